@@ -1,0 +1,131 @@
+package dev.pkcefilter;
+
+import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+import java.io.IOException;
+import java.net.URI;
+
+/**
+ * Finishes a login at the callback (OIDC Core §3.1.2.5 to §3.1.3.7). Each step is one method, in
+ * the order a reviewer checks them: read the response, take the pending login by state, check the
+ * issuer, map an error response, exchange the code, verify the ID token, rotate the session id,
+ * store the user, redirect. A failed step ends the login before any later step runs.
+ */
+final class CallbackHandler {
+
+    private static final URI PLACEHOLDER = URI.create("https://callback.invalid/");
+
+    private final FilterSettings settings;
+    private final SessionKeys keys;
+    private final TokenExchange tokenExchange;
+
+    CallbackHandler(FilterSettings settings, SessionKeys keys, TokenExchange tokenExchange) {
+        this.settings = settings;
+        this.keys = keys;
+        this.tokenExchange = tokenExchange;
+    }
+
+    void finishLogin(WebExchange exchange, Provider provider) throws LoginFailure, IOException {
+        AuthorizationResponse response = readResponse(exchange);
+        WebSession session = sessionOf(exchange);
+        PendingLogin login = takePendingLogin(session, response);
+        checkIssuer(response, provider);
+        String code = codeOrProviderError(response);
+        OIDCTokens tokens = tokenExchange.exchange(provider, code, login);
+        IDTokenClaimsSet claims = provider.idTokenVerifier().verify(tokens.getIDTokenString(), login.nonce());
+        session.changeId();
+        storeUser(session, claims, tokens);
+        redirect(exchange, login);
+    }
+
+    private static AuthorizationResponse readResponse(WebExchange exchange) throws LoginFailure {
+        AuthorizationResponse response;
+        try {
+            // Only the parameters matter to the parser; the URI beside them is a placeholder.
+            response = AuthorizationResponse.parse(PLACEHOLDER, URLUtils.parseParameters(exchange.query().orElse("")));
+        } catch (ParseException | IllegalArgumentException e) {
+            throw new LoginFailure(FailureReason.CALLBACK_MALFORMED, "the callback's query is not an authorization response");
+        }
+        if (response.getState() == null) {
+            throw new LoginFailure(FailureReason.CALLBACK_MALFORMED, "the callback has no state parameter");
+        }
+        return response;
+    }
+
+    private static WebSession sessionOf(WebExchange exchange) throws LoginFailure {
+        return exchange.session().orElseThrow(() -> exchange.sessionIdRequested()
+                ? new LoginFailure(FailureReason.STATE_SESSION_LOST, "a session cookie arrived but names no live session")
+                : new LoginFailure(FailureReason.STATE_NO_SESSION, "no session cookie arrived with the callback"));
+    }
+
+    /** Single use: the pending login leaves the store here, before any call to the provider. */
+    private PendingLogin takePendingLogin(WebSession session, AuthorizationResponse response) throws LoginFailure {
+        PendingLoginStore store = (PendingLoginStore) session.attribute(keys.pendingLogins());
+        if (store == null) {
+            throw new LoginFailure(FailureReason.STATE_UNKNOWN, "the session has no pending login at all");
+        }
+        PendingLoginStore.Taken taken = store.take(response.getState().getValue(), settings.clock().millis());
+        session.setAttribute(keys.pendingLogins(), store);
+        switch (taken.outcome) {
+            case FOUND:
+                return taken.login;
+            case EXPIRED:
+                throw new LoginFailure(FailureReason.STATE_EXPIRED, "the pending login for this state expired");
+            default:
+                throw new LoginFailure(FailureReason.STATE_UNKNOWN, "the session has no pending login for this state ("
+                        + store.size() + " other(s) pending)");
+        }
+    }
+
+    /** RFC 9207 §2.4: required when the provider says it sends iss, and checked whenever present. */
+    private static void checkIssuer(AuthorizationResponse response, Provider provider) throws LoginFailure {
+        Issuer iss = response.getIssuer();
+        if (iss == null) {
+            if (provider.sendsIssuerParameter()) {
+                throw new LoginFailure(FailureReason.ISSUER_MISMATCH, "the callback has no iss parameter, which the provider announces");
+            }
+            return;
+        }
+        if (!iss.getValue().equals(provider.issuer().toString())) {
+            throw new LoginFailure(FailureReason.ISSUER_MISMATCH, "the callback's iss parameter is not the configured issuer");
+        }
+    }
+
+    private static String codeOrProviderError(AuthorizationResponse response) throws LoginFailure {
+        if (response.indicatesSuccess()) {
+            return response.toSuccessResponse().getAuthorizationCode().getValue();
+        }
+        ErrorObject error = ((AuthorizationErrorResponse) response).getErrorObject();
+        String code = error == null ? null : error.getCode();
+        if (OAuth2Error.ACCESS_DENIED.getCode().equals(code)) {
+            throw new LoginFailure(FailureReason.ACCESS_DENIED, "the provider answered error=access_denied");
+        }
+        throw new LoginFailure(FailureReason.PROVIDER_ERROR, "the provider answered error=" + Redaction.errorCode(code));
+    }
+
+    private void storeUser(WebSession session, IDTokenClaimsSet claims, OIDCTokens tokens) {
+        SignedInUser user = new SignedInUser(claims.getSubject().getValue(), claims.getIssuer().getValue(),
+                claims.toJSONObject());
+        AccessToken access = tokens.getAccessToken();
+        RefreshToken refresh = tokens.getRefreshToken();
+        long expiresAt = access.getLifetime() > 0 ? settings.clock().millis() + access.getLifetime() * 1000 : 0;
+        session.setAttribute(keys.tokens(), new SessionTokens(access.getValue(), refresh == null ? null : refresh.getValue(),
+                tokens.getIDTokenString(), expiresAt));
+        session.setAttribute(keys.user(), user);
+    }
+
+    private static void redirect(WebExchange exchange, PendingLogin login) throws IOException {
+        exchange.setHeader("Cache-Control", "no-store");
+        exchange.setHeader("Referrer-Policy", "no-referrer");
+        exchange.redirect(ReturnTo.sanitize(login.returnTo()));
+    }
+}

@@ -1,0 +1,220 @@
+package dev.pkcefilter;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The filter's settings: an immutable value, validated once when it is built.
+ *
+ * <p>Built from a properties file ({@link #fromProperties(Properties)}) or in code ({@link
+ * #builder()}); both go through the same validation, and every problem is reported together in one
+ * {@link SettingsException}, each naming its key. Unknown keys are an error. No key turns off PKCE,
+ * state, nonce, signature or issuer checks: there is nothing to turn off.
+ *
+ * <p>{@link #toString()} lists the effective settings with the client secret masked.
+ */
+public final class FilterSettings {
+
+    private final URI issuer;
+    private final String clientId;
+    private final String clientSecret;
+    private final ClientAuthMethod clientAuthMethod;
+    private final List<String> scopes;
+    private final String callbackPath;
+    private final int maxPendingLogins;
+    private final Duration pendingLoginTtl;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final Set<String> idTokenAlgorithms;
+    private final Duration clockSkew;
+    private final Clock clock;
+
+    FilterSettings(SettingsReader.Values values, Clock clock) {
+        this.issuer = values.issuer;
+        this.clientId = values.clientId;
+        this.clientSecret = values.clientSecret;
+        this.clientAuthMethod = values.clientAuthMethod;
+        this.scopes = values.scopes;
+        this.callbackPath = values.callbackPath;
+        this.maxPendingLogins = values.maxPendingLogins;
+        this.pendingLoginTtl = values.pendingLoginTtl;
+        this.connectTimeout = values.connectTimeout;
+        this.readTimeout = values.readTimeout;
+        this.idTokenAlgorithms = values.idTokenAlgorithms;
+        this.clockSkew = values.clockSkew;
+        this.clock = clock;
+    }
+
+    /** @return a builder with nothing set; {@code issuer}, {@code client.id} and (for the secret methods) {@code client.secret} are required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads settings from properties, resolving {@code ${env:NAME}}, {@code ${sys:NAME}} and {@code
+     * ${file:PATH}} references in values.
+     *
+     * @param properties the keys of the README's reference table; not null
+     * @return the validated settings
+     * @throws SettingsException listing every problem, each naming its key
+     */
+    public static FilterSettings fromProperties(Properties properties) {
+        return fromProperties(properties, System::getenv);
+    }
+
+    /**
+     * Reads settings from a properties file.
+     *
+     * @param location a file path, or {@code classpath:name} for a resource of {@code classLoader}
+     * @param classLoader the loader for {@code classpath:} locations; not null
+     * @return the validated settings
+     * @throws SettingsException when the file cannot be read (naming the location) or its settings
+     *     are invalid
+     */
+    public static FilterSettings load(String location, ClassLoader classLoader) {
+        return fromProperties(SettingsFile.read(location, classLoader));
+    }
+
+    static FilterSettings fromProperties(Properties properties, Function<String, String> environment) {
+        Builder builder = builder();
+        builder.environment = environment;
+        for (String key : properties.stringPropertyNames()) {
+            builder.set(key, properties.getProperty(key));
+        }
+        return builder.build();
+    }
+
+    URI issuer() { return issuer; }
+    String clientId() { return clientId; }
+    /** The client secret; empty for methods that don't use one. Never logged. */
+    String clientSecret() { return clientSecret; }
+    ClientAuthMethod clientAuthMethod() { return clientAuthMethod; }
+    List<String> scopes() { return scopes; }
+    String callbackPath() { return callbackPath; }
+    int maxPendingLogins() { return maxPendingLogins; }
+    Duration pendingLoginTtl() { return pendingLoginTtl; }
+    Duration connectTimeout() { return connectTimeout; }
+    Duration readTimeout() { return readTimeout; }
+    Set<String> idTokenAlgorithms() { return idTokenAlgorithms; }
+    Duration clockSkew() { return clockSkew; }
+    Clock clock() { return clock; }
+
+    /** @return the effective settings, one {@code key=value} each, the client secret masked */
+    @Override
+    public String toString() {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put(SettingsReader.ISSUER, issuer);
+        shown.put(SettingsReader.CLIENT_ID, clientId);
+        shown.put(SettingsReader.CLIENT_SECRET, clientSecret.isEmpty() ? "(none)" : "******");
+        shown.put(SettingsReader.CLIENT_AUTH_METHOD, clientAuthMethod.registeredName());
+        shown.put(SettingsReader.SCOPES, String.join(" ", scopes));
+        shown.put(SettingsReader.CALLBACK_PATH, callbackPath);
+        shown.put(SettingsReader.MAX_PENDING, maxPendingLogins);
+        shown.put(SettingsReader.PENDING_TTL, pendingLoginTtl.getSeconds());
+        shown.put(SettingsReader.CONNECT_TIMEOUT, connectTimeout.toMillis());
+        shown.put(SettingsReader.READ_TIMEOUT, readTimeout.toMillis());
+        shown.put(SettingsReader.ID_TOKEN_ALGORITHMS, String.join(",", idTokenAlgorithms));
+        shown.put(SettingsReader.CLOCK_SKEW, clockSkew.getSeconds());
+        return "FilterSettings" + shown;
+    }
+
+    /**
+     * Collects settings in code. Each setter stores the value under its properties key, so that
+     * {@link #build()} validates code and files alike and names keys in its messages.
+     */
+    public static final class Builder {
+
+        private final Map<String, String> raw = new LinkedHashMap<>();
+        private Function<String, String> environment = System::getenv;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets a value by its properties key; references ({@code ${env:NAME}}, {@code ${sys:NAME}},
+         * {@code ${file:PATH}}) are resolved at {@link #build()}.
+         *
+         * @param key a key of the reference table; an unknown key is reported at {@link #build()}
+         * @param value the raw value; null removes the key
+         * @return this builder
+         */
+        public Builder set(String key, String value) {
+            if (key == null) {
+                throw new IllegalArgumentException("key must not be null");
+            }
+            if (value == null) {
+                raw.remove(key);
+            } else {
+                raw.put(key, value);
+            }
+            return this;
+        }
+
+        /** @param issuer the provider's issuer identifier, exactly as in its metadata ({@code issuer}) */
+        public Builder issuer(String issuer) { return set(SettingsReader.ISSUER, issuer); }
+
+        /** @param clientId the client identifier registered at the provider ({@code client.id}) */
+        public Builder clientId(String clientId) { return set(SettingsReader.CLIENT_ID, clientId); }
+
+        /** @param clientSecret the client secret ({@code client.secret}); never logged */
+        public Builder clientSecret(String clientSecret) { return set(SettingsReader.CLIENT_SECRET, clientSecret); }
+
+        /** @param method {@code client_secret_basic} (default) or {@code client_secret_post} ({@code client.auth-method}) */
+        public Builder clientAuthMethod(String method) { return set(SettingsReader.CLIENT_AUTH_METHOD, method); }
+
+        /** @param scopes the scopes to ask for ({@code scopes}); {@code openid} is always added */
+        public Builder scopes(String... scopes) { return set(SettingsReader.SCOPES, String.join(" ", scopes)); }
+
+        /** @param path the callback path within the app ({@code callback.path}), default {@code /oauth2/callback} */
+        public Builder callbackPath(String path) { return set(SettingsReader.CALLBACK_PATH, path); }
+
+        /** @param count how many logins one session may have pending at once ({@code login.max-pending}) */
+        public Builder maxPendingLogins(int count) { return set(SettingsReader.MAX_PENDING, Integer.toString(count)); }
+
+        /** @param ttl how long a started login may take ({@code login.pending-ttl-seconds}) */
+        public Builder pendingLoginTtl(Duration ttl) { return set(SettingsReader.PENDING_TTL, Long.toString(ttl.getSeconds())); }
+
+        /** @param timeout connect timeout for calls to the provider ({@code http.connect-timeout-ms}) */
+        public Builder connectTimeout(Duration timeout) { return set(SettingsReader.CONNECT_TIMEOUT, Long.toString(timeout.toMillis())); }
+
+        /** @param timeout read timeout for calls to the provider ({@code http.read-timeout-ms}) */
+        public Builder readTimeout(Duration timeout) { return set(SettingsReader.READ_TIMEOUT, Long.toString(timeout.toMillis())); }
+
+        /** @param algorithms the JWS algorithms accepted on ID tokens ({@code id-token.algorithms}) */
+        public Builder idTokenAlgorithms(String... algorithms) { return set(SettingsReader.ID_TOKEN_ALGORITHMS, String.join(",", algorithms)); }
+
+        /** @param skew the clock skew allowed on ID token times ({@code id-token.clock-skew-seconds}) */
+        public Builder clockSkew(Duration skew) { return set(SettingsReader.CLOCK_SKEW, Long.toString(skew.getSeconds())); }
+
+        /**
+         * @param clock the clock for expiry and retry decisions; tests use it to move time without
+         *     sleeping. Default: the system clock (UTC). ID token times are checked by Nimbus against
+         *     the system clock.
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            if (clock == null) {
+                throw new IllegalArgumentException("clock must not be null");
+            }
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * @return the validated settings
+         * @throws SettingsException listing every problem, each naming its key
+         */
+        public FilterSettings build() {
+            return new FilterSettings(new SettingsReader(environment).read(Collections.unmodifiableMap(raw)), clock);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.pkcefilter;
+
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * Starts a login for a browser navigation: a fresh state, nonce and PKCE verifier (S256 only, RFC
+ * 7636 §4.1-4.2) kept server side in the session's {@link PendingLoginStore}, then a redirect to
+ * the authorization endpoint (OIDC Core §3.1.2.1). Requests that are not navigations get a 401
+ * instead, and no pending login.
+ */
+final class LoginStart {
+
+    private final FilterSettings settings;
+    private final SessionKeys keys;
+    private final ClientID clientId;
+    private final Scope scope;
+
+    LoginStart(FilterSettings settings, SessionKeys keys) {
+        this.settings = settings;
+        this.keys = keys;
+        this.clientId = new ClientID(settings.clientId());
+        this.scope = new Scope(settings.scopes().toArray(new String[0]));
+    }
+
+    /**
+     * A navigation is a GET or HEAD that a browser makes to show a page: not an XHR, and not a
+     * request that asks for JSON without HTML.
+     */
+    static boolean isNavigation(WebExchange exchange) {
+        String method = exchange.method();
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            return false;
+        }
+        if ("XMLHttpRequest".equalsIgnoreCase(exchange.header("X-Requested-With").orElse(""))) {
+            return false;
+        }
+        String accept = exchange.header("Accept").orElse("").toLowerCase(Locale.ROOT);
+        return accept.contains("text/html") || !accept.contains("json");
+    }
+
+    /** Answers a request that needs a signed-in user but cannot be redirected to log in. */
+    static void rejectUnauthenticated(WebExchange exchange) throws IOException {
+        exchange.setHeader("WWW-Authenticate", "Session realm=\"pkce-filter\", error=\"login_required\"");
+        exchange.setHeader("Cache-Control", "no-store");
+        exchange.send(401, "application/json;charset=UTF-8", "{\"error\":\"login_required\"}");
+    }
+
+    void redirectToProvider(WebExchange exchange, Provider provider) throws IOException {
+        CodeVerifier verifier = new CodeVerifier();
+        State state = new State();
+        Nonce nonce = new Nonce();
+        String redirectUri = RedirectUri.forRequest(exchange, settings.callbackPath());
+        String returnTo = ReturnTo.sanitize(exchange.requestUri() + exchange.query().map(q -> "?" + q).orElse(""));
+        PendingLogin login = new PendingLogin(state.getValue(), nonce.getValue(), verifier.getValue(), redirectUri, returnTo,
+                settings.clock().millis());
+        remember(exchange.createSession(), login);
+
+        URI location = new AuthenticationRequest.Builder(ResponseType.CODE, scope, clientId, URI.create(redirectUri))
+                .endpointURI(provider.authorizationEndpoint())
+                .state(state)
+                .nonce(nonce)
+                .codeChallenge(verifier, CodeChallengeMethod.S256)
+                .build()
+                .toURI();
+        exchange.setHeader("Cache-Control", "no-store");
+        exchange.redirect(location.toString());
+    }
+
+    private void remember(WebSession session, PendingLogin login) {
+        PendingLoginStore store = (PendingLoginStore) session.attribute(keys.pendingLogins());
+        if (store == null) {
+            store = new PendingLoginStore(settings.maxPendingLogins(), settings.pendingLoginTtl().toMillis());
+        }
+        store.add(login, settings.clock().millis());
+        // Set again even when it was there, so that replicating containers see the change.
+        session.setAttribute(keys.pendingLogins(), store);
+    }
+}

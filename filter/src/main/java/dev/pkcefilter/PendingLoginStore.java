@@ -1,0 +1,85 @@
+package dev.pkcefilter;
+
+import java.io.Serializable;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The logins a session has started and not finished, keyed by state, so that several tabs can log
+ * in at once. Bounded (the oldest is evicted), expiring, and each entry is taken exactly once.
+ *
+ * <p>Lives in the session; thread-safe because two tabs of one session may call at once.
+ */
+final class PendingLoginStore implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** What {@link #take} found for a state. */
+    enum Outcome { FOUND, UNKNOWN, EXPIRED }
+
+    /** The result of {@link #take}: an outcome and, when {@link Outcome#FOUND}, the login. */
+    static final class Taken {
+        final Outcome outcome;
+        final PendingLogin login;
+
+        Taken(Outcome outcome, PendingLogin login) {
+            this.outcome = outcome;
+            this.login = login;
+        }
+    }
+
+    private final int capacity;
+    private final long ttlMillis;
+    // Insertion order is age order, which is what eviction needs.
+    private final LinkedHashMap<String, PendingLogin> byState = new LinkedHashMap<>();
+
+    PendingLoginStore(int capacity, long ttlMillis) {
+        this.capacity = capacity;
+        this.ttlMillis = ttlMillis;
+    }
+
+    /** Adds a login, dropping expired ones and then the oldest beyond the capacity. */
+    synchronized void add(PendingLogin login, long nowMillis) {
+        dropExpired(nowMillis);
+        byState.put(login.state(), login);
+        Iterator<String> oldestFirst = byState.keySet().iterator();
+        while (byState.size() > capacity) {
+            oldestFirst.next();
+            oldestFirst.remove();
+        }
+    }
+
+    /** Removes and returns the login for a state; a second take of the same state finds nothing. */
+    synchronized Taken take(String state, long nowMillis) {
+        PendingLogin login = byState.remove(state);
+        if (login == null) {
+            return new Taken(Outcome.UNKNOWN, null);
+        }
+        if (isExpired(login, nowMillis)) {
+            return new Taken(Outcome.EXPIRED, null);
+        }
+        return new Taken(Outcome.FOUND, login);
+    }
+
+    synchronized int size() {
+        return byState.size();
+    }
+
+    private void dropExpired(long nowMillis) {
+        for (Iterator<Map.Entry<String, PendingLogin>> it = byState.entrySet().iterator(); it.hasNext(); ) {
+            if (isExpired(it.next().getValue(), nowMillis)) {
+                it.remove();
+            }
+        }
+    }
+
+    private boolean isExpired(PendingLogin login, long nowMillis) {
+        return nowMillis - login.createdAtMillis() >= ttlMillis;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "PendingLoginStore[size=" + byState.size() + ", capacity=" + capacity + "]";
+    }
+}

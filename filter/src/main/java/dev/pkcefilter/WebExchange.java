@@ -1,0 +1,75 @@
+package dev.pkcefilter;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * A servlet-free view of one request and its response, implemented by each servlet adapter
+ * (jakarta, javax) so that {@link LoginEngine} never sees a servlet type.
+ *
+ * <p>Adapter SPI: public only because the adapters live in their own packages; not for apps.
+ */
+public interface WebExchange {
+
+    /** @return the HTTP method, upper case */
+    String method();
+
+    /** @return the request URI as sent (path only, not decoded), including the context path */
+    String requestUri();
+
+    /** @return the context path, empty for the root context */
+    String contextPath();
+
+    /** @return the raw query string, when the request has one */
+    Optional<String> query();
+
+    /**
+     * @param name a header name, case-insensitive
+     * @return the header's first value, when present
+     */
+    Optional<String> header(String name);
+
+    /** @return the scheme the container saw ({@code http} or {@code https}) */
+    String scheme();
+
+    /** @return the host the container saw (the Host header, without port) */
+    String host();
+
+    /** @return the port the container saw */
+    int port();
+
+    /** @return the request's session, when one exists; never creates one */
+    Optional<WebSession> session();
+
+    /** @return the request's session, created when there is none */
+    WebSession createSession();
+
+    /** @return whether the request carried a session id (cookie or URL), valid or not */
+    boolean sessionIdRequested();
+
+    /**
+     * Sets a response header, replacing earlier values.
+     *
+     * @param name the header name
+     * @param value the value; must not contain CR or LF
+     */
+    void setHeader(String name, String value);
+
+    /**
+     * Sends a 302 redirect. Headers set before are kept.
+     *
+     * @param location an absolute URL or an absolute path
+     * @throws IOException when the response cannot be written
+     */
+    void redirect(String location) throws IOException;
+
+    /**
+     * Sends a complete response body.
+     *
+     * @param status the HTTP status
+     * @param contentType the content type, with charset
+     * @param body the body, UTF-8
+     * @throws IOException when the response cannot be written
+     */
+    void send(int status, String contentType, String body) throws IOException;
+}

@@ -1,0 +1,30 @@
+package dev.pkcefilter;
+
+/**
+ * A servlet-free view of an HTTP session, implemented by each servlet adapter.
+ *
+ * <p>Adapter SPI: public only because the adapters live in their own packages; not for apps.
+ */
+public interface WebSession {
+
+    /**
+     * @param name the attribute name
+     * @return the attribute, or null when absent (mirrors the servlet API)
+     */
+    Object attribute(String name);
+
+    /**
+     * Stores an attribute. Called again after an attribute's content changed, so that containers
+     * that replicate sessions notice the change.
+     *
+     * @param name the attribute name
+     * @param value the value, serializable
+     */
+    void setAttribute(String name, Object value);
+
+    /** @param name the attribute to remove */
+    void removeAttribute(String name);
+
+    /** Gives the session a new id, keeping its content (session fixation defence, Servlet 3.1). */
+    void changeId();
+}

@@ -1,0 +1,105 @@
+package dev.pkcefilter.jakarta;
+
+import dev.pkcefilter.WebExchange;
+import dev.pkcefilter.WebSession;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/** The engine's view of a jakarta request and response. */
+final class ServletExchange implements WebExchange {
+
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+
+    ServletExchange(HttpServletRequest request, HttpServletResponse response) {
+        this.request = request;
+        this.response = response;
+    }
+
+    @Override
+    public String method() {
+        return request.getMethod();
+    }
+
+    @Override
+    public String requestUri() {
+        return request.getRequestURI();
+    }
+
+    @Override
+    public String contextPath() {
+        return request.getContextPath();
+    }
+
+    @Override
+    public Optional<String> query() {
+        return Optional.ofNullable(request.getQueryString());
+    }
+
+    @Override
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(request.getHeader(name));
+    }
+
+    @Override
+    public String scheme() {
+        return request.getScheme();
+    }
+
+    @Override
+    public String host() {
+        return request.getServerName();
+    }
+
+    @Override
+    public int port() {
+        return request.getServerPort();
+    }
+
+    @Override
+    public Optional<WebSession> session() {
+        HttpSession session = request.getSession(false);
+        return session == null ? Optional.empty() : Optional.of(new ServletSession(request, session));
+    }
+
+    @Override
+    public WebSession createSession() {
+        return new ServletSession(request, request.getSession(true));
+    }
+
+    @Override
+    public boolean sessionIdRequested() {
+        return request.getRequestedSessionId() != null;
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+        response.setHeader(name, value);
+    }
+
+    @Override
+    public void redirect(String location) throws IOException {
+        // Not sendRedirect: it may rewrite the URL with a session id, and it resets headers on some containers.
+        response.setStatus(HttpServletResponse.SC_FOUND);
+        response.setHeader("Location", location);
+        response.setContentLength(0);
+    }
+
+    @Override
+    public void send(int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType(contentType);
+        response.setContentLength(bytes.length);
+        if (!"HEAD".equals(request.getMethod())) {
+            try (OutputStream out = response.getOutputStream()) {
+                out.write(bytes);
+            }
+        }
+    }
+}

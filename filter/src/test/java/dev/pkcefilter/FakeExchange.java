@@ -1,0 +1,86 @@
+package dev.pkcefilter;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** An in-memory {@link WebExchange} for engine tests: a request in, a recorded response out. */
+final class FakeExchange implements WebExchange {
+
+    static final class FakeSession implements WebSession {
+        final Map<String, Object> attributes = new HashMap<>();
+        int idChanges;
+
+        @Override public Object attribute(String name) { return attributes.get(name); }
+        @Override public void setAttribute(String name, Object value) { attributes.put(name, value); }
+        @Override public void removeAttribute(String name) { attributes.remove(name); }
+        @Override public void changeId() { idChanges++; }
+    }
+
+    String method = "GET";
+    String requestUri = "/";
+    String contextPath = "";
+    String query;
+    final Map<String, String> requestHeaders = new HashMap<>();
+    FakeSession session;
+    boolean sessionIdRequested;
+
+    int status = 200;
+    final Map<String, String> responseHeaders = new LinkedHashMap<>();
+    String body = "";
+
+    static FakeExchange get(String requestUri) {
+        FakeExchange exchange = new FakeExchange();
+        int q = requestUri.indexOf('?');
+        exchange.requestUri = q < 0 ? requestUri : requestUri.substring(0, q);
+        exchange.query = q < 0 ? null : requestUri.substring(q + 1);
+        return exchange;
+    }
+
+    FakeExchange withSession(FakeSession session) {
+        this.session = session;
+        this.sessionIdRequested = session != null;
+        return this;
+    }
+
+    FakeExchange header(String name, String value) {
+        requestHeaders.put(name.toLowerCase(Locale.ROOT), value);
+        return this;
+    }
+
+    @Override public String method() { return method; }
+    @Override public String requestUri() { return requestUri; }
+    @Override public String contextPath() { return contextPath; }
+    @Override public Optional<String> query() { return Optional.ofNullable(query); }
+    @Override public Optional<String> header(String name) { return Optional.ofNullable(requestHeaders.get(name.toLowerCase(Locale.ROOT))); }
+    @Override public String scheme() { return "https"; }
+    @Override public String host() { return "app.example.com"; }
+    @Override public int port() { return 443; }
+    @Override public Optional<WebSession> session() { return Optional.ofNullable(session); }
+
+    @Override
+    public WebSession createSession() {
+        if (session == null) {
+            session = new FakeSession();
+        }
+        return session;
+    }
+
+    @Override public boolean sessionIdRequested() { return sessionIdRequested; }
+    @Override public void setHeader(String name, String value) { responseHeaders.put(name, value); }
+
+    @Override
+    public void redirect(String location) {
+        status = 302;
+        responseHeaders.put("Location", location);
+    }
+
+    @Override
+    public void send(int status, String contentType, String body) {
+        this.status = status;
+        responseHeaders.put("Content-Type", contentType);
+        this.body = body;
+    }
+}

@@ -1,0 +1,206 @@
+package dev.pkcefilter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FilterSettingsTest {
+
+    private static FilterSettings.Builder minimal() {
+        return FilterSettings.builder().issuer("https://login.example.com").clientId("app").clientSecret("s3cr3t-value");
+    }
+
+    private static List<String> problemsOf(FilterSettings.Builder builder) {
+        return assertThrows(SettingsException.class, builder::build).problems();
+    }
+
+    private static void assertSingleProblem(FilterSettings.Builder builder, String expected) {
+        List<String> problems = problemsOf(builder);
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals(expected, problems.get(0));
+    }
+
+    @Test
+    void buildWhenMinimalThenDefaultsApply() {
+        FilterSettings settings = minimal().build();
+        assertEquals("https://login.example.com", settings.issuer().toString());
+        assertEquals(ClientAuthMethod.CLIENT_SECRET_BASIC, settings.clientAuthMethod());
+        assertEquals(List.of("openid", "profile", "email"), settings.scopes());
+        assertEquals("/oauth2/callback", settings.callbackPath());
+        assertEquals(10, settings.maxPendingLogins());
+        assertEquals(Duration.ofMinutes(10), settings.pendingLoginTtl());
+        assertEquals(Duration.ofSeconds(5), settings.connectTimeout());
+        assertEquals(Duration.ofSeconds(5), settings.readTimeout());
+        assertEquals(Duration.ofSeconds(60), settings.clockSkew());
+        assertTrue(settings.idTokenAlgorithms().contains("RS256"));
+        assertFalse(settings.idTokenAlgorithms().stream().anyMatch(a -> a.startsWith("HS")));
+    }
+
+    @Test
+    void buildWhenNothingSetThenEveryRequiredKeyIsNamedAtOnce() {
+        List<String> problems = problemsOf(FilterSettings.builder());
+        assertEquals(3, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("issuer: expected the provider's issuer URL"), problems.get(0));
+        assertEquals("client.id: expected the client identifier registered at the provider, found nothing", problems.get(1));
+        assertTrue(problems.get(2).startsWith("client.secret: expected the client secret"), problems.get(2));
+    }
+
+    @Test
+    void buildWhenIssuerIsPlainHttpOnAPublicHostThenRejected() {
+        assertSingleProblem(minimal().issuer("http://login.example.com"),
+                "issuer: expected an https URL (plain http only on a loopback host, for development), found 'http://login.example.com'");
+    }
+
+    @Test
+    void buildWhenIssuerIsPlainHttpOnLoopbackThenAccepted() {
+        assertEquals("http://localhost:9000", minimal().issuer("http://localhost:9000").build().issuer().toString());
+        assertEquals("http://127.0.0.1:9000", minimal().issuer("http://127.0.0.1:9000").build().issuer().toString());
+        assertEquals("http://[::1]:9000", minimal().issuer("http://[::1]:9000").build().issuer().toString());
+    }
+
+    @Test
+    void buildWhenIssuerHasQueryOrIsRelativeThenRejected() {
+        assertSingleProblem(minimal().issuer("https://login.example.com/?x=1"),
+                "issuer: expected an absolute https URL without query or fragment, found 'https://login.example.com/?x=1'");
+        assertSingleProblem(minimal().issuer("/realms/main"),
+                "issuer: expected an absolute https URL without query or fragment, found '/realms/main'");
+        assertSingleProblem(minimal().issuer("https://bad host"),
+                "issuer: expected an absolute https URL, found 'https://bad host', which is not a URL");
+    }
+
+    @Test
+    void buildWhenUnknownKeyThenRejectedWithTheKnownKeys() {
+        List<String> problems = problemsOf(minimal().set("pkce.enabled", "false"));
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).startsWith("pkce.enabled: expected one of the known keys (issuer, client.id,"), problems.get(0));
+        assertTrue(problems.get(0).endsWith("found an unknown key"), problems.get(0));
+    }
+
+    @Test
+    void buildWhenAuthMethodUnknownThenNamesTheAllowedOnes() {
+        assertSingleProblem(minimal().clientAuthMethod("none"),
+                "client.auth-method: expected one of client_secret_basic, client_secret_post, found 'none'");
+    }
+
+    @Test
+    void buildWhenAuthMethodPostThenChosen() {
+        assertEquals(ClientAuthMethod.CLIENT_SECRET_POST, minimal().clientAuthMethod("client_secret_post").build().clientAuthMethod());
+    }
+
+    @Test
+    void buildWhenNumbersOutOfRangeThenEachNamesItsRange() {
+        List<String> problems = problemsOf(minimal().maxPendingLogins(0).set("login.pending-ttl-seconds", "ten")
+                .connectTimeout(Duration.ofMillis(10)).readTimeout(Duration.ofMinutes(5)).clockSkew(Duration.ofHours(1)));
+        assertEquals(List.of(
+                "login.max-pending: expected a whole number from 1 to 100, found '0'",
+                "login.pending-ttl-seconds: expected a whole number from 30 to 3600, found 'ten'",
+                "http.connect-timeout-ms: expected a whole number from 100 to 60000, found '10'",
+                "http.read-timeout-ms: expected a whole number from 100 to 60000, found '300000'",
+                "id-token.clock-skew-seconds: expected a whole number from 0 to 300, found '3600'"), problems);
+    }
+
+    @Test
+    void buildWhenHmacOrNoneAlgorithmThenRejected() {
+        List<String> problems = problemsOf(minimal().idTokenAlgorithms("RS256", "HS256", "none"));
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("id-token.algorithms: expected asymmetric JWS algorithms from RS256"), problems.get(0));
+        assertTrue(problems.get(0).endsWith("found 'HS256' (HMAC and unsigned ID tokens are not accepted)"), problems.get(0));
+        assertTrue(problems.get(1).endsWith("found 'none' (HMAC and unsigned ID tokens are not accepted)"), problems.get(1));
+    }
+
+    @Test
+    void buildWhenScopesOmitOpenidThenOpenidIsAdded() {
+        assertEquals(List.of("openid", "email", "groups"), minimal().scopes("email", "groups").build().scopes());
+        assertEquals(List.of("openid", "a", "b"), minimal().set("scopes", "a, b  openid").build().scopes());
+    }
+
+    @Test
+    void buildWhenCallbackPathIsNotAPathThenRejected() {
+        assertSingleProblem(minimal().callbackPath("callback"),
+                "callback.path: expected a path within the app such as /oauth2/callback (no query, no trailing slash), found 'callback'");
+        assertSingleProblem(minimal().callbackPath("/cb?x=1"),
+                "callback.path: expected a path within the app such as /oauth2/callback (no query, no trailing slash), found '/cb?x=1'");
+    }
+
+    @Test
+    void problemsWhenSecretIsBadThenNeverShowTheSecret() {
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> minimal().clientSecret("do-not-show-me").set("client.auth-method", "do-not-show-me-either").issuer("ftp://x").build());
+        assertFalse(e.getMessage().contains("do-not-show-me\n"));
+        assertFalse(e.getMessage().contains("'do-not-show-me'"));
+    }
+
+    @Test
+    void toStringWhenBuiltThenMasksTheSecret() {
+        String shown = minimal().build().toString();
+        assertFalse(shown.contains("s3cr3t-value"), shown);
+        assertTrue(shown.contains("client.secret=******"), shown);
+        assertTrue(shown.contains("issuer=https://login.example.com"), shown);
+    }
+
+    @Test
+    void fromPropertiesWhenReferencesThenResolvedFromEnvironmentSystemAndFile(@TempDir Path dir) throws Exception {
+        Path secretFile = dir.resolve("secret");
+        Files.writeString(secretFile, "from-file\n");
+        System.setProperty("pkcefilter.test.client", "client-from-sys");
+        try {
+            Properties properties = new Properties();
+            properties.setProperty("issuer", "${env:TEST_ISSUER}");
+            properties.setProperty("client.id", "${sys:pkcefilter.test.client}");
+            properties.setProperty("client.secret", "${file:" + secretFile + "}");
+            FilterSettings settings = FilterSettings.fromProperties(properties,
+                    Map.of("TEST_ISSUER", "https://idp.example.org/realms/x")::get);
+            assertEquals("https://idp.example.org/realms/x", settings.issuer().toString());
+            assertEquals("client-from-sys", settings.clientId());
+            assertEquals("from-file", settings.clientSecret());
+        } finally {
+            System.clearProperty("pkcefilter.test.client");
+        }
+    }
+
+    @Test
+    void fromPropertiesWhenReferencesUnresolvedThenEachNamedWithoutValues(@TempDir Path dir) {
+        Properties properties = new Properties();
+        properties.setProperty("issuer", "${env:MISSING_ISSUER}");
+        properties.setProperty("client.id", "${sys:missing.client}");
+        properties.setProperty("client.secret", "${file:" + dir.resolve("nope") + "}");
+        List<String> problems = assertThrows(SettingsException.class,
+                () -> FilterSettings.fromProperties(properties, name -> null)).problems();
+        assertEquals(List.of(
+                "issuer: expected environment variable MISSING_ISSUER to be set (${env:MISSING_ISSUER}), found it unset",
+                "client.id: expected system property missing.client to be set (${sys:missing.client}), found it unset",
+                "client.secret: expected a readable file at " + dir.resolve("nope") + " (${file:" + dir.resolve("nope")
+                        + "}), found NoSuchFileException"), problems);
+    }
+
+    @Test
+    void loadWhenFileMissingThenNamesTheLocation(@TempDir Path dir) {
+        String location = dir.resolve("missing.properties").toString();
+        List<String> problems = assertThrows(SettingsException.class,
+                () -> FilterSettings.load(location, getClass().getClassLoader())).problems();
+        assertEquals(List.of("config: expected a readable properties file at " + location + ", found NoSuchFileException"), problems);
+    }
+
+    @Test
+    void loadWhenClasspathResourceThenRead() {
+        FilterSettings settings = FilterSettings.load("classpath:test-settings.properties", getClass().getClassLoader());
+        assertEquals("https://login.example.com", settings.issuer().toString());
+        assertEquals(ClientAuthMethod.CLIENT_SECRET_POST, settings.clientAuthMethod());
+    }
+
+    @Test
+    void messageWhenSeveralProblemsThenListsThemAll() {
+        SettingsException e = assertThrows(SettingsException.class, () -> FilterSettings.builder().clientId("x").build());
+        assertTrue(e.getMessage().startsWith("pkce-filter settings are invalid (2 problems):\n  - issuer:"), e.getMessage());
+    }
+}

@@ -1,0 +1,287 @@
+package dev.pkcefilter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's decisions without a container or a network: login start, and every way a callback
+ * ends before the token call. The token call itself is covered against a real provider in the ITs.
+ */
+class LoginEngineTest {
+
+    private static final String ISSUER = "https://idp.example.com";
+
+    private final MutableClock clock = new MutableClock();
+    private LogCapture log;
+    private boolean providerAnnouncesIss;
+    private boolean providerUp = true;
+    private final AtomicInteger discoveries = new AtomicInteger();
+    private LoginEngine engine;
+
+    @BeforeEach
+    void capture() {
+        log = new LogCapture();
+        start();
+    }
+
+    private void start() {
+        discoveries.set(0);
+        FilterSettings settings = FilterSettings.builder().issuer(ISSUER).clientId("app").clientSecret("secret")
+                .clock(clock).build();
+        ProviderAvailability availability = new ProviderAvailability(() -> {
+            discoveries.incrementAndGet();
+            if (!providerUp) {
+                throw new IOException("Connection refused");
+            }
+            // The token endpoint is never reached in these tests: every case ends before it.
+            return new Provider(URI.create(ISSUER), URI.create(ISSUER + "/authorize"), URI.create("http://127.0.0.1:9/token"),
+                    providerAnnouncesIss, new IdTokenVerifier(new Issuer(ISSUER), new ClientID("app"),
+                            Set.of(JWSAlgorithm.RS256), new ImmutableJWKSet<>(new JWKSet()), 60));
+        }, clock, ISSUER);
+        availability.discoverAtStartup();
+        engine = new LoginEngine(settings, "test", availability);
+    }
+
+    @AfterEach
+    void stopCapture() {
+        log.close();
+    }
+
+    private FakeExchange navigate(String uri, FakeExchange.FakeSession session) throws IOException {
+        FakeExchange exchange = FakeExchange.get(uri).withSession(session).header("Accept", "text/html,application/xhtml+xml");
+        engine.handle(exchange);
+        return exchange;
+    }
+
+    private static Map<String, List<String>> queryOf(String location) {
+        return URLUtils.parseParameters(URI.create(location).getRawQuery());
+    }
+
+    private static String one(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        assertNotNull(values, name + " missing");
+        assertEquals(1, values.size(), name);
+        return values.get(0);
+    }
+
+    private FakeExchange callback(String query, FakeExchange.FakeSession session) throws IOException {
+        FakeExchange exchange = FakeExchange.get("/oauth2/callback?" + query).withSession(session);
+        engine.handle(exchange);
+        return exchange;
+    }
+
+    private static String reference(String page) {
+        Matcher matcher = Pattern.compile("Reference: <code>([A-Z0-9]{8})</code>").matcher(page);
+        assertTrue(matcher.find(), page);
+        return matcher.group(1);
+    }
+
+    private void assertFailure(FakeExchange exchange, int status, FailureReason reason) {
+        assertEquals(status, exchange.status, exchange.body);
+        assertEquals("no-store", exchange.responseHeaders.get("Cache-Control"));
+        assertEquals("no-referrer", exchange.responseHeaders.get("Referrer-Policy"));
+        assertTrue(exchange.body.contains("Reason: <code>" + reason + "</code>"), exchange.body);
+        List<String> warnings = log.warnings();
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("reason=" + reason + " ref=" + reference(exchange.body)), warnings.get(0));
+        assertNull(exchange.session == null ? null : exchange.session.attribute("dev.pkcefilter.test.user"));
+    }
+
+    private String startLogin(FakeExchange.FakeSession session) throws IOException {
+        return one(queryOf(navigate("/reports?year=2026", session).responseHeaders.get("Location")), "state");
+    }
+
+    @Test
+    void handleWhenNavigationThenRedirectsWithPkceS256StateAndNonce() throws IOException {
+        FakeExchange exchange = navigate("/reports/q3?year=2026", null);
+        assertEquals(302, exchange.status);
+        assertEquals("no-store", exchange.responseHeaders.get("Cache-Control"));
+        String location = exchange.responseHeaders.get("Location");
+        assertTrue(location.startsWith(ISSUER + "/authorize?"), location);
+        Map<String, List<String>> params = queryOf(location);
+        assertEquals("code", one(params, "response_type"));
+        assertEquals("app", one(params, "client_id"));
+        assertEquals("https://app.example.com/oauth2/callback", one(params, "redirect_uri"));
+        assertEquals(List.of("openid", "profile", "email"), List.of(one(params, "scope").split(" ")));
+        assertEquals("S256", one(params, "code_challenge_method"));
+        assertTrue(one(params, "state").length() >= 32);
+        assertTrue(one(params, "nonce").length() >= 32);
+
+        PendingLoginStore store = (PendingLoginStore) exchange.session.attribute("dev.pkcefilter.test.pending");
+        PendingLogin login = store.take(one(params, "state"), clock.millis()).login;
+        assertEquals(one(params, "nonce"), login.nonce());
+        assertEquals("/reports/q3?year=2026", login.returnTo());
+        assertEquals("https://app.example.com/oauth2/callback", login.redirectUri());
+        assertEquals(one(params, "code_challenge"),
+                CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier(login.codeVerifier())).getValue());
+        assertFalse(location.contains(login.codeVerifier()), "the verifier stays on the server");
+    }
+
+    @Test
+    void handleWhenTwoNavigationsThenTwoIndependentPendingLogins() throws IOException {
+        FakeExchange.FakeSession session = new FakeExchange.FakeSession();
+        String first = startLogin(session);
+        String second = startLogin(session);
+        assertFalse(first.equals(second));
+        assertEquals(2, ((PendingLoginStore) session.attribute("dev.pkcefilter.test.pending")).size());
+    }
+
+    @Test
+    void handleWhenXhrOrJsonOrPostThenUnauthorizedWithoutPendingLogin() throws IOException {
+        FakeExchange xhr = FakeExchange.get("/api/data").header("X-Requested-With", "XMLHttpRequest");
+        FakeExchange json = FakeExchange.get("/api/data").header("Accept", "application/json");
+        FakeExchange post = FakeExchange.get("/form");
+        post.method = "POST";
+        for (FakeExchange exchange : List.of(xhr, json, post)) {
+            engine.handle(exchange);
+            assertEquals(401, exchange.status);
+            assertTrue(exchange.responseHeaders.get("WWW-Authenticate").startsWith("Session realm="));
+            assertNull(exchange.session, "no session, no pending login");
+        }
+    }
+
+    @Test
+    void handleWhenAcceptIsAnythingOrHeadThenRedirects() throws IOException {
+        FakeExchange any = FakeExchange.get("/").header("Accept", "*/*");
+        FakeExchange head = FakeExchange.get("/");
+        head.method = "HEAD";
+        engine.handle(any);
+        engine.handle(head);
+        assertEquals(302, any.status);
+        assertEquals(302, head.status);
+    }
+
+    @Test
+    void callbackWhenNoSessionCookieThenNoSessionReason() throws IOException {
+        assertFailure(callback("code=c&state=s", null), 400, FailureReason.STATE_NO_SESSION);
+    }
+
+    @Test
+    void callbackWhenCookieNamesADeadSessionThenSessionLostReason() throws IOException {
+        FakeExchange exchange = FakeExchange.get("/oauth2/callback?code=c&state=s");
+        exchange.sessionIdRequested = true;
+        engine.handle(exchange);
+        assertFailure(exchange, 400, FailureReason.STATE_SESSION_LOST);
+    }
+
+    @Test
+    void callbackWhenStateUnknownThenRejected() throws IOException {
+        FakeExchange.FakeSession session = new FakeExchange.FakeSession();
+        startLogin(session);
+        assertFailure(callback("code=c&state=tampered", session), 400, FailureReason.STATE_UNKNOWN);
+    }
+
+    @Test
+    void callbackWhenStateMissingThenMalformed() throws IOException {
+        assertFailure(callback("code=c", new FakeExchange.FakeSession()), 400, FailureReason.CALLBACK_MALFORMED);
+    }
+
+    @Test
+    void callbackWhenExpiredThenRejected() throws IOException {
+        FakeExchange.FakeSession session = new FakeExchange.FakeSession();
+        String state = startLogin(session);
+        clock.advance(Duration.ofMinutes(10));
+        assertFailure(callback("code=c&state=" + state, session), 400, FailureReason.STATE_EXPIRED);
+    }
+
+    @Test
+    void callbackWhenAccessDeniedThenForbiddenAndStateIsSpent() throws IOException {
+        FakeExchange.FakeSession session = new FakeExchange.FakeSession();
+        String state = startLogin(session);
+        assertFailure(callback("error=access_denied&state=" + state, session), 403, FailureReason.ACCESS_DENIED);
+        log.records.clear();
+        assertFailure(callback("error=access_denied&state=" + state, session), 400, FailureReason.STATE_UNKNOWN);
+    }
+
+    @Test
+    void callbackWhenProviderErrorThenBadGatewayNamingOnlyTheCode() throws IOException {
+        FakeExchange.FakeSession session = new FakeExchange.FakeSession();
+        String state = startLogin(session);
+        FakeExchange exchange = callback("error=server_error&error_description=" + URLEncoder.encode("<b>secret detail</b>",
+                StandardCharsets.UTF_8) + "&state=" + state, session);
+        assertFailure(exchange, 502, FailureReason.PROVIDER_ERROR);
+        assertTrue(log.warnings().get(0).contains("error=server_error"));
+        assertFalse(log.warnings().get(0).contains("secret detail"));
+        assertFalse(exchange.body.contains("secret detail"));
+    }
+
+    @Test
+    void callbackWhenIssDiffersThenMixUpRejected() throws IOException {
+        FakeExchange.FakeSession session = new FakeExchange.FakeSession();
+        String state = startLogin(session);
+        assertFailure(callback("code=c&iss=" + URLEncoder.encode("https://evil.example.com", StandardCharsets.UTF_8)
+                + "&state=" + state, session), 400, FailureReason.ISSUER_MISMATCH);
+    }
+
+    @Test
+    void callbackWhenProviderAnnouncesIssAndItIsMissingThenRejected() throws IOException {
+        providerAnnouncesIss = true;
+        start();
+        FakeExchange.FakeSession session = new FakeExchange.FakeSession();
+        String state = startLogin(session);
+        assertFailure(callback("code=c&state=" + state, session), 400, FailureReason.ISSUER_MISMATCH);
+    }
+
+    @Test
+    void callbackWhenIssMatchesAndTokenEndpointDownThenProviderUnavailable() throws IOException {
+        FakeExchange.FakeSession session = new FakeExchange.FakeSession();
+        String state = startLogin(session);
+        FakeExchange exchange = callback("code=the-code&iss=" + URLEncoder.encode(ISSUER, StandardCharsets.UTF_8)
+                + "&state=" + state, session);
+        assertFailure(exchange, 503, FailureReason.PROVIDER_UNAVAILABLE);
+        assertFalse(log.warnings().get(0).contains("the-code"));
+    }
+
+    @Test
+    void handleWhenProviderDownAtStartThen503UntilBackOffAllowsARetry() throws IOException {
+        providerUp = false;
+        start();
+        assertEquals(1, discoveries.get());
+        FakeExchange first = navigate("/", null);
+        assertEquals(503, first.status);
+        assertEquals("1", first.responseHeaders.get("Retry-After"));
+        assertEquals(1, discoveries.get(), "back-off: no new attempt yet");
+
+        providerUp = true;
+        clock.advance(Duration.ofSeconds(1));
+        FakeExchange second = navigate("/", null);
+        assertEquals(302, second.status);
+        assertEquals(2, discoveries.get());
+    }
+
+    @Test
+    void isEnginePathWhenCallbackUnderContextThenTrueOtherwiseFalse() {
+        assertTrue(engine.isEnginePath("/oauth2/callback", ""));
+        assertTrue(engine.isEnginePath("/app/oauth2/callback", "/app"));
+        assertFalse(engine.isEnginePath("/oauth2/callback/x", ""));
+        assertFalse(engine.isEnginePath("/oauth2/callbac", ""));
+        assertFalse(engine.isEnginePath("/other/oauth2/callback", "/app"));
+    }
+}
