@@ -23,9 +23,9 @@ public final class LoginEngine {
     private final CallbackHandler callback;
     private final FailureResponse failures = new FailureResponse();
 
-    LoginEngine(FilterSettings settings, String instanceName, ProviderAvailability provider) {
+    LoginEngine(FilterSettings settings, ProviderAvailability provider) {
         this.settings = settings;
-        this.keys = new SessionKeys(instanceName);
+        this.keys = new SessionKeys(settings);
         this.provider = provider;
         this.loginStart = new LoginStart(settings, keys);
         this.callback = new CallbackHandler(settings, keys,
@@ -37,8 +37,7 @@ public final class LoginEngine {
      * startup (logins answer 503 until discovery succeeds); one with unusable metadata does.
      *
      * @param settings the validated settings; not null
-     * @param instanceName the filter's name, which keeps its session state apart from other
-     *     instances' in the same app; not null
+     * @param instanceName the filter's name, for log lines; not null
      * @return the engine
      * @throws SettingsException when the provider's metadata is unusable (wrong issuer, no S256)
      */
@@ -48,7 +47,7 @@ public final class LoginEngine {
                 settings.issuer().toString());
         availability.discoverAtStartup();
         LOG.info("pkce-filter: filter '" + instanceName + "' started with " + settings);
-        return new LoginEngine(settings, instanceName, availability);
+        return new LoginEngine(settings, availability);
     }
 
     /**

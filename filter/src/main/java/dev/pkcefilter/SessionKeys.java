@@ -1,8 +1,10 @@
 package dev.pkcefilter;
 
 /**
- * Session attribute names of one filter instance. Each instance has its own names, so that two
- * filters in one app (two protected areas, two providers) never read each other's state.
+ * Session attribute names of one client registration. Two filters in one app with different
+ * providers or clients never read each other's state; the names are the same on every node and
+ * after every restart (a container's generated filter name would not be), so replicated and
+ * persisted sessions keep working.
  */
 final class SessionKeys {
 
@@ -10,8 +12,8 @@ final class SessionKeys {
     private final String tokens;
     private final String pendingLogins;
 
-    SessionKeys(String instanceName) {
-        String prefix = "dev.pkcefilter." + instanceName + ".";
+    SessionKeys(FilterSettings settings) {
+        String prefix = "dev.pkcefilter." + settings.clientId() + "@" + settings.issuer() + ".";
         this.user = prefix + "user";
         this.tokens = prefix + "tokens";
         this.pendingLogins = prefix + "pending";

@@ -66,7 +66,7 @@ class LoginEngineTest {
                             Set.of(JWSAlgorithm.RS256), new ImmutableJWKSet<>(new JWKSet()), 60));
         }, clock, ISSUER);
         availability.discoverAtStartup();
-        engine = new LoginEngine(settings, "test", availability);
+        engine = new LoginEngine(settings, availability);
     }
 
     @AfterEach
@@ -111,7 +111,7 @@ class LoginEngineTest {
         List<String> warnings = log.warnings();
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).contains("reason=" + reason + " ref=" + reference(exchange.body)), warnings.get(0));
-        assertNull(exchange.session == null ? null : exchange.session.attribute("dev.pkcefilter.test.user"));
+        assertNull(exchange.session == null ? null : exchange.session.attribute("dev.pkcefilter.app@" + ISSUER + ".user"));
     }
 
     private String startLogin(FakeExchange.FakeSession session) throws IOException {
@@ -134,7 +134,7 @@ class LoginEngineTest {
         assertTrue(one(params, "state").length() >= 32);
         assertTrue(one(params, "nonce").length() >= 32);
 
-        PendingLoginStore store = (PendingLoginStore) exchange.session.attribute("dev.pkcefilter.test.pending");
+        PendingLoginStore store = (PendingLoginStore) exchange.session.attribute("dev.pkcefilter.app@" + ISSUER + ".pending");
         PendingLogin login = store.take(one(params, "state"), clock.millis()).login;
         assertEquals(one(params, "nonce"), login.nonce());
         assertEquals("/reports/q3?year=2026", login.returnTo());
@@ -150,7 +150,7 @@ class LoginEngineTest {
         String first = startLogin(session);
         String second = startLogin(session);
         assertFalse(first.equals(second));
-        assertEquals(2, ((PendingLoginStore) session.attribute("dev.pkcefilter.test.pending")).size());
+        assertEquals(2, ((PendingLoginStore) session.attribute("dev.pkcefilter.app@" + ISSUER + ".pending")).size());
     }
 
     @Test

@@ -11,9 +11,6 @@ import dev.pkcefilter.testbed.EmbeddedProvider;
 import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.RecordedTokenRequest;
 import dev.pkcefilter.testbed.ScriptedBrowser;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -94,13 +91,11 @@ class LoginFlowIT {
     }
 
     private static String param(String url, String name) {
-        for (String pair : URI.create(url).getRawQuery().split("&")) {
-            int eq = pair.indexOf('=');
-            if (pair.substring(0, eq).equals(name)) {
-                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            }
+        String value = ScriptedBrowser.queryParameters(url).get(name);
+        if (value == null) {
+            throw new AssertionError(name + " is not a parameter of the URL");
         }
-        throw new AssertionError(name + " not in " + url);
+        return value;
     }
 
     private static String replaceParam(String url, String name, String value) {

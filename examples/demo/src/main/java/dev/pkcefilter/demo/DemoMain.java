@@ -1,0 +1,128 @@
+package dev.pkcefilter.demo;
+
+import dev.pkcefilter.FilterSettings;
+import dev.pkcefilter.SettingsException;
+import dev.pkcefilter.jakarta.PkceFilter;
+import dev.pkcefilter.testbed.EmbeddedProvider;
+import dev.pkcefilter.testbed.ProtectedApp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the demo: a Jetty app behind {@link PkceFilter}. Without {@code --config} it also starts an
+ * embedded OpenID provider and registers the app there as a client; with it, the filter's settings come
+ * from the file and the app signs in at the provider they name. Runs until Ctrl-C.
+ *
+ * <p>Exit codes: 2 for bad arguments, 1 when the settings are invalid or a server cannot start.
+ */
+public final class DemoMain {
+
+    static final String CLIENT_ID = "demo-client";
+    static final String CLIENT_SECRET = "demo-secret";
+    static final String AUTH_METHOD = "client_secret_basic";
+    static final String USER = "alice";
+    static final String PASSWORD = "wonderland";
+    /** The filter's default callback path, which the embedded provider must know as a redirect URI. */
+    static final String CALLBACK_PATH = "/oauth2/callback";
+
+    private DemoMain() {
+    }
+
+    /**
+     * @param args {@code [--port N] [--config FILE]}
+     * @throws InterruptedException when interrupted while waiting for Ctrl-C
+     */
+    public static void main(String[] args) throws InterruptedException {
+        DemoOptions options;
+        try {
+            options = DemoOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(DemoOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(DemoOptions.USAGE);
+            return;
+        }
+        try {
+            Runnable stop = options.config().isPresent()
+                    ? withSettingsFile(options.config().get(), options.port(), System.out)
+                    : withEmbeddedProvider(options.port(), System.out);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop, "pkce-filter-demo-stop"));
+        } catch (RuntimeException e) {
+            System.err.println(failureMessage(e));
+            System.exit(1);
+        }
+        System.out.println("Press Ctrl-C to stop.");
+        new CountDownLatch(1).await();
+    }
+
+    /** Order matters: the filter needs the issuer, the redirect URI needs the app's port. */
+    static Runnable withEmbeddedProvider(int port, PrintStream out) {
+        EmbeddedProvider provider = EmbeddedProvider.builder().user(USER, PASSWORD).start();
+        ProtectedApp app;
+        try {
+            FilterSettings settings = FilterSettings.builder()
+                    .issuer(provider.issuer())
+                    .clientId(CLIENT_ID)
+                    .clientSecret(CLIENT_SECRET)
+                    .clientAuthMethod(AUTH_METHOD)
+                    .build();
+            app = ProtectedApp.start(port, new PkceFilter(settings));
+        } catch (RuntimeException e) {
+            provider.close();
+            throw e;
+        }
+        provider.registerClient(CLIENT_ID, CLIENT_SECRET, AUTH_METHOD, app.baseUri() + CALLBACK_PATH);
+        out.println("App:      " + app.baseUri() + "/");
+        out.println("Provider: " + provider.issuer());
+        out.println("Sign in as " + USER + " / " + PASSWORD);
+        return () -> {
+            app.close();
+            provider.close();
+        };
+    }
+
+    /**
+     * @throws SettingsException when the settings are invalid
+     * @throws IllegalStateException when the file cannot be read or the app cannot start
+     */
+    static Runnable withSettingsFile(Path file, int port, PrintStream out) {
+        FilterSettings settings = FilterSettings.fromProperties(read(file));
+        ProtectedApp app = ProtectedApp.start(port, new PkceFilter(settings));
+        out.println("App:      " + app.baseUri() + "/");
+        return app::close;
+    }
+
+    /** @throws IllegalStateException when the file cannot be read */
+    private static Properties read(Path file) {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            properties.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            // IllegalArgumentException: a malformed unicode escape in the file.
+            throw new IllegalStateException("cannot read settings file " + file, e);
+        }
+        return properties;
+    }
+
+    /**
+     * The filter validates its settings when Jetty starts it, so a {@link SettingsException} arrives wrapped;
+     * its text, which names each bad key and never a secret, is what the user needs.
+     */
+    static String failureMessage(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SettingsException) {
+                return cause.getMessage();
+            }
+        }
+        return failure.getCause() == null ? failure.getMessage() : failure.getMessage() + ": " + failure.getCause();
+    }
+}

@@ -1,0 +1,244 @@
+package dev.pkcefilter.testbed;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.PortInUseException;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+
+/**
+ * A real, strict OpenID provider (Spring Authorization Server on embedded Tomcat), started in-process.
+ *
+ * <p>Every client it knows is confidential and must use PKCE; consent is skipped; one user signs in through
+ * Spring Security's form login at {@code /login}. The issuer is {@code http://localhost:<port>}. Its session
+ * cookie is called {@code PROVIDER_SESSION}, because cookies do not separate ports and the app on the same
+ * host uses {@code JSESSIONID}.
+ *
+ * <p>Records token requests and every secret it issues or receives, for tests that check nothing leaks.
+ * Holds no static state: several providers can run in one JVM. Thread-safe.
+ */
+public final class EmbeddedProvider implements AutoCloseable {
+
+    static final String SESSION_COOKIE = "PROVIDER_SESSION";
+
+    /**
+     * Tomcat logs through java.util.logging, which Boot is kept from touching (see the pom), so Boot's log
+     * levels do not reach it; this keeps its start and stop chatter out of test output. Held in a field
+     * because java.util.logging forgets the level of a logger nobody references.
+     */
+    private static final List<Logger> QUIET_TOMCAT_LOGGERS = Stream.of("org.apache.catalina", "org.apache.coyote")
+            .map(Logger::getLogger)
+            .peek(logger -> logger.setLevel(Level.WARNING))
+            .toList();
+    private static final int PORT_ATTEMPTS = 5;
+
+    private final ConfigurableApplicationContext context;
+    private final ClientRegistry clients;
+    private final ProviderRecorder recorder;
+    private final int port;
+
+    private EmbeddedProvider(ConfigurableApplicationContext context, ClientRegistry clients,
+            ProviderRecorder recorder, int port) {
+        this.context = context;
+        this.clients = clients;
+        this.recorder = recorder;
+        this.port = port;
+    }
+
+    /** @return a builder with a random port and the user {@code alice}/{@code wonderland} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Registers (or replaces) a confidential client: authorization code and refresh token grants, scopes
+     * {@code openid profile email}, PKCE required, no consent screen. May be called at any time.
+     *
+     * <p>The provider rejects {@code localhost} in redirect URIs; use {@code http://127.0.0.1:<port>/...}. For
+     * loopback IP literals it ignores the port when matching (RFC 8252 §7.3). The root of the redirect URI's
+     * origin ({@code http://127.0.0.1:<port>/}) is registered as the post-logout redirect URI.
+     *
+     * @param clientId the client id; not null
+     * @param clientSecret the client secret, stored as given; not null
+     * @param authMethod {@code client_secret_basic} or {@code client_secret_post}
+     * @param redirectUri the one redirect URI the client may use; not null
+     * @throws IllegalArgumentException when {@code authMethod} is neither supported method
+     */
+    public void registerClient(String clientId, String clientSecret, String authMethod, String redirectUri) {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(clientSecret, "clientSecret");
+        Objects.requireNonNull(redirectUri, "redirectUri");
+        clients.register(clientId, clientSecret, authMethod, redirectUri);
+        recorder.recordSecret(clientSecret);
+    }
+
+    /** @return the issuer identifier, exactly {@code http://localhost:<port>} */
+    public String issuer() {
+        return "http://localhost:" + port;
+    }
+
+    /** @return the port the provider listens on, on 127.0.0.1 */
+    public int port() {
+        return port;
+    }
+
+    /** @return every token request received so far, oldest first; a snapshot */
+    public List<RecordedTokenRequest> tokenRequests() {
+        return recorder.tokenRequests();
+    }
+
+    /**
+     * @return every secret value seen so far: issued authorization codes, access, refresh and ID tokens;
+     *     code verifiers and client secrets sent to the token endpoint; registered client secrets. A snapshot.
+     */
+    public Set<String> issuedSecrets() {
+        return recorder.secrets();
+    }
+
+    /** Stops the server; idempotent. */
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedProvider[" + issuer() + "]";
+    }
+
+    /** Settings for an {@link EmbeddedProvider}; not thread-safe. */
+    public static final class Builder {
+
+        private int port;
+        private String username = "alice";
+        private String password = "wonderland";
+        private Duration accessTokenTimeToLive = Duration.ofMinutes(5);
+
+        private Builder() {
+        }
+
+        /**
+         * @param port the port to listen on, or 0 for a free one
+         * @return this builder
+         * @throws IllegalArgumentException when the port is outside 0..65535
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port: expected 0..65535, found " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * @param username the one user's name; not null
+         * @param password the user's password; not null
+         * @return this builder
+         */
+        public Builder user(String username, String password) {
+            this.username = Objects.requireNonNull(username, "username");
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /**
+         * @param timeToLive how long access tokens stay valid; positive
+         * @return this builder
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder accessTokenTimeToLive(Duration timeToLive) {
+            if (timeToLive == null || timeToLive.isNegative() || timeToLive.isZero()) {
+                throw new IllegalArgumentException("accessTokenTimeToLive: expected a positive duration, found "
+                        + timeToLive);
+            }
+            this.accessTokenTimeToLive = timeToLive;
+            return this;
+        }
+
+        /**
+         * Starts the provider and waits until it accepts connections.
+         *
+         * @return the running provider
+         * @throws IllegalStateException when the server cannot start
+         */
+        public EmbeddedProvider start() {
+            if (port != 0) {
+                return startOn(port);
+            }
+            // The issuer must be fixed before the server starts, so the port is chosen here rather than by
+            // Tomcat; another process may take it in between, hence the retries.
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return startOn(freePort());
+                } catch (RuntimeException e) {
+                    if (attempt == PORT_ATTEMPTS || !causedByPortInUse(e)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        private EmbeddedProvider startOn(int chosenPort) {
+            ClientRegistry clients = new ClientRegistry(accessTokenTimeToLive);
+            ProviderRecorder recorder = new ProviderRecorder();
+            UserDetailsService users = new InMemoryUserDetailsManager(
+                    User.withUsername(username).password("{noop}" + password).roles("USER").build());
+            AuthorizationServerSettings settings = AuthorizationServerSettings.builder()
+                    .issuer("http://localhost:" + chosenPort)
+                    .build();
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(ProviderSecurityConfiguration.class)
+                    .web(WebApplicationType.SERVLET)
+                    .bannerMode(Banner.Mode.OFF)
+                    .logStartupInfo(false)
+                    .registerShutdownHook(false)
+                    .initializers(ctx -> {
+                        GenericApplicationContext generic = (GenericApplicationContext) ctx;
+                        generic.registerBean(ClientRegistry.class, () -> clients);
+                        generic.registerBean(ProviderRecorder.class, () -> recorder);
+                        generic.registerBean(UserDetailsService.class, () -> users);
+                        generic.registerBean(AuthorizationServerSettings.class, () -> settings);
+                    })
+                    // Command-line arguments outrank any application.properties or system property of the
+                    // JVM that hosts the test bed; the odd config name keeps such files from being read at all.
+                    .run("--spring.config.name=pkce-filter-testbed-provider",
+                            "--server.address=127.0.0.1",
+                            "--server.port=" + chosenPort,
+                            "--server.servlet.session.cookie.name=" + SESSION_COOKIE,
+                            "--logging.level.org.springframework=WARN",
+                            "--logging.level.org.apache=WARN");
+            return new EmbeddedProvider(context, clients, recorder, chosenPort);
+        }
+
+        private static int freePort() {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new IllegalStateException("no free port on the loopback interface", e);
+            }
+        }
+
+        private static boolean causedByPortInUse(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof PortInUseException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

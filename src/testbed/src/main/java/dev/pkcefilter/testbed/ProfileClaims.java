@@ -1,0 +1,33 @@
+package dev.pkcefilter.testbed;
+
+import java.util.Set;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+
+/**
+ * Adds standard claims for the granted scopes to the ID token (OIDC Core §5.4). The provider's default
+ * userinfo mapper copies them from there, so userinfo answers with them too.
+ */
+final class ProfileClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
+
+    @Override
+    public void customize(JwtEncodingContext context) {
+        if (!OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
+            return;
+        }
+        String username = context.getPrincipal().getName();
+        Set<String> scopes = context.getAuthorizedScopes();
+        if (scopes.contains(OidcScopes.PROFILE)) {
+            context.getClaims().claim("name", capitalized(username)).claim("preferred_username", username);
+        }
+        if (scopes.contains(OidcScopes.EMAIL)) {
+            context.getClaims().claim("email", username + "@example.com").claim("email_verified", true);
+        }
+    }
+
+    private static String capitalized(String name) {
+        return name.isEmpty() ? name : Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+}

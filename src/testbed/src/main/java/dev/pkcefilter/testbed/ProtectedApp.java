@@ -1,0 +1,107 @@
+package dev.pkcefilter.testbed;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.Objects;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The example app the filter protects, on Jetty 12 (ee10, servlet 6), bound to 127.0.0.1.
+ *
+ * <p>The filter runs on {@code /*} for plain requests. {@code /me} answers with the signed-in user's claims
+ * as JSON; every other path, deep links included, greets the user and echoes the path and query.
+ * Sessions use the {@code JSESSIONID} cookie, HttpOnly.
+ */
+public final class ProtectedApp implements AutoCloseable {
+
+    private final Server server;
+    private final int port;
+
+    private ProtectedApp(Server server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    /**
+     * Starts the app and waits until it accepts connections.
+     *
+     * @param port the port, or 0 for a free one
+     * @param filter the filter to run in front of every request; not null
+     * @return the running app
+     * @throws IllegalStateException when Jetty cannot start
+     */
+    public static ProtectedApp start(int port, Filter filter) {
+        Objects.requireNonNull(filter, "filter");
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(context(filter));
+        try {
+            server.start();
+        } catch (Exception e) {
+            stopQuietly(server, e);
+            throw new IllegalStateException("the protected app could not start on port " + port, e);
+        }
+        return new ProtectedApp(server, connector.getLocalPort());
+    }
+
+    private static ServletContextHandler context(Filter filter) {
+        SessionHandler sessions = new SessionHandler();
+        sessions.setSessionCookie("JSESSIONID");
+        sessions.setHttpOnly(true);
+
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.setSessionHandler(sessions);
+        context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new ClaimsServlet()), "/me");
+        // "/" is the servlet default mapping: it takes every path nothing else matches.
+        context.addServlet(new ServletHolder(new GreetingServlet()), "/");
+        return context;
+    }
+
+    /** @return {@code http://127.0.0.1:<port>} */
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** @return the port the app listens on */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Stops Jetty; idempotent.
+     *
+     * @throws IllegalStateException when Jetty fails to stop
+     */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("the protected app did not stop cleanly", e);
+        }
+    }
+
+    private static void stopQuietly(Server server, Exception failure) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ProtectedApp[" + baseUri() + "]";
+    }
+}

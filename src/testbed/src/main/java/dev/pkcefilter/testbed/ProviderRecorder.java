@@ -1,0 +1,35 @@
+package dev.pkcefilter.testbed;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * What one provider saw and issued, kept for the tests: token requests, and every secret value that must
+ * never show up in the filter's logs, pages or headers. Thread-safe; one per provider, never static.
+ */
+final class ProviderRecorder {
+
+    private final List<RecordedTokenRequest> tokenRequests = new CopyOnWriteArrayList<>();
+    private final Set<String> secrets = ConcurrentHashMap.newKeySet();
+
+    void recordTokenRequest(RecordedTokenRequest request) {
+        tokenRequests.add(request);
+    }
+
+    /** Adds a secret value; null and empty values are ignored, so callers need not check. */
+    void recordSecret(String value) {
+        if (value != null && !value.isEmpty()) {
+            secrets.add(value);
+        }
+    }
+
+    List<RecordedTokenRequest> tokenRequests() {
+        return List.copyOf(tokenRequests);
+    }
+
+    Set<String> secrets() {
+        return Set.copyOf(secrets);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.pkcefilter.testbed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedProviderTest {
+
+    private static final String CLIENT_ID = "testbed-client";
+    private static final String CLIENT_SECRET = "testbed-secret";
+    // Never requested: the tests stop at the provider's redirect to it.
+    private static final String REDIRECT_URI = "http://127.0.0.1:65000/oauth2/callback";
+
+    private static EmbeddedProvider provider;
+
+    @BeforeAll
+    static void startProvider() {
+        provider = EmbeddedProvider.builder().start();
+        provider.registerClient(CLIENT_ID, CLIENT_SECRET, "client_secret_basic", REDIRECT_URI);
+    }
+
+    @AfterAll
+    static void stopProvider() {
+        provider.close();
+    }
+
+    @Test
+    void discoveryWhenFetchedThenAdvertisesIssuerAndS256() throws Exception {
+        ScriptedBrowser.Response response =
+                new ScriptedBrowser().get(provider.issuer() + "/.well-known/openid-configuration");
+
+        assertEquals(200, response.status());
+        Map<String, Object> metadata = JSONObjectUtils.parse(response.body());
+        assertEquals("http://localhost:" + provider.port(), metadata.get("issuer"));
+        assertEquals(List.of("S256"), metadata.get("code_challenge_methods_supported"));
+        assertTrue(((List<?>) metadata.get("id_token_signing_alg_values_supported")).contains("RS256"));
+    }
+
+    @Test
+    void tokenRequestWhenVerifierAndBasicAuthThenTokensIssuedAndRecorded() throws Exception {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        String verifier = newVerifier();
+        String callback = browser.signInAtProvider(redirectTo(authorizeUrl(challenge(verifier))), "alice", "wonderland");
+        String code = ScriptedBrowser.queryParameters(callback).get("code");
+        assertTrue(callback.startsWith(REDIRECT_URI + "?"), callback);
+        assertEquals("st-1", ScriptedBrowser.queryParameters(callback).get("state"));
+
+        ScriptedBrowser.Response response = browser.postForm(tokenEndpoint(), tokenForm(code, verifier), basicAuth());
+
+        assertEquals(200, response.status(), response.body());
+        Map<String, Object> tokens = JSONObjectUtils.parse(response.body());
+        RecordedTokenRequest recorded = provider.tokenRequests().get(provider.tokenRequests().size() - 1);
+        assertEquals(Optional.of(verifier), recorded.parameter("code_verifier"));
+        assertEquals(Optional.of("Basic"), recorded.authorizationScheme());
+        assertTrue(provider.issuedSecrets().containsAll(List.of(code, verifier, CLIENT_SECRET,
+                (String) tokens.get("access_token"), (String) tokens.get("id_token"),
+                (String) tokens.get("refresh_token"))));
+    }
+
+    @Test
+    void tokenRequestWhenCodeVerifierMissingThenInvalidGrant() throws Exception {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        String verifier = newVerifier();
+        String callback = browser.signInAtProvider(redirectTo(authorizeUrl(challenge(verifier))), "alice", "wonderland");
+        Map<String, String> form = tokenForm(ScriptedBrowser.queryParameters(callback).get("code"), verifier);
+        form.remove("code_verifier");
+
+        ScriptedBrowser.Response response = browser.postForm(tokenEndpoint(), form, basicAuth());
+
+        assertEquals(400, response.status());
+        assertEquals("invalid_grant", JSONObjectUtils.parse(response.body()).get("error"));
+    }
+
+    @Test
+    void signInAtProviderWhenPasswordWrongThenNoCallback() throws Exception {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        ScriptedBrowser.Response redirect = redirectTo(authorizeUrl(challenge(newVerifier())));
+
+        assertThrows(IllegalStateException.class, () -> browser.signInAtProvider(redirect, "alice", "wrong"));
+        assertTrue(browser.cookie("localhost", "PROVIDER_SESSION").isPresent());
+        assertEquals(Optional.empty(), browser.cookie("localhost", "JSESSIONID"));
+    }
+
+    private static String authorizeUrl(String challenge) {
+        return provider.issuer() + "/oauth2/authorize?response_type=code&client_id=" + CLIENT_ID
+                + "&scope=openid%20profile%20email&state=st-1&nonce=n-1"
+                + "&redirect_uri=" + URLEncoder.encode(REDIRECT_URI, StandardCharsets.UTF_8)
+                + "&code_challenge=" + challenge + "&code_challenge_method=S256";
+    }
+
+    /** Stands in for the app's redirect to the authorization endpoint. */
+    private static ScriptedBrowser.Response redirectTo(String url) {
+        return new ScriptedBrowser.Response(302, Map.of("Location", List.of(url)), "",
+                URI.create("http://127.0.0.1:65000/"));
+    }
+
+    private static String tokenEndpoint() {
+        return provider.issuer() + "/oauth2/token";
+    }
+
+    private static Map<String, String> tokenForm(String code, String verifier) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        form.put("code", code);
+        form.put("redirect_uri", REDIRECT_URI);
+        form.put("code_verifier", verifier);
+        return form;
+    }
+
+    private static Map<String, String> basicAuth() {
+        String credentials = CLIENT_ID + ":" + CLIENT_SECRET;
+        return Map.of("Authorization",
+                "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** RFC 7636 §4.1: 32 random octets, base64url without padding, 43 characters. */
+    private static String newVerifier() {
+        byte[] octets = new byte[32];
+        new SecureRandom().nextBytes(octets);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(octets);
+    }
+
+    /** RFC 7636 §4.2: S256. */
+    private static String challenge(String verifier) throws Exception {
+        byte[] hash = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+    }
+}
