@@ -5,12 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -26,6 +35,8 @@ class ProviderDiscoveryTest {
     private volatile int status = 200;
     private volatile UnaryOperator<String> edit = UnaryOperator.identity();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger jwksRequests = new AtomicInteger();
+    private volatile JWKSet published = new JWKSet();
 
     @BeforeEach
     void serve() throws IOException {
@@ -36,6 +47,15 @@ class ProviderDiscoveryTest {
             byte[] body = edit.apply(metadata()).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.createContext("/realms/main/jwks", exchange -> {
+            jwksRequests.incrementAndGet();
+            byte[] body = published.toString(true).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
@@ -125,6 +145,44 @@ class ProviderDiscoveryTest {
             assertTrue(warnings.get(0).contains("client.auth-method is client_secret_post but the provider's"
                     + " token_endpoint_auth_methods_supported lists"), warnings.get(0));
         }
+    }
+
+    private String idToken(RSAKey key, String nonce) throws Exception {
+        long now = System.currentTimeMillis();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).subject("alice").audience("app")
+                .issueTime(new Date(now)).expirationTime(new Date(now + 300_000)).claim("nonce", nonce).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    @Test
+    void keysWhenManyLoginsThenFetchedOnceAndAgainOnlyForAnUnknownKid() throws Exception {
+        RSAKey first = new RSAKeyGenerator(2048).keyID("k1").generate();
+        RSAKey second = new RSAKeyGenerator(2048).keyID("k2").generate();
+        published = new JWKSet(first.toPublicJWK());
+        IdTokenVerifier verifier = discovery().discover().idTokenVerifier();
+        for (int i = 0; i < 50; i++) {
+            verifier.verify(idToken(first, "n" + i), "n" + i);
+        }
+        assertEquals(1, jwksRequests.get(), "one fetch for 50 logins");
+
+        // Key rotation: a token with a kid not seen yet triggers exactly one refetch.
+        published = new JWKSet(List.of(first.toPublicJWK(), second.toPublicJWK()));
+        verifier.verify(idToken(second, "r"), "r");
+        assertEquals(2, jwksRequests.get());
+        for (int i = 0; i < 50; i++) {
+            verifier.verify(idToken(second, "m" + i), "m" + i);
+        }
+        assertEquals(2, jwksRequests.get());
+
+        // A kid the provider never publishes cannot make us hammer it: refetches are rate-limited.
+        RSAKey stranger = new RSAKeyGenerator(2048).keyID("k3").generate();
+        for (int i = 0; i < 5; i++) {
+            String token = idToken(stranger, "s");
+            assertThrows(LoginFailure.class, () -> verifier.verify(token, "s"));
+        }
+        assertTrue(jwksRequests.get() <= 3, "at most one refetch for unknown kids: " + jwksRequests.get());
     }
 
     @Test
