@@ -9,7 +9,9 @@ import java.util.Optional;
  */
 enum ClientAuthMethod {
     CLIENT_SECRET_BASIC("client_secret_basic"),
-    CLIENT_SECRET_POST("client_secret_post");
+    CLIENT_SECRET_POST("client_secret_post"),
+    CLIENT_SECRET_JWT("client_secret_jwt"),
+    PRIVATE_KEY_JWT("private_key_jwt");
 
     private final String registeredName;
 

@@ -9,8 +9,8 @@ import java.net.URI;
 
 /**
  * Client authentication for calls to the token endpoint. Asked once per call, so that methods with
- * signed assertions (private_key_jwt) can make a fresh one every time (OIDC Core §9). The code
- * exchange and, later, the refresh call share it.
+ * signed assertions make a fresh one every time (OIDC Core §9: an assertion is used once). The
+ * code exchange and, later, the refresh call share it.
  */
 interface ClientAuthenticator {
 
@@ -27,13 +27,17 @@ interface ClientAuthenticator {
      */
     static ClientAuthenticator from(FilterSettings settings) {
         ClientID clientId = new ClientID(settings.clientId());
-        Secret secret = new Secret(settings.clientSecret());
         switch (settings.clientAuthMethod()) {
+            case PRIVATE_KEY_JWT:
+            case CLIENT_SECRET_JWT:
+                return new ClientAssertions(settings);
             case CLIENT_SECRET_POST:
-                return (issuer, endpoint) -> new ClientSecretPost(clientId, secret);
+                Secret postSecret = new Secret(settings.clientSecret());
+                return (issuer, endpoint) -> new ClientSecretPost(clientId, postSecret);
             case CLIENT_SECRET_BASIC:
             default:
-                return (issuer, endpoint) -> new ClientSecretBasic(clientId, secret);
+                Secret basicSecret = new Secret(settings.clientSecret());
+                return (issuer, endpoint) -> new ClientSecretBasic(clientId, basicSecret);
         }
     }
 }

@@ -35,6 +35,10 @@ public final class FilterSettings {
     private final Duration readTimeout;
     private final Set<String> idTokenAlgorithms;
     private final Duration clockSkew;
+    private final SigningKeys signingKeys;
+    private final boolean assertionAudienceIsTokenEndpoint;
+    private final Duration assertionLifetime;
+    private final String jwksPath;
     private final Clock clock;
 
     FilterSettings(SettingsReader.Values values, Clock clock) {
@@ -50,6 +54,10 @@ public final class FilterSettings {
         this.readTimeout = values.readTimeout;
         this.idTokenAlgorithms = values.idTokenAlgorithms;
         this.clockSkew = values.clockSkew;
+        this.signingKeys = values.signingKeys;
+        this.assertionAudienceIsTokenEndpoint = values.assertionAudienceIsTokenEndpoint;
+        this.assertionLifetime = values.assertionLifetime;
+        this.jwksPath = values.jwksPath;
         this.clock = clock;
     }
 
@@ -106,6 +114,13 @@ public final class FilterSettings {
     Set<String> idTokenAlgorithms() { return idTokenAlgorithms; }
     Duration clockSkew() { return clockSkew; }
     Clock clock() { return clock; }
+    /** The private_key_jwt keys; null for the other methods. */
+    SigningKeys signingKeys() { return signingKeys; }
+    /** Whether assertions name the token endpoint as audience instead of the issuer. */
+    boolean assertionAudienceIsTokenEndpoint() { return assertionAudienceIsTokenEndpoint; }
+    Duration assertionLifetime() { return assertionLifetime; }
+    /** The path of the public JWKS endpoint within the app; null when it is off. */
+    String jwksPath() { return jwksPath; }
 
     /** @return the effective settings, one {@code key=value} each, the client secret masked */
     @Override
@@ -115,6 +130,14 @@ public final class FilterSettings {
         shown.put(SettingsReader.CLIENT_ID, clientId);
         shown.put(SettingsReader.CLIENT_SECRET, clientSecret.isEmpty() ? "(none)" : "******");
         shown.put(SettingsReader.CLIENT_AUTH_METHOD, clientAuthMethod.registeredName());
+        if (signingKeys != null) {
+            shown.put("client.keys", signingKeys);
+            shown.put(SettingsReader.JWKS_PATH, jwksPath == null ? "(off)" : jwksPath);
+        }
+        if (clientAuthMethod == ClientAuthMethod.PRIVATE_KEY_JWT || clientAuthMethod == ClientAuthMethod.CLIENT_SECRET_JWT) {
+            shown.put(SettingsReader.ASSERTION_AUDIENCE, assertionAudienceIsTokenEndpoint ? "token-endpoint" : "issuer");
+            shown.put(SettingsReader.ASSERTION_LIFETIME, assertionLifetime.getSeconds());
+        }
         shown.put(SettingsReader.SCOPES, String.join(" ", scopes));
         shown.put(SettingsReader.CALLBACK_PATH, callbackPath);
         shown.put(SettingsReader.MAX_PENDING, maxPendingLogins);
@@ -168,8 +191,18 @@ public final class FilterSettings {
         /** @param clientSecret the client secret ({@code client.secret}); never logged */
         public Builder clientSecret(String clientSecret) { return set(SettingsReader.CLIENT_SECRET, clientSecret); }
 
-        /** @param method {@code client_secret_basic} (default) or {@code client_secret_post} ({@code client.auth-method}) */
+        /**
+         * @param method {@code client_secret_basic} (default), {@code client_secret_post}, {@code
+         *     client_secret_jwt} or {@code private_key_jwt} ({@code client.auth-method})
+         * @return this builder
+         */
         public Builder clientAuthMethod(String method) { return set(SettingsReader.CLIENT_AUTH_METHOD, method); }
+
+        /** @param path the client's private key file for private_key_jwt ({@code client.key}) */
+        public Builder clientKey(String path) { return set(SettingsReader.CLIENT_KEY, path); }
+
+        /** @param path where the app publishes its public keys, e.g. {@code /oauth2/jwks} ({@code jwks.path}) */
+        public Builder jwksPath(String path) { return set(SettingsReader.JWKS_PATH, path); }
 
         /** @param scopes the scopes to ask for ({@code scopes}); {@code openid} is always added */
         public Builder scopes(String... scopes) { return set(SettingsReader.SCOPES, String.join(" ", scopes)); }

@@ -22,6 +22,7 @@ public final class LoginEngine {
     private final LoginStart loginStart;
     private final CallbackHandler callback;
     private final FailureResponse failures = new FailureResponse();
+    private final JwksEndpoint jwks;
 
     LoginEngine(FilterSettings settings, ProviderAvailability provider) {
         this.settings = settings;
@@ -30,6 +31,7 @@ public final class LoginEngine {
         this.loginStart = new LoginStart(settings, keys);
         this.callback = new CallbackHandler(settings, keys,
                 new TokenExchange(settings, ClientAuthenticator.from(settings)));
+        this.jwks = settings.jwksPath() == null ? null : new JwksEndpoint(settings.signingKeys());
     }
 
     /**
@@ -53,13 +55,18 @@ public final class LoginEngine {
     /**
      * @param requestUri the request URI as sent, context path included
      * @param contextPath the context path
-     * @return whether the engine answers this path itself (the callback), signed in or not
+     * @return whether the engine answers this path itself (the callback, the JWKS endpoint),
+     *     signed in or not
      */
     public boolean isEnginePath(String requestUri, String contextPath) {
-        String callbackPath = settings.callbackPath();
-        return requestUri.length() == contextPath.length() + callbackPath.length()
+        return isPath(requestUri, contextPath, settings.callbackPath())
+                || (settings.jwksPath() != null && isPath(requestUri, contextPath, settings.jwksPath()));
+    }
+
+    private static boolean isPath(String requestUri, String contextPath, String path) {
+        return requestUri.length() == contextPath.length() + path.length()
                 && requestUri.startsWith(contextPath)
-                && requestUri.startsWith(callbackPath, contextPath.length());
+                && requestUri.startsWith(path, contextPath.length());
     }
 
     /** @return the session attribute that holds the {@link SignedInUser} */
@@ -74,7 +81,11 @@ public final class LoginEngine {
      * @throws IOException when the response cannot be written
      */
     public void handle(WebExchange exchange) throws IOException {
-        boolean callbackRequest = isEnginePath(exchange.requestUri(), exchange.contextPath());
+        if (jwks != null && isPath(exchange.requestUri(), exchange.contextPath(), settings.jwksPath())) {
+            jwks.serve(exchange);
+            return;
+        }
+        boolean callbackRequest = isPath(exchange.requestUri(), exchange.contextPath(), settings.callbackPath());
         if (!callbackRequest && !LoginStart.isNavigation(exchange)) {
             LoginStart.rejectUnauthenticated(exchange);
             return;

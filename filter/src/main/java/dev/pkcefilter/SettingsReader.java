@@ -34,10 +34,32 @@ final class SettingsReader {
     static final String READ_TIMEOUT = "http.read-timeout-ms";
     static final String ID_TOKEN_ALGORITHMS = "id-token.algorithms";
     static final String CLOCK_SKEW = "id-token.clock-skew-seconds";
+    static final String CLIENT_KEY = "client.key";
+    static final String CLIENT_KEY_PASSWORD = "client.key.password";
+    static final String CLIENT_KEY_ALIAS = "client.key.alias";
+    static final String CLIENT_KEY_ID = "client.key.id";
+    static final String CLIENT_KEY_ALGORITHM = "client.key.algorithm";
+    static final String NEXT_KEY = "client.next-key";
+    static final String NEXT_KEY_PASSWORD = "client.next-key.password";
+    static final String NEXT_KEY_ALIAS = "client.next-key.alias";
+    static final String NEXT_KEY_ID = "client.next-key.id";
+    static final String ASSERTION_AUDIENCE = "client.assertion.audience";
+    static final String ASSERTION_LIFETIME = "client.assertion.lifetime-seconds";
+    static final String JWKS_PATH = "jwks.path";
+
+    /** Keys that only make sense with private_key_jwt. */
+    private static final List<String> KEY_SETTINGS = Collections.unmodifiableList(Arrays.asList(
+            CLIENT_KEY, CLIENT_KEY_PASSWORD, CLIENT_KEY_ALIAS, CLIENT_KEY_ID, CLIENT_KEY_ALGORITHM, NEXT_KEY,
+            NEXT_KEY_PASSWORD, NEXT_KEY_ALIAS, NEXT_KEY_ID, JWKS_PATH));
+
+    /** HS256 needs a key of 256 bits (RFC 7518 §3.2). */
+    static final int MIN_JWT_SECRET_LENGTH = 32;
 
     static final List<String> KNOWN_KEYS = Collections.unmodifiableList(Arrays.asList(
-            ISSUER, CLIENT_ID, CLIENT_SECRET, CLIENT_AUTH_METHOD, SCOPES, CALLBACK_PATH, MAX_PENDING,
-            PENDING_TTL, CONNECT_TIMEOUT, READ_TIMEOUT, ID_TOKEN_ALGORITHMS, CLOCK_SKEW));
+            ISSUER, CLIENT_ID, CLIENT_SECRET, CLIENT_AUTH_METHOD, CLIENT_KEY, CLIENT_KEY_PASSWORD, CLIENT_KEY_ALIAS,
+            CLIENT_KEY_ID, CLIENT_KEY_ALGORITHM, NEXT_KEY, NEXT_KEY_PASSWORD, NEXT_KEY_ALIAS, NEXT_KEY_ID,
+            ASSERTION_AUDIENCE, ASSERTION_LIFETIME, JWKS_PATH, SCOPES, CALLBACK_PATH, MAX_PENDING, PENDING_TTL,
+            CONNECT_TIMEOUT, READ_TIMEOUT, ID_TOKEN_ALGORITHMS, CLOCK_SKEW));
 
     /** Asymmetric algorithms only: an HMAC ID token would be keyed with the client secret, and "none" is unsigned. */
     static final List<String> ASYMMETRIC_ALGORITHMS = Collections.unmodifiableList(Arrays.asList(
@@ -60,6 +82,10 @@ final class SettingsReader {
         Duration readTimeout;
         Set<String> idTokenAlgorithms;
         Duration clockSkew;
+        SigningKeys signingKeys;
+        boolean assertionAudienceIsTokenEndpoint;
+        Duration assertionLifetime;
+        String jwksPath;
     }
 
     private final Function<String, String> environment;
@@ -82,9 +108,16 @@ final class SettingsReader {
         values.issuer = issuer();
         values.clientId = required(CLIENT_ID, "the client identifier registered at the provider");
         values.clientAuthMethod = clientAuthMethod();
-        values.clientSecret = clientSecret();
+        values.clientSecret = clientSecret(values.clientAuthMethod);
+        values.signingKeys = signingKeys(values.clientAuthMethod);
+        values.assertionAudienceIsTokenEndpoint = assertionAudienceIsTokenEndpoint();
+        values.assertionLifetime = Duration.ofSeconds(number(ASSERTION_LIFETIME, 60, 5, 60));
+        values.jwksPath = values.signingKeys == null ? null : optionalPath(JWKS_PATH);
         values.scopes = scopes();
         values.callbackPath = callbackPath();
+        if (values.callbackPath.equals(values.jwksPath)) {
+            problems.add(JWKS_PATH + ": expected a path other than " + CALLBACK_PATH + ", found the same '" + values.jwksPath + "'");
+        }
         values.maxPendingLogins = (int) number(MAX_PENDING, 10, 1, 100);
         values.pendingLoginTtl = Duration.ofSeconds(number(PENDING_TTL, 600, 30, 3600));
         values.connectTimeout = Duration.ofMillis(number(CONNECT_TIMEOUT, 5000, 100, 60000));
@@ -174,10 +207,76 @@ final class SettingsReader {
         return method;
     }
 
-    private String clientSecret() {
-        // The secret's value never appears in a message: only whether it is there.
+    private String clientSecret(ClientAuthMethod method) {
+        // The secret's value never appears in a message: only whether it is there, and for
+        // client_secret_jwt whether it is long enough.
+        if (method == ClientAuthMethod.PRIVATE_KEY_JWT) {
+            if (value(CLIENT_SECRET) != null) {
+                problems.add(CLIENT_SECRET + ": expected no client secret with " + CLIENT_AUTH_METHOD
+                        + "=private_key_jwt, found one (remove it, so nobody thinks it is used)");
+            }
+            return "";
+        }
         String value = required(CLIENT_SECRET, "the client secret (put it in a file or the environment: ${file:/run/secrets/oidc} or ${env:OIDC_SECRET})");
+        if (value != null && method == ClientAuthMethod.CLIENT_SECRET_JWT && value.length() < MIN_JWT_SECRET_LENGTH) {
+            problems.add(CLIENT_SECRET + ": expected at least " + MIN_JWT_SECRET_LENGTH + " characters for client_secret_jwt"
+                    + " (HS256 needs a 256-bit key), found a shorter secret");
+        }
         return value == null ? "" : value;
+    }
+
+    private SigningKeys signingKeys(ClientAuthMethod method) {
+        if (method != ClientAuthMethod.PRIVATE_KEY_JWT) {
+            for (String key : KEY_SETTINGS) {
+                if (raw.containsKey(key)) {
+                    problems.add(key + ": expected only with " + CLIENT_AUTH_METHOD + "=private_key_jwt, found it set with "
+                            + (method == null ? "another method" : method.registeredName()));
+                }
+            }
+            return null;
+        }
+        String algorithm = value(CLIENT_KEY_ALGORITHM);
+        if (algorithm != null && !SigningKeys.ALGORITHMS.contains(algorithm)) {
+            problems.add(CLIENT_KEY_ALGORITHM + ": expected one of " + SigningKeys.ALGORITHMS + ", found '" + algorithm + "'");
+            return null;
+        }
+        com.nimbusds.jose.jwk.JWK current = keyFile(CLIENT_KEY, CLIENT_KEY_PASSWORD, CLIENT_KEY_ALIAS, CLIENT_KEY_ID, true);
+        com.nimbusds.jose.jwk.JWK next = keyFile(NEXT_KEY, NEXT_KEY_PASSWORD, NEXT_KEY_ALIAS, NEXT_KEY_ID, false);
+        if (current == null || (next == null && value(NEXT_KEY) != null)) {
+            return null;
+        }
+        try {
+            return SigningKeys.of(current, algorithm, next);
+        } catch (IllegalArgumentException e) {
+            problems.add((e.getMessage().contains(NEXT_KEY) ? NEXT_KEY : CLIENT_KEY) + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private com.nimbusds.jose.jwk.JWK keyFile(String pathKey, String passwordKey, String aliasKey, String idKey, boolean required) {
+        String path = required
+                ? required(pathKey, "the path of the client's private key (PEM, JWK or JWK set, PKCS#12 or JKS)")
+                : value(pathKey);
+        if (path == null) {
+            return null;
+        }
+        try {
+            return new ClientKeyFile(path, value(passwordKey), value(aliasKey), value(idKey)).read();
+        } catch (IllegalArgumentException e) {
+            problems.add(pathKey + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private boolean assertionAudienceIsTokenEndpoint() {
+        String value = value(ASSERTION_AUDIENCE);
+        if (value == null || "issuer".equals(value)) {
+            return false;
+        }
+        if (!"token-endpoint".equals(value)) {
+            problems.add(ASSERTION_AUDIENCE + ": expected issuer or token-endpoint, found '" + value + "'");
+        }
+        return true;
     }
 
     private List<String> scopes() {
@@ -197,12 +296,14 @@ final class SettingsReader {
     }
 
     private String callbackPath() {
-        String value = value(CALLBACK_PATH);
-        if (value == null) {
-            return "/oauth2/callback";
-        }
-        if (!value.matches("/[A-Za-z0-9._~!$&'()*+,;=:@/-]*") || value.contains("//") || value.endsWith("/")) {
-            problems.add(CALLBACK_PATH + ": expected a path within the app such as /oauth2/callback (no query, no trailing slash), found '"
+        String value = optionalPath(CALLBACK_PATH);
+        return value == null ? "/oauth2/callback" : value;
+    }
+
+    private String optionalPath(String key) {
+        String value = value(key);
+        if (value != null && (!value.matches("/[A-Za-z0-9._~!$&'()*+,;=:@/-]*") || value.contains("//") || value.endsWith("/"))) {
+            problems.add(key + ": expected a path within the app such as /oauth2/callback (no query, no trailing slash), found '"
                     + value + "'");
         }
         return value;
