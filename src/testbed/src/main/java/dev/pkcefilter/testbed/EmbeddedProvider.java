@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -66,18 +67,23 @@ public final class EmbeddedProvider implements AutoCloseable {
     }
 
     /**
-     * Registers (or replaces) a confidential client: authorization code and refresh token grants, scopes
-     * {@code openid profile email}, PKCE required, no consent screen. May be called at any time.
+     * Registers (or replaces) a confidential client that authenticates with its secret: authorization code and
+     * refresh token grants, scopes {@code openid profile email}, PKCE required, no consent screen. May be called
+     * at any time.
      *
      * <p>The provider rejects {@code localhost} in redirect URIs; use {@code http://127.0.0.1:<port>/...}. For
      * loopback IP literals it ignores the port when matching (RFC 8252 §7.3). The root of the redirect URI's
      * origin ({@code http://127.0.0.1:<port>/}) is registered as the post-logout redirect URI.
      *
+     * <p>With {@code client_secret_jwt} the client signs an assertion with HS256 keyed by the secret (RFC 7523
+     * §2.2, OIDC Core §9), so the secret must be at least 32 bytes (RFC 7518 §3.2).
+     *
      * @param clientId the client id; not null
-     * @param clientSecret the client secret, stored as given; not null
-     * @param authMethod {@code client_secret_basic} or {@code client_secret_post}
+     * @param clientSecret the client secret; not null
+     * @param authMethod {@code client_secret_basic}, {@code client_secret_post} or {@code client_secret_jwt}
      * @param redirectUri the one redirect URI the client may use; not null
-     * @throws IllegalArgumentException when {@code authMethod} is neither supported method
+     * @throws IllegalArgumentException when {@code authMethod} is none of these, or a {@code client_secret_jwt}
+     *     secret is shorter than 32 bytes
      */
     public void registerClient(String clientId, String clientSecret, String authMethod, String redirectUri) {
         Objects.requireNonNull(clientId, "clientId");
@@ -85,6 +91,31 @@ public final class EmbeddedProvider implements AutoCloseable {
         Objects.requireNonNull(redirectUri, "redirectUri");
         clients.register(clientId, clientSecret, authMethod, redirectUri);
         recorder.recordSecret(clientSecret);
+    }
+
+    /**
+     * Registers (or replaces) a confidential client that authenticates with {@code private_key_jwt} (RFC 7523
+     * §2.2, OIDC Core §9): an assertion signed with its private key, checked against the public keys the
+     * provider fetches from {@code jwkSetUrl} when the first assertion arrives, and caches. Otherwise as
+     * {@link #registerClient}.
+     *
+     * <p>The provider accepts an assertion whose {@code aud} contains its issuer identifier or the URL of its
+     * token, introspection, revocation or pushed authorization request endpoint; it does not check {@code jti}
+     * for replay.
+     *
+     * @param clientId the client id; not null
+     * @param jwkSetUrl where the client publishes its public keys, such as the app's {@code /oauth2/jwks}; not
+     *     null
+     * @param signingAlgorithm the one JWS algorithm the client signs with, such as {@code RS256},
+     *     {@code PS256} or {@code ES256}; not null
+     * @param redirectUri the one redirect URI the client may use; not null
+     * @throws IllegalArgumentException when {@code signingAlgorithm} is not a JWS signature algorithm
+     */
+    public void registerKeyClient(String clientId, String jwkSetUrl, String signingAlgorithm, String redirectUri) {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(jwkSetUrl, "jwkSetUrl");
+        Objects.requireNonNull(redirectUri, "redirectUri");
+        clients.registerPrivateKeyJwt(clientId, jwkSetUrl, signingAlgorithm, redirectUri);
     }
 
     /** @return the issuer identifier, exactly {@code http://localhost:<port>} */
@@ -104,7 +135,8 @@ public final class EmbeddedProvider implements AutoCloseable {
 
     /**
      * @return every secret value seen so far: issued authorization codes, access, refresh and ID tokens;
-     *     code verifiers and client secrets sent to the token endpoint; registered client secrets. A snapshot.
+     *     code verifiers, client secrets and client assertions sent to the token endpoint; registered client
+     *     secrets. A snapshot.
      */
     public Set<String> issuedSecrets() {
         return recorder.secrets();
@@ -128,6 +160,7 @@ public final class EmbeddedProvider implements AutoCloseable {
         private String username = "alice";
         private String password = "wonderland";
         private Duration accessTokenTimeToLive = Duration.ofMinutes(5);
+        private Optional<String> tokenErrorDescription = Optional.empty();
 
         private Builder() {
         }
@@ -171,6 +204,19 @@ public final class EmbeddedProvider implements AutoCloseable {
         }
 
         /**
+         * Makes the token endpoint's error answers carry this {@code error_description} (RFC 6749 §5.2), as
+         * many providers' do; by default they carry the error code only. Lets a test check that the provider's
+         * text never reaches a page or a log.
+         *
+         * @param description the text; not null
+         * @return this builder
+         */
+        public Builder tokenErrorDescription(String description) {
+            this.tokenErrorDescription = Optional.of(Objects.requireNonNull(description, "description"));
+            return this;
+        }
+
+        /**
          * Starts the provider and waits until it accepts connections.
          *
          * @return the running provider
@@ -196,6 +242,7 @@ public final class EmbeddedProvider implements AutoCloseable {
         private EmbeddedProvider startOn(int chosenPort) {
             ClientRegistry clients = new ClientRegistry(accessTokenTimeToLive);
             ProviderRecorder recorder = new ProviderRecorder();
+            TokenErrorDescriber describer = new TokenErrorDescriber(tokenErrorDescription);
             UserDetailsService users = new InMemoryUserDetailsManager(
                     User.withUsername(username).password("{noop}" + password).roles("USER").build());
             AuthorizationServerSettings settings = AuthorizationServerSettings.builder()
@@ -212,6 +259,7 @@ public final class EmbeddedProvider implements AutoCloseable {
                         generic.registerBean(ProviderRecorder.class, () -> recorder);
                         generic.registerBean(UserDetailsService.class, () -> users);
                         generic.registerBean(AuthorizationServerSettings.class, () -> settings);
+                        generic.registerBean(TokenErrorDescriber.class, () -> describer);
                     })
                     // Command-line arguments outrank any application.properties or system property of the
                     // JVM that hosts the test bed; the odd config name keeps such files from being read at all.

@@ -40,7 +40,7 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
  *
  * <p>Only the auto-configuration a servlet server needs is imported, never a classpath scan: the test bed
  * shares its classpath with whatever test uses it. The per-provider objects (clients, recorder, settings,
- * user) are registered by {@link EmbeddedProvider} before the context refreshes.
+ * user, token error describer) are registered by {@link EmbeddedProvider} before the context refreshes.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -93,6 +93,15 @@ class ProviderSecurityConfiguration {
                 new FilterRegistrationBean<>(new TokenRequestRecorder(recorder));
         registration.addUrlPatterns("/oauth2/token");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /** Wraps Spring Security's filters, so the error answers they write can be given a description. */
+    @Bean
+    FilterRegistrationBean<TokenErrorDescriber> tokenErrorDescriberRegistration(TokenErrorDescriber describer) {
+        FilterRegistrationBean<TokenErrorDescriber> registration = new FilterRegistrationBean<>(describer);
+        registration.addUrlPatterns("/oauth2/token");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
 

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * One request to the provider's token endpoint, as it arrived.
  *
- * <p>Holds secrets (client secret, code verifier, code) on purpose: tests inspect them. Never log one.
+ * <p>Holds secrets (client secret or assertion, code verifier, code) on purpose: tests inspect them. Never log one.
  *
  * @param formParameters the form parameters, in arrival order; unmodifiable, never null
  * @param authorizationScheme the scheme of the {@code Authorization} header ({@code "Basic"}), without its

@@ -40,7 +40,7 @@ final class TokenRequestRecorder extends OncePerRequestFilter {
     }
 
     private void recordSecrets(Map<String, List<String>> form, String authorization) {
-        for (String name : List.of("client_secret", "code_verifier", "code", "refresh_token")) {
+        for (String name : List.of("client_secret", "client_assertion", "code_verifier", "code", "refresh_token")) {
             form.getOrDefault(name, List.of()).forEach(recorder::recordSecret);
         }
         basicPassword(authorization).ifPresent(password -> {
