@@ -27,17 +27,20 @@ final class CallbackHandler {
     private final FilterSettings settings;
     private final SessionKeys keys;
     private final TokenExchange tokenExchange;
+    private final OriginResolver origins;
 
-    CallbackHandler(FilterSettings settings, SessionKeys keys, TokenExchange tokenExchange) {
+    CallbackHandler(FilterSettings settings, SessionKeys keys, TokenExchange tokenExchange, OriginResolver origins) {
         this.settings = settings;
         this.keys = keys;
         this.tokenExchange = tokenExchange;
+        this.origins = origins;
     }
 
     void finishLogin(WebExchange exchange, Provider provider) throws LoginFailure, IOException {
         AuthorizationResponse response = readResponse(exchange);
         WebSession session = sessionOf(exchange);
         PendingLogin login = takePendingLogin(session, response);
+        checkSameOrigin(exchange, login);
         checkIssuer(response, provider);
         String code = codeOrProviderError(response);
         OIDCTokens tokens = tokenExchange.exchange(provider, code, login);
@@ -83,6 +86,15 @@ final class CallbackHandler {
             default:
                 throw new LoginFailure(FailureReason.STATE_UNKNOWN, "the session has no pending login for this state ("
                         + store.size() + " other(s) pending)");
+        }
+    }
+
+    /** The callback must arrive where the login said it would: the stored redirect URI. */
+    private void checkSameOrigin(WebExchange exchange, PendingLogin login) throws LoginFailure {
+        String arrivedAt = origins.resolve(exchange).url(settings.callbackPath());
+        if (!arrivedAt.equals(login.redirectUri())) {
+            throw new LoginFailure(FailureReason.WRONG_ORIGIN, "the login started with redirect_uri " + login.redirectUri()
+                    + " but the callback arrived at " + arrivedAt);
         }
     }
 

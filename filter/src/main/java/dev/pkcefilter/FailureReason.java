@@ -17,6 +17,11 @@ enum FailureReason {
                     + "parallel logins, or started in another browser."),
     STATE_EXPIRED(400, "Your sign-in took too long.",
             "The pending login expired before the callback arrived (login.pending-ttl-seconds)."),
+    HOST_NOT_ALLOWED(400, "This address cannot be used to sign in.",
+            "The request's host (from the Host header or a trusted proxy's forwarding headers) is not in proxy.allowed-hosts."),
+    WRONG_ORIGIN(400, "Your sign-in came back to a different address than it started from.",
+            "The callback arrived on another origin or path than the login started on: check external.base-url, proxy.trusted"
+                    + " and the proxy's forwarding headers; the log line names both addresses."),
     ISSUER_MISMATCH(400, "The sign-in response came from an unexpected provider.",
             "The callback's iss parameter is missing or does not match the configured issuer (RFC 9207): possible mix-up attack."),
     ACCESS_DENIED(403, "Sign-in was cancelled or refused.",

@@ -39,6 +39,9 @@ public final class FilterSettings {
     private final boolean assertionAudienceIsTokenEndpoint;
     private final Duration assertionLifetime;
     private final String jwksPath;
+    private final URI externalBaseUrl;
+    private final TrustedProxies trustedProxies;
+    private final List<String> allowedHosts;
     private final Clock clock;
 
     FilterSettings(SettingsReader.Values values, Clock clock) {
@@ -58,6 +61,9 @@ public final class FilterSettings {
         this.assertionAudienceIsTokenEndpoint = values.assertionAudienceIsTokenEndpoint;
         this.assertionLifetime = values.assertionLifetime;
         this.jwksPath = values.jwksPath;
+        this.externalBaseUrl = values.externalBaseUrl;
+        this.trustedProxies = values.trustedProxies;
+        this.allowedHosts = values.allowedHosts;
         this.clock = clock;
     }
 
@@ -121,6 +127,11 @@ public final class FilterSettings {
     Duration assertionLifetime() { return assertionLifetime; }
     /** The path of the public JWKS endpoint within the app; null when it is off. */
     String jwksPath() { return jwksPath; }
+    /** The app's external URL, which wins over the request and proxy headers; null when not set. */
+    URI externalBaseUrl() { return externalBaseUrl; }
+    TrustedProxies trustedProxies() { return trustedProxies; }
+    /** Hosts (with optional port) the app may be reached at; empty means any. */
+    List<String> allowedHosts() { return allowedHosts; }
 
     /** @return the effective settings, one {@code key=value} each, the client secret masked */
     @Override
@@ -140,6 +151,9 @@ public final class FilterSettings {
         }
         shown.put(SettingsReader.SCOPES, String.join(" ", scopes));
         shown.put(SettingsReader.CALLBACK_PATH, callbackPath);
+        shown.put(SettingsReader.EXTERNAL_BASE_URL, externalBaseUrl == null ? "(from the request)" : externalBaseUrl);
+        shown.put(SettingsReader.TRUSTED_PROXIES, trustedProxies.isEmpty() ? "(none)" : trustedProxies.toString());
+        shown.put(SettingsReader.ALLOWED_HOSTS, allowedHosts.isEmpty() ? "(any)" : String.join(",", allowedHosts));
         shown.put(SettingsReader.MAX_PENDING, maxPendingLogins);
         shown.put(SettingsReader.PENDING_TTL, pendingLoginTtl.getSeconds());
         shown.put(SettingsReader.CONNECT_TIMEOUT, connectTimeout.toMillis());

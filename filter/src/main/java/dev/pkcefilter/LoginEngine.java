@@ -28,9 +28,10 @@ public final class LoginEngine {
         this.settings = settings;
         this.keys = new SessionKeys(settings);
         this.provider = provider;
-        this.loginStart = new LoginStart(settings, keys);
+        OriginResolver origins = OriginResolver.from(settings);
+        this.loginStart = new LoginStart(settings, keys, origins);
         this.callback = new CallbackHandler(settings, keys,
-                new TokenExchange(settings, ClientAuthenticator.from(settings)));
+                new TokenExchange(settings, ClientAuthenticator.from(settings)), origins);
         this.jwks = settings.jwksPath() == null ? null : new JwksEndpoint(settings.signingKeys());
     }
 

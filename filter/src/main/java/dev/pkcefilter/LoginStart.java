@@ -24,10 +24,12 @@ final class LoginStart {
     private final SessionKeys keys;
     private final ClientID clientId;
     private final Scope scope;
+    private final OriginResolver origins;
 
-    LoginStart(FilterSettings settings, SessionKeys keys) {
+    LoginStart(FilterSettings settings, SessionKeys keys, OriginResolver origins) {
         this.settings = settings;
         this.keys = keys;
+        this.origins = origins;
         this.clientId = new ClientID(settings.clientId());
         this.scope = new Scope(settings.scopes().toArray(new String[0]));
     }
@@ -55,12 +57,19 @@ final class LoginStart {
         exchange.send(401, "application/json;charset=UTF-8", "{\"error\":\"login_required\"}");
     }
 
-    void redirectToProvider(WebExchange exchange, Provider provider) throws IOException {
+    /**
+     * @throws LoginFailure when the request's host is not an allowed one: no redirect URI is ever
+     *     built on a host the settings don't allow
+     */
+    void redirectToProvider(WebExchange exchange, Provider provider) throws IOException, LoginFailure {
+        ExternalOrigin origin = origins.resolve(exchange);
         CodeVerifier verifier = new CodeVerifier();
         State state = new State();
         Nonce nonce = new Nonce();
-        String redirectUri = RedirectUri.forRequest(exchange, settings.callbackPath());
-        String returnTo = ReturnTo.sanitize(exchange.requestUri() + exchange.query().map(q -> "?" + q).orElse(""));
+        // Computed once, here; the callback checks it and the token call sends it unchanged.
+        String redirectUri = origin.url(settings.callbackPath());
+        String pathWithinApp = exchange.requestUri().substring(exchange.contextPath().length());
+        String returnTo = ReturnTo.sanitize(origin.appPath() + pathWithinApp + exchange.query().map(q -> "?" + q).orElse(""));
         PendingLogin login = new PendingLogin(state.getValue(), nonce.getValue(), verifier.getValue(), redirectUri, returnTo,
                 settings.clock().millis());
         remember(exchange.createSession(), login);

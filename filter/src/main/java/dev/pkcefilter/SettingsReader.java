@@ -46,6 +46,9 @@ final class SettingsReader {
     static final String ASSERTION_AUDIENCE = "client.assertion.audience";
     static final String ASSERTION_LIFETIME = "client.assertion.lifetime-seconds";
     static final String JWKS_PATH = "jwks.path";
+    static final String EXTERNAL_BASE_URL = "external.base-url";
+    static final String TRUSTED_PROXIES = "proxy.trusted";
+    static final String ALLOWED_HOSTS = "proxy.allowed-hosts";
 
     /** Keys that only make sense with private_key_jwt. */
     private static final List<String> KEY_SETTINGS = Collections.unmodifiableList(Arrays.asList(
@@ -58,7 +61,8 @@ final class SettingsReader {
     static final List<String> KNOWN_KEYS = Collections.unmodifiableList(Arrays.asList(
             ISSUER, CLIENT_ID, CLIENT_SECRET, CLIENT_AUTH_METHOD, CLIENT_KEY, CLIENT_KEY_PASSWORD, CLIENT_KEY_ALIAS,
             CLIENT_KEY_ID, CLIENT_KEY_ALGORITHM, NEXT_KEY, NEXT_KEY_PASSWORD, NEXT_KEY_ALIAS, NEXT_KEY_ID,
-            ASSERTION_AUDIENCE, ASSERTION_LIFETIME, JWKS_PATH, SCOPES, CALLBACK_PATH, MAX_PENDING, PENDING_TTL,
+            ASSERTION_AUDIENCE, ASSERTION_LIFETIME, JWKS_PATH, SCOPES, CALLBACK_PATH, EXTERNAL_BASE_URL, TRUSTED_PROXIES,
+            ALLOWED_HOSTS, MAX_PENDING, PENDING_TTL,
             CONNECT_TIMEOUT, READ_TIMEOUT, ID_TOKEN_ALGORITHMS, CLOCK_SKEW));
 
     /** Asymmetric algorithms only: an HMAC ID token would be keyed with the client secret, and "none" is unsigned. */
@@ -86,6 +90,9 @@ final class SettingsReader {
         boolean assertionAudienceIsTokenEndpoint;
         Duration assertionLifetime;
         String jwksPath;
+        URI externalBaseUrl;
+        TrustedProxies trustedProxies;
+        List<String> allowedHosts;
     }
 
     private final Function<String, String> environment;
@@ -118,6 +125,9 @@ final class SettingsReader {
         if (values.callbackPath.equals(values.jwksPath)) {
             problems.add(JWKS_PATH + ": expected a path other than " + CALLBACK_PATH + ", found the same '" + values.jwksPath + "'");
         }
+        values.externalBaseUrl = externalBaseUrl();
+        values.trustedProxies = trustedProxies();
+        values.allowedHosts = allowedHosts();
         values.maxPendingLogins = (int) number(MAX_PENDING, 10, 1, 100);
         values.pendingLoginTtl = Duration.ofSeconds(number(PENDING_TTL, 600, 30, 3600));
         values.connectTimeout = Duration.ofMillis(number(CONNECT_TIMEOUT, 5000, 100, 60000));
@@ -293,6 +303,61 @@ final class SettingsReader {
             scopes.add(scope);
         }
         return Collections.unmodifiableList(new ArrayList<>(scopes));
+    }
+
+    private URI externalBaseUrl() {
+        String value = value(EXTERNAL_BASE_URL);
+        if (value == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(value);
+            boolean web = "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme());
+            if (web && uri.getHost() != null && uri.getRawQuery() == null && uri.getRawFragment() == null
+                    && uri.getRawUserInfo() == null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        problems.add(EXTERNAL_BASE_URL + ": expected the app's external URL such as https://app.example.com/orders"
+                + " (no query), found '" + value + "'");
+        return null;
+    }
+
+    private TrustedProxies trustedProxies() {
+        List<String> cidrs = list(TRUSTED_PROXIES);
+        try {
+            return TrustedProxies.parse(cidrs);
+        } catch (IllegalArgumentException e) {
+            problems.add(TRUSTED_PROXIES + ": expected IP addresses or CIDR ranges such as 10.0.0.0/8, 127.0.0.1 or fd00::/8"
+                    + " (no host names), found '" + e.getMessage() + "'");
+            return TrustedProxies.none();
+        }
+    }
+
+    private List<String> allowedHosts() {
+        List<String> hosts = list(ALLOWED_HOSTS);
+        for (String host : hosts) {
+            if (!host.matches("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(:\\d{1,5})?")) {
+                problems.add(ALLOWED_HOSTS + ": expected host names with optional port such as app.example.com:8443, found '"
+                        + host + "'");
+            }
+        }
+        return hosts;
+    }
+
+    private List<String> list(String key) {
+        String value = value(key);
+        List<String> items = new ArrayList<>();
+        if (value != null) {
+            for (String item : value.split("[\\s,]+")) {
+                if (!item.isEmpty()) {
+                    items.add(item);
+                }
+            }
+        }
+        return Collections.unmodifiableList(items);
     }
 
     private String callbackPath() {

@@ -29,6 +29,15 @@ public interface WebExchange {
      */
     Optional<String> header(String name);
 
+    /**
+     * @param name a header name, case-insensitive
+     * @return every value line of the header, in order; empty when absent
+     */
+    java.util.List<String> headers(String name);
+
+    /** @return the immediate peer's IP address, as the container saw it */
+    String remoteAddress();
+
     /** @return the scheme the container saw ({@code http} or {@code https}) */
     String scheme();
 

@@ -24,6 +24,10 @@ final class FakeExchange implements WebExchange {
     String contextPath = "";
     String query;
     final Map<String, String> requestHeaders = new HashMap<>();
+    String remoteAddress = "192.0.2.10";
+    String scheme = "https";
+    String host = "app.example.com";
+    int port = 443;
     FakeSession session;
     boolean sessionIdRequested;
 
@@ -55,9 +59,16 @@ final class FakeExchange implements WebExchange {
     @Override public String contextPath() { return contextPath; }
     @Override public Optional<String> query() { return Optional.ofNullable(query); }
     @Override public Optional<String> header(String name) { return Optional.ofNullable(requestHeaders.get(name.toLowerCase(Locale.ROOT))); }
-    @Override public String scheme() { return "https"; }
-    @Override public String host() { return "app.example.com"; }
-    @Override public int port() { return 443; }
+    @Override public String scheme() { return scheme; }
+    @Override public String host() { return host; }
+    @Override public int port() { return port; }
+    @Override public String remoteAddress() { return remoteAddress; }
+
+    @Override
+    public java.util.List<String> headers(String name) {
+        String value = requestHeaders.get(name.toLowerCase(Locale.ROOT));
+        return value == null ? java.util.List.of() : java.util.List.of(value);
+    }
     @Override public Optional<WebSession> session() { return Optional.ofNullable(session); }
 
     @Override

@@ -277,6 +277,29 @@ class LoginEngineTest {
     }
 
     @Test
+    void callbackWhenArrivingOnAnotherOriginThenWrongOriginWithoutATokenCall() throws IOException {
+        FakeExchange.FakeSession session = new FakeExchange.FakeSession();
+        String state = startLogin(session);
+        FakeExchange exchange = FakeExchange.get("/oauth2/callback?code=c&state=" + state).withSession(session);
+        exchange.host = "other.example.com";
+        engine.handle(exchange);
+        assertFailure(exchange, 400, FailureReason.WRONG_ORIGIN);
+        assertTrue(log.warnings().get(0).contains("https://app.example.com/oauth2/callback but the callback arrived at"
+                + " https://other.example.com/oauth2/callback"), log.warnings().get(0));
+    }
+
+    @Test
+    void handleWhenContextPathThenRedirectUriAndReturnToIncludeIt() throws IOException {
+        FakeExchange exchange = FakeExchange.get("/shop/cart?x=1").header("Accept", "text/html");
+        exchange.contextPath = "/shop";
+        engine.handle(exchange);
+        Map<String, List<String>> params = queryOf(exchange.responseHeaders.get("Location"));
+        assertEquals("https://app.example.com/shop/oauth2/callback", one(params, "redirect_uri"));
+        PendingLoginStore store = (PendingLoginStore) exchange.session.attribute("dev.pkcefilter.app@" + ISSUER + ".pending");
+        assertEquals("/shop/cart?x=1", store.take(one(params, "state"), clock.millis()).login.returnTo());
+    }
+
+    @Test
     void isEnginePathWhenCallbackUnderContextThenTrueOtherwiseFalse() {
         assertTrue(engine.isEnginePath("/oauth2/callback", ""));
         assertTrue(engine.isEnginePath("/app/oauth2/callback", "/app"));

@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 /** The engine's view of a jakarta request and response. */
@@ -44,6 +46,16 @@ final class ServletExchange implements WebExchange {
     @Override
     public Optional<String> header(String name) {
         return Optional.ofNullable(request.getHeader(name));
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        return Collections.list(request.getHeaders(name));
+    }
+
+    @Override
+    public String remoteAddress() {
+        return request.getRemoteAddr();
     }
 
     @Override
