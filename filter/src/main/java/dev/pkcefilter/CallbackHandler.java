@@ -136,6 +136,8 @@ final class CallbackHandler {
     }
 
     private static void redirect(WebExchange exchange, PendingLogin login) throws IOException {
+        // The new session id's cookie gets the same attributes as the one set at login start.
+        exchange.hardenSessionCookie(login.redirectUri().startsWith("https:"));
         exchange.setHeader("Cache-Control", "no-store");
         exchange.setHeader("Referrer-Policy", "no-referrer");
         exchange.redirect(ReturnTo.sanitize(login.returnTo()));

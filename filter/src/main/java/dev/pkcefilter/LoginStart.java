@@ -81,6 +81,7 @@ final class LoginStart {
                 .codeChallenge(verifier, CodeChallengeMethod.S256)
                 .build()
                 .toURI();
+        exchange.hardenSessionCookie("https".equals(origin.scheme()));
         exchange.setHeader("Cache-Control", "no-store");
         exchange.redirect(location.toString());
     }

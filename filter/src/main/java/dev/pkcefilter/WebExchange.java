@@ -65,6 +65,15 @@ public interface WebExchange {
     void setHeader(String name, String value);
 
     /**
+     * Makes the session cookie this response sets (if any) fit a login: {@code SameSite=Lax}, so it
+     * comes back with the provider's top-level redirect, and {@code Secure} when the browser sees
+     * https even though the container may see plain http behind a TLS-terminating proxy.
+     *
+     * @param secure whether the external scheme is https
+     */
+    void hardenSessionCookie(boolean secure);
+
+    /**
      * Sends a 302 redirect. Headers set before are kept.
      *
      * @param location an absolute URL or an absolute path

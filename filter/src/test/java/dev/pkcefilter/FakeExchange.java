@@ -80,6 +80,8 @@ final class FakeExchange implements WebExchange {
     }
 
     @Override public boolean sessionIdRequested() { return sessionIdRequested; }
+    Boolean hardenedSecure;
+    @Override public void hardenSessionCookie(boolean secure) { hardenedSecure = secure; }
     @Override public void setHeader(String name, String value) { responseHeaders.put(name, value); }
 
     @Override

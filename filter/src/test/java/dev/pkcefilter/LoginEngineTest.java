@@ -123,6 +123,7 @@ class LoginEngineTest {
         FakeExchange exchange = navigate("/reports/q3?year=2026", null);
         assertEquals(302, exchange.status);
         assertEquals("no-store", exchange.responseHeaders.get("Cache-Control"));
+        assertEquals(Boolean.TRUE, exchange.hardenedSecure, "https origin: the session cookie must be Secure");
         String location = exchange.responseHeaders.get("Location");
         assertTrue(location.startsWith(ISSUER + "/authorize?"), location);
         Map<String, List<String>> params = queryOf(location);

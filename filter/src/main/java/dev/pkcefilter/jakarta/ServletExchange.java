@@ -1,5 +1,6 @@
 package dev.pkcefilter.jakarta;
 
+import dev.pkcefilter.SessionCookie;
 import dev.pkcefilter.WebExchange;
 import dev.pkcefilter.WebSession;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,6 +9,7 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -92,6 +94,29 @@ final class ServletExchange implements WebExchange {
     @Override
     public void setHeader(String name, String value) {
         response.setHeader(name, value);
+    }
+
+    @Override
+    public void hardenSessionCookie(boolean secure) {
+        String name = request.getServletContext().getSessionCookieConfig().getName();
+        String prefix = (name == null ? "JSESSIONID" : name) + "=";
+        List<String> cookies = new ArrayList<>(response.getHeaders("Set-Cookie"));
+        boolean changed = false;
+        for (int i = 0; i < cookies.size(); i++) {
+            if (cookies.get(i).startsWith(prefix)) {
+                String hardened = SessionCookie.harden(cookies.get(i), secure);
+                changed |= !hardened.equals(cookies.get(i));
+                cookies.set(i, hardened);
+            }
+        }
+        if (!changed) {
+            return;
+        }
+        // Servlet 5 has no API for SameSite, so the header is rewritten, keeping every other cookie.
+        response.setHeader("Set-Cookie", cookies.get(0));
+        for (int i = 1; i < cookies.size(); i++) {
+            response.addHeader("Set-Cookie", cookies.get(i));
+        }
     }
 
     @Override

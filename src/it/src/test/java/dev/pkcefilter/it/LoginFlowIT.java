@@ -124,6 +124,10 @@ class LoginFlowIT {
         ScriptedBrowser.Response start = browser.get(basicApp.baseUri() + "/reports/q3?year=2026");
         assertEquals(302, start.status());
         assertEquals(Optional.of("no-store"), start.header("Cache-Control"));
+        String sessionCookie = start.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("Set-Cookie"))
+                .flatMap(e -> e.getValue().stream()).filter(c -> c.startsWith("JSESSIONID=")).findFirst().orElseThrow();
+        assertTrue(sessionCookie.contains("SameSite=Lax"), sessionCookie);
+        assertFalse(sessionCookie.contains("Secure"), "plain http: no Secure, or the browser would drop it: " + sessionCookie);
         String authorize = start.location();
         assertEquals("S256", param(authorize, "code_challenge_method"));
         String redirectUri = param(authorize, "redirect_uri");
