@@ -6,13 +6,13 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.id.Issuer;
-import com.nimbusds.oauth2.sdk.token.AccessToken;
-import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import java.io.IOException;
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Finishes a login at the callback (OIDC Core §3.1.2.5 to §3.1.3.7). Each step is one method, in
@@ -28,12 +28,18 @@ final class CallbackHandler {
     private final SessionKeys keys;
     private final TokenExchange tokenExchange;
     private final OriginResolver origins;
+    private final SignedInState state;
+    private final UserInfoFetch userInfo;
 
-    CallbackHandler(FilterSettings settings, SessionKeys keys, TokenExchange tokenExchange, OriginResolver origins) {
+    /** @param userInfo the userinfo call, or null when it is off */
+    CallbackHandler(FilterSettings settings, SessionKeys keys, TokenExchange tokenExchange, OriginResolver origins,
+            SignedInState state, UserInfoFetch userInfo) {
         this.settings = settings;
         this.keys = keys;
         this.tokenExchange = tokenExchange;
         this.origins = origins;
+        this.state = state;
+        this.userInfo = userInfo;
     }
 
     void finishLogin(WebExchange exchange, Provider provider) throws LoginFailure, IOException {
@@ -45,8 +51,9 @@ final class CallbackHandler {
         String code = codeOrProviderError(response);
         OIDCTokens tokens = tokenExchange.exchange(provider, code, login);
         IDTokenClaimsSet claims = provider.idTokenVerifier().verify(tokens.getIDTokenString(), login.nonce());
+        Map<String, Object> userClaims = userClaims(provider, claims, tokens);
         session.changeId();
-        storeUser(session, claims, tokens);
+        state.begin(session, claims, userClaims, tokens, tokens.getIDTokenString());
         redirect(exchange, login);
     }
 
@@ -124,15 +131,16 @@ final class CallbackHandler {
         throw new LoginFailure(FailureReason.PROVIDER_ERROR, "the provider answered error=" + Redaction.errorCode(code));
     }
 
-    private void storeUser(WebSession session, IDTokenClaimsSet claims, OIDCTokens tokens) {
-        SignedInUser user = new SignedInUser(claims.getSubject().getValue(), claims.getIssuer().getValue(),
-                claims.toJSONObject());
-        AccessToken access = tokens.getAccessToken();
-        RefreshToken refresh = tokens.getRefreshToken();
-        long expiresAt = access.getLifetime() > 0 ? settings.clock().millis() + access.getLifetime() * 1000 : 0;
-        session.setAttribute(keys.tokens(), new SessionTokens(access.getValue(), refresh == null ? null : refresh.getValue(),
-                tokens.getIDTokenString(), expiresAt));
-        session.setAttribute(keys.user(), user);
+    /** The ID token's claims, plus the userinfo endpoint's when enabled (ID token claims win). */
+    private Map<String, Object> userClaims(Provider provider, IDTokenClaimsSet claims, OIDCTokens tokens) throws LoginFailure {
+        Map<String, Object> merged = new LinkedHashMap<>(claims.toJSONObject());
+        if (userInfo != null) {
+            for (Map.Entry<String, Object> claim : userInfo.fetch(provider, tokens.getAccessToken(),
+                    claims.getSubject().getValue()).entrySet()) {
+                merged.putIfAbsent(claim.getKey(), claim.getValue());
+            }
+        }
+        return merged;
     }
 
     private static void redirect(WebExchange exchange, PendingLogin login) throws IOException {

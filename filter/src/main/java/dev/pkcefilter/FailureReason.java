@@ -31,6 +31,8 @@ enum FailureReason {
     TOKEN_EXCHANGE_FAILED(502, "The identity provider did not accept the sign-in.",
             "The token call failed; the log line names the provider's error code (invalid_grant: code used, expired or issued "
                     + "to another login; invalid_client: client authentication)."),
+    USERINFO_FAILED(502, "The identity provider's answer could not be verified.",
+            "The userinfo call failed or its sub differs from the ID token's; the log line says which."),
     ID_TOKEN_INVALID(502, "The identity provider's answer could not be verified.",
             "The ID token failed verification; the log line names the check."),
     PROVIDER_UNAVAILABLE(503, "Sign-in is unavailable right now. Please try again shortly.",

@@ -42,6 +42,7 @@ public final class FilterSettings {
     private final URI externalBaseUrl;
     private final TrustedProxies trustedProxies;
     private final List<String> allowedHosts;
+    private final SessionSettings.Values session;
     private final Clock clock;
 
     FilterSettings(SettingsReader.Values values, Clock clock) {
@@ -64,6 +65,7 @@ public final class FilterSettings {
         this.externalBaseUrl = values.externalBaseUrl;
         this.trustedProxies = values.trustedProxies;
         this.allowedHosts = values.allowedHosts;
+        this.session = values.session;
         this.clock = clock;
     }
 
@@ -132,6 +134,20 @@ public final class FilterSettings {
     TrustedProxies trustedProxies() { return trustedProxies; }
     /** Hosts (with optional port) the app may be reached at; empty means any. */
     List<String> allowedHosts() { return allowedHosts; }
+    String logoutPath() { return session.logoutPath; }
+    boolean logoutAllowsGet() { return session.logoutAllowGet; }
+    /** A path within the app, or an absolute URL. */
+    String logoutRedirect() { return session.logoutRedirect; }
+    Duration refreshMargin() { return session.refreshMargin; }
+    /** The longest a signed-in state lasts from login; null for no limit beyond the container session's. */
+    Duration maxSessionAge() { return session.maxAge; }
+    /** The claim (dotted path) holding the roles; null when roles are not used. */
+    String rolesClaim() { return session.rolesClaim; }
+    /** A prefix removed from role names; null for none. */
+    String rolesStripPrefix() { return session.rolesStripPrefix; }
+    boolean userInfoEnabled() { return session.userInfo; }
+    /** The back-channel logout endpoint's path; null when it is off. */
+    String backchannelLogoutPath() { return session.backchannelPath; }
 
     /** @return the effective settings, one {@code key=value} each, the client secret masked */
     @Override
@@ -154,6 +170,14 @@ public final class FilterSettings {
         shown.put(SettingsReader.EXTERNAL_BASE_URL, externalBaseUrl == null ? "(from the request)" : externalBaseUrl);
         shown.put(SettingsReader.TRUSTED_PROXIES, trustedProxies.isEmpty() ? "(none)" : trustedProxies.toString());
         shown.put(SettingsReader.ALLOWED_HOSTS, allowedHosts.isEmpty() ? "(any)" : String.join(",", allowedHosts));
+        shown.put(SettingsReader.LOGOUT_PATH, session.logoutPath);
+        shown.put(SettingsReader.LOGOUT_ALLOW_GET, session.logoutAllowGet);
+        shown.put(SettingsReader.LOGOUT_REDIRECT, session.logoutRedirect);
+        shown.put(SettingsReader.REFRESH_MARGIN, session.refreshMargin.getSeconds());
+        shown.put(SettingsReader.SESSION_MAX_AGE, session.maxAge == null ? "(container session)" : session.maxAge.getSeconds());
+        shown.put(SettingsReader.ROLES_CLAIM, session.rolesClaim == null ? "(none)" : session.rolesClaim);
+        shown.put(SettingsReader.USERINFO, session.userInfo);
+        shown.put(SettingsReader.BACKCHANNEL_PATH, session.backchannelPath == null ? "(off)" : session.backchannelPath);
         shown.put(SettingsReader.MAX_PENDING, maxPendingLogins);
         shown.put(SettingsReader.PENDING_TTL, pendingLoginTtl.getSeconds());
         shown.put(SettingsReader.CONNECT_TIMEOUT, connectTimeout.toMillis());

@@ -75,6 +75,30 @@ final class IdTokenVerifier {
     }
 
     /**
+     * An ID token from a refresh (OIDC Core §12.2): verified like the login's, without a nonce, and
+     * it must be about the same subject.
+     *
+     * @throws LoginFailure {@link FailureReason#ID_TOKEN_INVALID} naming the failed check
+     */
+    IDTokenClaimsSet verifyRefreshed(String idToken, String subject) throws LoginFailure {
+        IDTokenClaimsSet claims;
+        try {
+            claims = validator.validate(JWTParser.parse(idToken), null);
+        } catch (ParseException e) {
+            throw new LoginFailure(FailureReason.ID_TOKEN_INVALID, "the refreshed ID token is not a JWT");
+        } catch (KeySourceException e) {
+            throw new LoginFailure(FailureReason.PROVIDER_UNAVAILABLE, "the provider's signing keys could not be fetched");
+        } catch (BadJOSEException | JOSEException e) {
+            throw new LoginFailure(FailureReason.ID_TOKEN_INVALID, "the refreshed ID token " + failedCheck(e));
+        }
+        checkAuthorizedParty(claims);
+        if (!claims.getSubject().getValue().equals(subject)) {
+            throw new LoginFailure(FailureReason.ID_TOKEN_INVALID, "the refreshed ID token is about another subject");
+        }
+        return claims;
+    }
+
+    /**
      * OIDC Core §3.1.3.7 items 4 and 5, which Nimbus leaves to the client: with several audiences
      * azp must be present, and when present it must be this client.
      */

@@ -15,6 +15,8 @@ import java.util.logging.Logger;
 public final class LoginEngine {
 
     private static final Logger LOG = Logger.getLogger(LoginEngine.class.getName());
+    /** Sessions this node can end on a back-channel logout; beyond it the oldest are forgotten. */
+    private static final int SESSION_INDEX_CAPACITY = 100_000;
 
     private final FilterSettings settings;
     private final SessionKeys keys;
@@ -23,15 +25,25 @@ public final class LoginEngine {
     private final CallbackHandler callback;
     private final FailureResponse failures = new FailureResponse();
     private final JwksEndpoint jwks;
+    private final SignedInState state;
+    private final TokenRefresher refresher;
+    private final LogoutHandler logout;
+    private final BackChannelLogout backchannel;
 
     LoginEngine(FilterSettings settings, ProviderAvailability provider) {
         this.settings = settings;
         this.keys = new SessionKeys(settings);
         this.provider = provider;
         OriginResolver origins = OriginResolver.from(settings);
+        SessionIndex index = new SessionIndex(SESSION_INDEX_CAPACITY);
+        TokenExchange tokenEndpoint = new TokenExchange(settings, ClientAuthenticator.from(settings));
+        this.state = new SignedInState(settings, keys, index);
         this.loginStart = new LoginStart(settings, keys, origins);
-        this.callback = new CallbackHandler(settings, keys,
-                new TokenExchange(settings, ClientAuthenticator.from(settings)), origins);
+        this.callback = new CallbackHandler(settings, keys, tokenEndpoint, origins, state,
+                settings.userInfoEnabled() ? new UserInfoFetch(settings) : null);
+        this.refresher = new TokenRefresher(settings, state, provider, tokenEndpoint);
+        this.logout = new LogoutHandler(settings, state, origins);
+        this.backchannel = settings.backchannelLogoutPath() == null ? null : new BackChannelLogout(settings, state, index);
         this.jwks = settings.jwksPath() == null ? null : new JwksEndpoint(settings.signingKeys());
     }
 
@@ -61,7 +73,26 @@ public final class LoginEngine {
      */
     public boolean isEnginePath(String requestUri, String contextPath) {
         return isPath(requestUri, contextPath, settings.callbackPath())
-                || (settings.jwksPath() != null && isPath(requestUri, contextPath, settings.jwksPath()));
+                || isPath(requestUri, contextPath, settings.logoutPath())
+                || (settings.jwksPath() != null && isPath(requestUri, contextPath, settings.jwksPath()))
+                || (backchannel != null && isPath(requestUri, contextPath, settings.backchannelLogoutPath()));
+    }
+
+    /**
+     * @param user the session's signed-in user
+     * @return whether its signed-in state still holds ({@code session.max-age-seconds}); one clock
+     *     read at most, on the hot path
+     */
+    public boolean isCurrent(SignedInUser user) {
+        return state.isCurrent(user);
+    }
+
+    /**
+     * @param session a signed-in session
+     * @return the session's access tokens, for the app
+     */
+    public TokenAccess tokenAccess(WebSession session) {
+        return () -> refresher.accessToken(session);
     }
 
     private static boolean isPath(String requestUri, String contextPath, String path) {
@@ -86,6 +117,21 @@ public final class LoginEngine {
             jwks.serve(exchange);
             return;
         }
+        endStaleSignedInState(exchange);
+        if (isPath(exchange.requestUri(), exchange.contextPath(), settings.logoutPath())) {
+            handleLogout(exchange);
+            return;
+        }
+        if (backchannel != null && isPath(exchange.requestUri(), exchange.contextPath(), settings.backchannelLogoutPath())) {
+            Optional<Provider> known = provider.current();
+            if (known.isPresent()) {
+                backchannel.serve(exchange, known.get());
+            } else {
+                exchange.setHeader("Retry-After", Long.toString(provider.retryAfterSeconds()));
+                exchange.send(503, "application/json", "{\"error\":\"temporarily_unavailable\"}");
+            }
+            return;
+        }
         boolean callbackRequest = isPath(exchange.requestUri(), exchange.contextPath(), settings.callbackPath());
         if (!callbackRequest && !LoginStart.isNavigation(exchange)) {
             LoginStart.rejectUnauthenticated(exchange);
@@ -98,6 +144,26 @@ public final class LoginEngine {
             } else {
                 loginStart.redirectToProvider(exchange, current);
             }
+        } catch (LoginFailure failure) {
+            failures.send(exchange, failure, provider.retryAfterSeconds());
+        }
+    }
+
+    /** A signed-in state past {@code session.max-age-seconds} ends before anything else happens. */
+    private void endStaleSignedInState(WebExchange exchange) {
+        Optional<WebSession> session = exchange.session();
+        if (session.isPresent()) {
+            SignedInUser user = state.user(session.get());
+            if (user != null && !state.isCurrent(user)) {
+                state.end(session.get());
+            }
+        }
+    }
+
+    private void handleLogout(WebExchange exchange) throws IOException {
+        try {
+            // Logging out works without the provider: the local session ends either way.
+            logout.logOut(exchange, provider.current().orElse(null));
         } catch (LoginFailure failure) {
             failures.send(exchange, failure, provider.retryAfterSeconds());
         }

@@ -13,6 +13,9 @@ final class Provider {
     private final URI tokenEndpoint;
     private final boolean sendsIssuerParameter;
     private final IdTokenVerifier idTokenVerifier;
+    private URI endSessionEndpoint;
+    private URI userInfoEndpoint;
+    private LogoutTokenVerifier logoutTokenVerifier;
 
     Provider(URI issuer, URI authorizationEndpoint, URI tokenEndpoint, boolean sendsIssuerParameter,
             IdTokenVerifier idTokenVerifier) {
@@ -22,6 +25,22 @@ final class Provider {
         this.sendsIssuerParameter = sendsIssuerParameter;
         this.idTokenVerifier = idTokenVerifier;
     }
+
+    /** Adds the endpoints used after login; called once, before the provider is published. */
+    Provider withSessionEndpoints(URI endSession, URI userInfo, LogoutTokenVerifier logoutTokens) {
+        this.endSessionEndpoint = endSession;
+        this.userInfoEndpoint = userInfo;
+        this.logoutTokenVerifier = logoutTokens;
+        return this;
+    }
+
+    /** @return the RP-Initiated Logout endpoint, or null when the provider has none */
+    URI endSessionEndpoint() { return endSessionEndpoint; }
+
+    /** @return the userinfo endpoint, or null when the provider has none */
+    URI userInfoEndpoint() { return userInfoEndpoint; }
+
+    LogoutTokenVerifier logoutTokenVerifier() { return logoutTokenVerifier; }
 
     URI issuer() { return issuer; }
     URI authorizationEndpoint() { return authorizationEndpoint; }

@@ -60,8 +60,11 @@ final class ProviderDiscovery {
                 .build();
         IdTokenVerifier verifier = new IdTokenVerifier(metadata.getIssuer(), new ClientID(settings.clientId()), algorithms,
                 keys, (int) settings.clockSkew().getSeconds());
+        LogoutTokenVerifier logoutTokens = new LogoutTokenVerifier(metadata.getIssuer(), new ClientID(settings.clientId()),
+                algorithms, keys, (int) settings.clockSkew().getSeconds());
         return new Provider(settings.issuer(), metadata.getAuthorizationEndpointURI(), metadata.getTokenEndpointURI(),
-                metadata.supportsAuthorizationResponseIssuerParam(), verifier);
+                metadata.supportsAuthorizationResponseIssuerParam(), verifier)
+                .withSessionEndpoints(metadata.getEndSessionEndpointURI(), metadata.getUserInfoEndpointURI(), logoutTokens);
     }
 
     private OIDCProviderMetadata fetch() throws IOException {

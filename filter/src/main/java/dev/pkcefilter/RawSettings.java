@@ -94,4 +94,16 @@ final class RawSettings {
         problems.add(key + ": expected a whole number from " + min + " to " + max + ", found '" + value + "'");
         return defaultValue;
     }
+
+    boolean bool(String key, boolean defaultValue) {
+        String value = value(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if ("true".equals(value) || "false".equals(value)) {
+            return Boolean.parseBoolean(value);
+        }
+        problems.add(key + ": expected true or false, found '" + value + "'");
+        return defaultValue;
+    }
 }

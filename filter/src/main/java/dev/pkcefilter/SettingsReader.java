@@ -49,12 +49,22 @@ final class SettingsReader {
     static final String EXTERNAL_BASE_URL = "external.base-url";
     static final String TRUSTED_PROXIES = "proxy.trusted";
     static final String ALLOWED_HOSTS = "proxy.allowed-hosts";
+    static final String LOGOUT_PATH = "logout.path";
+    static final String LOGOUT_ALLOW_GET = "logout.allow-get";
+    static final String LOGOUT_REDIRECT = "logout.redirect";
+    static final String REFRESH_MARGIN = "tokens.refresh-margin-seconds";
+    static final String SESSION_MAX_AGE = "session.max-age-seconds";
+    static final String ROLES_CLAIM = "roles.claim";
+    static final String ROLES_STRIP_PREFIX = "roles.strip-prefix";
+    static final String USERINFO = "userinfo.enabled";
+    static final String BACKCHANNEL_PATH = "backchannel-logout.path";
 
     static final List<String> KNOWN_KEYS = Collections.unmodifiableList(Arrays.asList(
             ISSUER, CLIENT_ID, CLIENT_SECRET, CLIENT_AUTH_METHOD, CLIENT_KEY, CLIENT_KEY_PASSWORD, CLIENT_KEY_ALIAS,
             CLIENT_KEY_ID, CLIENT_KEY_ALGORITHM, NEXT_KEY, NEXT_KEY_PASSWORD, NEXT_KEY_ALIAS, NEXT_KEY_ID,
             ASSERTION_AUDIENCE, ASSERTION_LIFETIME, JWKS_PATH, SCOPES, CALLBACK_PATH, EXTERNAL_BASE_URL, TRUSTED_PROXIES,
-            ALLOWED_HOSTS, MAX_PENDING, PENDING_TTL,
+            ALLOWED_HOSTS, LOGOUT_PATH, LOGOUT_ALLOW_GET, LOGOUT_REDIRECT, REFRESH_MARGIN, SESSION_MAX_AGE, ROLES_CLAIM,
+            ROLES_STRIP_PREFIX, USERINFO, BACKCHANNEL_PATH, MAX_PENDING, PENDING_TTL,
             CONNECT_TIMEOUT, READ_TIMEOUT, ID_TOKEN_ALGORITHMS, CLOCK_SKEW));
 
     /** Asymmetric algorithms only: an HMAC ID token would be keyed with the client secret, and "none" is unsigned. */
@@ -85,6 +95,7 @@ final class SettingsReader {
         URI externalBaseUrl;
         TrustedProxies trustedProxies;
         List<String> allowedHosts;
+        SessionSettings.Values session;
     }
 
     private final Function<String, String> environment;
@@ -115,12 +126,17 @@ final class SettingsReader {
         values.jwksPath = values.signingKeys == null ? null : in.optionalPath(JWKS_PATH);
         values.scopes = scopes();
         values.callbackPath = callbackPath();
-        if (values.callbackPath.equals(values.jwksPath)) {
-            in.problem(JWKS_PATH + ": expected a path other than " + CALLBACK_PATH + ", found the same '" + values.jwksPath + "'");
-        }
         values.externalBaseUrl = proxy.externalBaseUrl();
         values.trustedProxies = proxy.trustedProxies();
         values.allowedHosts = proxy.allowedHosts();
+        values.session = new SessionSettings(in).read();
+        List<String> ownPaths = new ArrayList<>(Arrays.asList(values.callbackPath, values.jwksPath,
+                values.session.logoutPath, values.session.backchannelPath));
+        ownPaths.removeAll(Collections.singleton(null));
+        if (new LinkedHashSet<>(ownPaths).size() != ownPaths.size()) {
+            in.problem(CALLBACK_PATH + ": expected callback.path, jwks.path, logout.path and backchannel-logout.path to differ,"
+                    + " found " + ownPaths);
+        }
         values.maxPendingLogins = (int) in.number(MAX_PENDING, 10, 1, 100);
         values.pendingLoginTtl = Duration.ofSeconds(in.number(PENDING_TTL, 600, 30, 3600));
         values.connectTimeout = Duration.ofMillis(in.number(CONNECT_TIMEOUT, 5000, 100, 60000));

@@ -7,7 +7,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The user a request is signed in as: the ID token's subject and issuer, and its claims.
@@ -26,6 +28,8 @@ public final class SignedInUser implements Principal, Serializable {
     private final String subject;
     private final String issuer;
     private final Map<String, Object> claims;
+    private final Set<String> roles;
+    private final long notAfterMillis;
 
     /**
      * @param subject the ID token's {@code sub}; not null
@@ -33,9 +37,15 @@ public final class SignedInUser implements Principal, Serializable {
      * @param claims the ID token's claims as JSON values (strings, numbers, booleans, lists, maps); copied
      */
     public SignedInUser(String subject, String issuer, Map<String, ?> claims) {
+        this(subject, issuer, claims, Collections.<String>emptySet(), 0);
+    }
+
+    SignedInUser(String subject, String issuer, Map<String, ?> claims, Set<String> roles, long notAfterMillis) {
         this.subject = Objects.requireNonNull(subject, "subject");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.claims = copyMap(Objects.requireNonNull(claims, "claims"));
+        this.roles = Collections.unmodifiableSet(new LinkedHashSet<>(roles));
+        this.notAfterMillis = notAfterMillis;
     }
 
     /** @return the subject identifier ({@code sub}); unique only together with {@link #issuer()} */
@@ -51,6 +61,19 @@ public final class SignedInUser implements Principal, Serializable {
     /** @return the ID token's claims, unmodifiable; never null */
     public Map<String, Object> claims() {
         return claims;
+    }
+
+    /**
+     * @return the user's roles, read from the claim named by {@code roles.claim} (prefix stripped);
+     *     what {@code isUserInRole} answers from; empty when no roles claim is configured
+     */
+    public Set<String> roles() {
+        return roles;
+    }
+
+    /** @return when the signed-in state ends (epoch millis, {@code session.max-age-seconds}), or 0 for no limit */
+    long notAfterMillis() {
+        return notAfterMillis;
     }
 
     /** @return the subject, as a {@link Principal} name */

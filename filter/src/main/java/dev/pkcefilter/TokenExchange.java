@@ -1,6 +1,10 @@
 package dev.pkcefilter;
 
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.ParseException;
@@ -18,9 +22,10 @@ import java.io.IOException;
 import java.net.URI;
 
 /**
- * The one token call of a login (RFC 6749 §4.1.3 with RFC 7636 §4.5): the code, the exact
- * redirect_uri of the pending login, the PKCE verifier, {@code client_id}, and client
- * authentication, all in the same request. Bounded by the configured timeouts; redirects are not
+ * Calls to the token endpoint. The one call of a login (RFC 6749 §4.1.3 with RFC 7636 §4.5) sends
+ * the code, the exact redirect_uri of the pending login, the PKCE verifier, {@code client_id} and
+ * client authentication, all in the same request; a refresh (RFC 6749 §6) sends the refresh token
+ * with the same client authentication. Bounded by the configured timeouts; redirects are not
  * followed. Failures name the provider's error code only, never its description or body.
  */
 final class TokenExchange {
@@ -41,7 +46,28 @@ final class TokenExchange {
      * @throws LoginFailure when the call fails or the answer is not a usable token response
      */
     OIDCTokens exchange(Provider provider, String code, PendingLogin login) throws LoginFailure {
-        HTTPResponse response = send(request(provider, code, login));
+        AuthorizationCodeGrant grant = new AuthorizationCodeGrant(new AuthorizationCode(code),
+                URI.create(login.redirectUri()), new CodeVerifier(login.codeVerifier()));
+        TokenResponse parsed = call(provider, grant);
+        if (!(parsed instanceof OIDCTokenResponse)) {
+            throw new LoginFailure(FailureReason.ID_TOKEN_INVALID, "the token response has no id_token (is the openid scope granted?)");
+        }
+        return ((OIDCTokenResponse) parsed).getOIDCTokens();
+    }
+
+    /**
+     * @return the new tokens; the ID token and refresh token are present only when the provider sent new ones
+     * @throws LoginFailure {@link FailureReason#TOKEN_EXCHANGE_FAILED} when the provider refuses the
+     *     refresh token, {@link FailureReason#PROVIDER_UNAVAILABLE} when it cannot be reached
+     */
+    Tokens refresh(Provider provider, String refreshToken) throws LoginFailure {
+        TokenResponse parsed = call(provider, new RefreshTokenGrant(new RefreshToken(refreshToken)));
+        return parsed instanceof OIDCTokenResponse ? ((OIDCTokenResponse) parsed).getOIDCTokens()
+                : parsed.toSuccessResponse().getTokens();
+    }
+
+    private TokenResponse call(Provider provider, AuthorizationGrant grant) throws LoginFailure {
+        HTTPResponse response = send(request(provider, grant));
         TokenResponse parsed;
         try {
             parsed = OIDCTokenResponseParser.parse(response);
@@ -54,15 +80,10 @@ final class TokenExchange {
             throw new LoginFailure(FailureReason.TOKEN_EXCHANGE_FAILED, "the token endpoint answered HTTP "
                     + response.getStatusCode() + " error=" + Redaction.errorCode(error == null ? null : error.getCode()));
         }
-        if (!(parsed instanceof OIDCTokenResponse)) {
-            throw new LoginFailure(FailureReason.ID_TOKEN_INVALID, "the token response has no id_token (is the openid scope granted?)");
-        }
-        return ((OIDCTokenResponse) parsed).getOIDCTokens();
+        return parsed;
     }
 
-    private HTTPRequest request(Provider provider, String code, PendingLogin login) {
-        AuthorizationCodeGrant grant = new AuthorizationCodeGrant(new AuthorizationCode(code),
-                URI.create(login.redirectUri()), new CodeVerifier(login.codeVerifier()));
+    private HTTPRequest request(Provider provider, AuthorizationGrant grant) {
         ClientAuthentication authentication = authenticator.forTokenCall(provider.issuer(), provider.tokenEndpoint());
         TokenRequest.Builder builder = new TokenRequest.Builder(provider.tokenEndpoint(), authentication, grant);
         if (!ClientAuthenticationMethod.CLIENT_SECRET_POST.equals(authentication.getMethod())) {

@@ -38,6 +38,12 @@ public interface WebExchange {
     /** @return the immediate peer's IP address, as the container saw it */
     String remoteAddress();
 
+    /**
+     * @param name a parameter of a form-encoded POST body
+     * @return its first value, when present
+     */
+    Optional<String> formParameter(String name);
+
     /** @return the scheme the container saw ({@code http} or {@code https}) */
     String scheme();
 

@@ -1,7 +1,8 @@
 package dev.pkcefilter;
 
 /**
- * A servlet-free view of an HTTP session, implemented by each servlet adapter.
+ * A servlet-free view of an HTTP session, implemented by each servlet adapter. Two views of the same
+ * session are equal.
  *
  * <p>Adapter SPI: public only because the adapters live in their own packages; not for apps.
  */
@@ -24,6 +25,17 @@ public interface WebSession {
 
     /** @param name the attribute to remove */
     void removeAttribute(String name);
+
+    /** Ends the session; harmless when it has ended already. */
+    void invalidate();
+
+    /**
+     * Runs the callback once when the session ends, however it ends (logout, timeout, invalidation
+     * elsewhere), so that indexes pointing at it can forget it.
+     *
+     * @param callback run on the container's thread that ends the session
+     */
+    void whenEnded(Runnable callback);
 
     /** Gives the session a new id, keeping its content (session fixation defence, Servlet 3.1). */
     void changeId();

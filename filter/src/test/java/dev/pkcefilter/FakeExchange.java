@@ -11,7 +11,18 @@ final class FakeExchange implements WebExchange {
 
     static final class FakeSession implements WebSession {
         final Map<String, Object> attributes = new HashMap<>();
+        final java.util.List<Runnable> endCallbacks = new java.util.ArrayList<>();
         int idChanges;
+        boolean invalidated;
+
+        @Override
+        public void invalidate() {
+            invalidated = true;
+            attributes.clear();
+            endCallbacks.forEach(Runnable::run);
+        }
+
+        @Override public void whenEnded(Runnable callback) { endCallbacks.add(callback); }
 
         @Override public Object attribute(String name) { return attributes.get(name); }
         @Override public void setAttribute(String name, Object value) { attributes.put(name, value); }
@@ -63,6 +74,8 @@ final class FakeExchange implements WebExchange {
     @Override public String host() { return host; }
     @Override public int port() { return port; }
     @Override public String remoteAddress() { return remoteAddress; }
+    final Map<String, String> form = new HashMap<>();
+    @Override public Optional<String> formParameter(String name) { return Optional.ofNullable(form.get(name)); }
 
     @Override
     public java.util.List<String> headers(String name) {

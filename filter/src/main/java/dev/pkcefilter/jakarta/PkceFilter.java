@@ -96,8 +96,8 @@ public final class PkceFilter implements Filter {
         if (!current.isEnginePath(http.getRequestURI(), http.getContextPath())) {
             HttpSession session = http.getSession(false);
             Object user = session == null ? null : session.getAttribute(current.sessionUserKey());
-            if (user instanceof SignedInUser) {
-                chain.doFilter(new SignedInRequest(http, (SignedInUser) user), response);
+            if (user instanceof SignedInUser && current.isCurrent((SignedInUser) user)) {
+                chain.doFilter(new SignedInRequest(http, (SignedInUser) user, current), response);
                 return;
             }
         }

@@ -56,6 +56,11 @@ final class ServletExchange implements WebExchange {
     }
 
     @Override
+    public Optional<String> formParameter(String name) {
+        return Optional.ofNullable(request.getParameter(name));
+    }
+
+    @Override
     public String remoteAddress() {
         return request.getRemoteAddr();
     }

@@ -3,9 +3,14 @@ package dev.pkcefilter.jakarta;
 import dev.pkcefilter.WebSession;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpSessionBindingEvent;
+import jakarta.servlet.http.HttpSessionBindingListener;
+import java.io.Serializable;
 
-/** The engine's view of a jakarta {@link HttpSession}. */
+/** The engine's view of a jakarta {@link HttpSession}; views of one session are equal. */
 final class ServletSession implements WebSession {
+
+    private static final String ENDED_CALLBACK = "dev.pkcefilter.ended";
 
     private final HttpServletRequest request;
     private final HttpSession session;
@@ -31,7 +36,52 @@ final class ServletSession implements WebSession {
     }
 
     @Override
+    public void invalidate() {
+        try {
+            session.invalidate();
+        } catch (IllegalStateException alreadyEnded) {
+            // Ended elsewhere meanwhile: the goal is reached.
+        }
+    }
+
+    @Override
+    public void whenEnded(Runnable callback) {
+        session.setAttribute(ENDED_CALLBACK + "." + System.identityHashCode(callback), new EndListener(callback));
+    }
+
+    @Override
     public void changeId() {
         request.changeSessionId();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ServletSession && ((ServletSession) other).session.equals(session);
+    }
+
+    @Override
+    public int hashCode() {
+        return session.hashCode();
+    }
+
+    /**
+     * Runs the callback when the container unbinds it: on invalidation or timeout. Serializable so
+     * that replicated sessions keep working; after a move to another node it does nothing, as the
+     * index it cleans is per node.
+     */
+    private static final class EndListener implements HttpSessionBindingListener, Serializable {
+        private static final long serialVersionUID = 1L;
+        private final transient Runnable callback;
+
+        EndListener(Runnable callback) {
+            this.callback = callback;
+        }
+
+        @Override
+        public void valueUnbound(HttpSessionBindingEvent event) {
+            if (callback != null) {
+                callback.run();
+            }
+        }
     }
 }

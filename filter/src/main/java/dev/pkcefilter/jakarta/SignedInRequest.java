@@ -1,18 +1,28 @@
 package dev.pkcefilter.jakarta;
 
+import dev.pkcefilter.LoginEngine;
 import dev.pkcefilter.SignedInUser;
+import dev.pkcefilter.TokenAccess;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpSession;
 import java.security.Principal;
 
 /** A request of a signed-in user, as the app sees it: principal, remote user and the user attribute. */
 final class SignedInRequest extends HttpServletRequestWrapper {
 
     private final SignedInUser user;
+    private final LoginEngine engine;
 
-    SignedInRequest(HttpServletRequest request, SignedInUser user) {
+    SignedInRequest(HttpServletRequest request, SignedInUser user, LoginEngine engine) {
         super(request);
         this.user = user;
+        this.engine = engine;
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+        return user.roles().contains(role);
     }
 
     @Override
@@ -30,9 +40,17 @@ final class SignedInRequest extends HttpServletRequestWrapper {
         return "OIDC";
     }
 
-    // Answered here rather than stored with setAttribute: no map write on the hot path.
+    // Answered here rather than stored with setAttribute: no map write, and no token accessor
+    // made, on the hot path unless the app asks.
     @Override
     public Object getAttribute(String name) {
-        return SignedInUser.REQUEST_ATTRIBUTE.equals(name) ? user : super.getAttribute(name);
+        if (SignedInUser.REQUEST_ATTRIBUTE.equals(name)) {
+            return user;
+        }
+        if (TokenAccess.REQUEST_ATTRIBUTE.equals(name)) {
+            HttpSession session = getSession(false);
+            return session == null ? null : engine.tokenAccess(new ServletSession(this, session));
+        }
+        return super.getAttribute(name);
     }
 }

@@ -1,0 +1,92 @@
+package dev.pkcefilter;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.openid.connect.sdk.claims.LogoutTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.validators.LogoutTokenValidator;
+import java.text.ParseException;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Verifies a logout token (OIDC Back-Channel Logout 1.0 §2.6): signature with the provider's keys
+ * and the ID token algorithms, iss, aud, iat, jti, the back-channel {@code events} member, a
+ * {@code sid} or {@code sub}, and no {@code nonce} (all through Nimbus {@link LogoutTokenValidator}),
+ * plus an {@code iat} no older than {@link #MAX_AGE_SECONDS}, which bounds the replay cache.
+ */
+final class LogoutTokenVerifier {
+
+    static final int MAX_AGE_SECONDS = 300;
+
+    private final LogoutTokenValidator validator;
+    private final int clockSkewSeconds;
+
+    LogoutTokenVerifier(Issuer issuer, ClientID clientId, Set<JWSAlgorithm> algorithms, JWKSource<SecurityContext> keys,
+            int clockSkewSeconds) {
+        this.validator = new LogoutTokenValidator(issuer, clientId, false,
+                new JWSVerificationKeySelector<>(algorithms, keys), null);
+        this.validator.setMaxClockSkew(clockSkewSeconds);
+        this.clockSkewSeconds = clockSkewSeconds;
+    }
+
+    /** @throws IllegalArgumentException with a fixed text naming the failed check */
+    LogoutTokenClaimsSet verify(String logoutToken, long nowMillis) {
+        JWT jwt;
+        try {
+            jwt = JWTParser.parse(logoutToken);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("the logout token is not a JWT");
+        }
+        if (jwt instanceof PlainJWT) {
+            throw new IllegalArgumentException("the logout token is unsigned");
+        }
+        LogoutTokenClaimsSet claims;
+        try {
+            claims = validator.validate(jwt);
+        } catch (BadJOSEException | JOSEException e) {
+            throw new IllegalArgumentException("the logout token " + failedCheck(e));
+        }
+        long issuedAt = claims.getIssueTime().getTime();
+        if (issuedAt < nowMillis - (MAX_AGE_SECONDS + clockSkewSeconds) * 1000L
+                || issuedAt > nowMillis + clockSkewSeconds * 1000L) {
+            throw new IllegalArgumentException("the logout token's iat is too old or in the future");
+        }
+        return claims;
+    }
+
+    // Nimbus messages may quote claim values; only fixed texts leave this class.
+    private static String failedCheck(Exception e) {
+        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        if (message.contains("nonce")) {
+            return "has a nonce, which logout tokens must not have";
+        }
+        if (message.contains("event")) {
+            return "lacks the back-channel logout event";
+        }
+        if (message.contains("audience")) {
+            return "aud does not name this client";
+        }
+        if (message.contains("issuer")) {
+            return "iss is not the configured issuer";
+        }
+        if (message.contains("jti") || message.contains("jwt id")) {
+            return "has no jti";
+        }
+        if (message.contains("sid") || message.contains("sub") || message.contains("session")) {
+            return "has neither sid nor sub";
+        }
+        if (message.contains("signature") || message.contains("key") || message.contains("algorithm")) {
+            return "signature does not verify with the provider's keys";
+        }
+        return "was rejected (" + e.getClass().getSimpleName() + ")";
+    }
+}

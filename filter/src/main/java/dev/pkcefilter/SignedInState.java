@@ -1,0 +1,76 @@
+package dev.pkcefilter;
+
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import java.util.Map;
+
+/**
+ * Begins and ends a session's signed-in state: the user, the tokens and the entry in the
+ * back-channel logout index always come and go together.
+ */
+final class SignedInState {
+
+    private final FilterSettings settings;
+    private final SessionKeys keys;
+    private final SessionIndex index;
+
+    SignedInState(FilterSettings settings, SessionKeys keys, SessionIndex index) {
+        this.settings = settings;
+        this.keys = keys;
+        this.index = index;
+    }
+
+    /**
+     * @param claims the user's claims: the ID token's, plus userinfo's when enabled
+     * @param idToken the verified ID token's claims
+     */
+    void begin(WebSession session, IDTokenClaimsSet idToken, Map<String, Object> claims, Tokens tokens, String idTokenValue) {
+        long now = settings.clock().millis();
+        long notAfter = settings.maxSessionAge() == null ? 0 : now + settings.maxSessionAge().toMillis();
+        SignedInUser user = new SignedInUser(idToken.getSubject().getValue(), idToken.getIssuer().getValue(), claims,
+                RolesClaim.extract(claims, settings.rolesClaim(), settings.rolesStripPrefix()), notAfter);
+        session.setAttribute(keys.tokens(), new TokenHolder(sessionTokens(tokens, idTokenValue, null, now)));
+        session.setAttribute(keys.user(), user);
+        String sid = idToken.getStringClaim("sid");
+        index.add(sid, user.subject(), session);
+        session.whenEnded(() -> index.remove(session));
+    }
+
+    /** Ends the signed-in state; the session itself stays (the caller invalidates it when that is meant). */
+    void end(WebSession session) {
+        session.removeAttribute(keys.user());
+        session.removeAttribute(keys.tokens());
+        index.remove(session);
+    }
+
+    String tokensKey() {
+        return keys.tokens();
+    }
+
+    TokenHolder tokens(WebSession session) {
+        Object holder = session.attribute(keys.tokens());
+        return holder instanceof TokenHolder ? (TokenHolder) holder : null;
+    }
+
+    boolean isCurrent(SignedInUser user) {
+        return user.notAfterMillis() == 0 || settings.clock().millis() < user.notAfterMillis();
+    }
+
+    SignedInUser user(WebSession session) {
+        Object user = session.attribute(keys.user());
+        return user instanceof SignedInUser ? (SignedInUser) user : null;
+    }
+
+    /**
+     * @param previous the tokens being refreshed, whose refresh and ID token stay when the provider
+     *     sends no new ones; null at login
+     */
+    static SessionTokens sessionTokens(Tokens tokens, String idToken, SessionTokens previous, long now) {
+        long lifetime = tokens.getAccessToken().getLifetime();
+        RefreshToken refresh = tokens.getRefreshToken();
+        String refreshValue = refresh != null ? refresh.getValue() : (previous == null ? null : previous.refreshToken());
+        return new SessionTokens(tokens.getAccessToken().getValue(), refreshValue,
+                idToken != null ? idToken : previous.idToken(), lifetime > 0 ? now + lifetime * 1000 : 0);
+    }
+}
