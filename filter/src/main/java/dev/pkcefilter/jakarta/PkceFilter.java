@@ -17,15 +17,18 @@ import java.io.IOException;
 import java.util.Collections;
 
 /**
- * The filter for {@code jakarta.servlet} containers (Servlet 5.0 and later: Tomcat 10+, Jetty 11+,
- * WildFly 27+). Signs users in with OpenID Connect, authorization code flow bound by PKCE, and
- * passes signed-in requests on with {@link HttpServletRequest#getUserPrincipal()}, {@link
- * HttpServletRequest#getRemoteUser()} and the {@link SignedInUser} as request attribute {@value
- * SignedInUser#REQUEST_ATTRIBUTE}.
+ * The filter for {@code jakarta.servlet} containers (Servlet 5.0 and later). Signs users in with
+ * OpenID Connect, authorization code flow bound by PKCE, and passes signed-in requests on with
+ * {@link HttpServletRequest#getUserPrincipal()}, {@link HttpServletRequest#getRemoteUser()},
+ * {@link HttpServletRequest#isUserInRole(String)}, the {@link SignedInUser} as request attribute
+ * {@value SignedInUser#REQUEST_ATTRIBUTE} and a {@link dev.pkcefilter.TokenAccess}.
  *
  * <p>In {@code web.xml}, the init-param {@value #CONFIG_PARAM} names the properties file (a path
  * or {@code classpath:name}); the system property {@value #CONFIG_PROPERTY} overrides it. In code,
  * pass {@link FilterSettings} to the constructor.
+ *
+ * <p>The {@code dev.pkcefilter.javax} adapter is generated from this source at build time, with
+ * the servlet namespace rewritten; edit this one.
  */
 public final class PkceFilter implements Filter {
 

@@ -77,6 +77,11 @@ final class ServletSession implements WebSession {
             this.callback = callback;
         }
 
+        // Declared although empty: Servlet 3.1 (the javax adapter's API) has no default methods here.
+        @Override
+        public void valueBound(HttpSessionBindingEvent event) {
+        }
+
         @Override
         public void valueUnbound(HttpSessionBindingEvent event) {
             if (callback != null) {
