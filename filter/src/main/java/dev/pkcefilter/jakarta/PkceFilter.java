@@ -14,7 +14,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.Properties;
 
 /**
  * The filter for {@code jakarta.servlet} containers (Servlet 5.0 and later). Signs users in with
@@ -23,9 +27,12 @@ import java.util.Collections;
  * {@link HttpServletRequest#isUserInRole(String)}, the {@link SignedInUser} as request attribute
  * {@value SignedInUser#REQUEST_ATTRIBUTE} and a {@link dev.pkcefilter.TokenAccess}.
  *
- * <p>In {@code web.xml}, the init-param {@value #CONFIG_PARAM} names the properties file (a path
- * or {@code classpath:name}); the system property {@value #CONFIG_PROPERTY} overrides it. In code,
- * pass {@link FilterSettings} to the constructor.
+ * <p>Registered in {@code web.xml}, it reads its settings from the first properties file named by:
+ * the system property {@code pkcefilter.config.<filter-name>} (an operator's override for one
+ * filter), the init-param {@value #CONFIG_PARAM}, the system property {@value #CONFIG_PROPERTY},
+ * the environment variable {@value #CONFIG_ENV}, else {@value #DEFAULT_LOCATION}. A location is a
+ * file path, {@code classpath:name}, or a {@code /WEB-INF/} resource of the web app. In code, pass
+ * {@link FilterSettings} to the constructor.
  *
  * <p>The {@code dev.pkcefilter.javax} adapter is generated from this source at build time, with
  * the servlet namespace rewritten; edit this one.
@@ -34,8 +41,12 @@ public final class PkceFilter implements Filter {
 
     /** The init-param naming the properties file. */
     public static final String CONFIG_PARAM = "config";
-    /** The system property naming the properties file; it overrides the init-param. */
+    /** The system property naming the properties file, when the init-param does not. */
     public static final String CONFIG_PROPERTY = "pkcefilter.config";
+    /** The environment variable naming the properties file, when neither the init-param nor a system property does. */
+    public static final String CONFIG_ENV = "PKCEFILTER_CONFIG";
+    /** The properties file used when nothing names one. */
+    public static final String DEFAULT_LOCATION = "/WEB-INF/pkce-filter.properties";
 
     private final FilterSettings presetSettings;
     private volatile LoginEngine engine;
@@ -71,16 +82,35 @@ public final class PkceFilter implements Filter {
     }
 
     private static FilterSettings loadSettings(FilterConfig config) {
-        String location = System.getProperty(CONFIG_PROPERTY);
-        if (location == null) {
-            location = config.getInitParameter(CONFIG_PARAM);
+        String location = firstOf(System.getProperty(CONFIG_PROPERTY + "." + config.getFilterName()),
+                config.getInitParameter(CONFIG_PARAM), System.getProperty(CONFIG_PROPERTY), System.getenv(CONFIG_ENV),
+                DEFAULT_LOCATION);
+        if (!location.startsWith("/WEB-INF/")) {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            return FilterSettings.load(location, loader != null ? loader : PkceFilter.class.getClassLoader());
         }
-        if (location == null) {
-            throw new SettingsException(Collections.singletonList("config: expected the init-param '" + CONFIG_PARAM
-                    + "' or the system property '" + CONFIG_PROPERTY + "' to name a properties file, found neither"));
+        try (InputStream in = config.getServletContext().getResourceAsStream(location)) {
+            if (in == null) {
+                throw new SettingsException(Collections.singletonList("config: expected a properties file at " + location
+                        + " of the web app (or the init-param '" + CONFIG_PARAM + "', system property '" + CONFIG_PROPERTY
+                        + "' or environment variable " + CONFIG_ENV + " naming one), found none"));
+            }
+            Properties properties = new Properties();
+            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            return FilterSettings.fromProperties(properties);
+        } catch (IOException e) {
+            throw new SettingsException(Collections.singletonList("config: expected a readable properties file at " + location
+                    + ", found " + e.getClass().getSimpleName()));
         }
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        return FilterSettings.load(location, loader != null ? loader : PkceFilter.class.getClassLoader());
+    }
+
+    private static String firstOf(String... candidates) {
+        for (String candidate : candidates) {
+            if (candidate != null && !candidate.trim().isEmpty()) {
+                return candidate.trim();
+            }
+        }
+        throw new IllegalStateException("the default location is always there");
     }
 
     @Override

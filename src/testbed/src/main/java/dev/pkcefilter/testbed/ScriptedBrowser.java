@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 
 /**
  * A browser at the HTTP level, for tests: keeps cookies, never follows a redirect on its own, and records
@@ -34,13 +35,34 @@ public final class ScriptedBrowser {
     private static final String ACCEPT_HTML = "text/html,application/xhtml+xml,*/*;q=0.8";
 
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-    private final HttpClient client = HttpClient.newBuilder()
-            .cookieHandler(cookies)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(3))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    private final HttpClient client;
     private final List<Response> history = new CopyOnWriteArrayList<>();
+
+    /** A browser that trusts the JVM's default certificate authorities. */
+    public ScriptedBrowser() {
+        this(clientBuilder());
+    }
+
+    /**
+     * A browser for {@code https} servers with test certificates, such as a local TLS proxy's self-signed one.
+     * Host names are still checked against the certificate.
+     *
+     * @param sslContext decides which server certificates are trusted; not null
+     */
+    public ScriptedBrowser(SSLContext sslContext) {
+        this(clientBuilder().sslContext(Objects.requireNonNull(sslContext, "sslContext")));
+    }
+
+    private ScriptedBrowser(HttpClient.Builder builder) {
+        this.client = builder.cookieHandler(cookies).build();
+    }
+
+    private static HttpClient.Builder clientBuilder() {
+        return HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(3))
+                .version(HttpClient.Version.HTTP_1_1);
+    }
 
     /**
      * @param url an absolute URL; not null

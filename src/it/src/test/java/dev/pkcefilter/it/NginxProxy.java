@@ -1,0 +1,232 @@
+package dev.pkcefilter.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Debian's nginx as a TLS-terminating reverse proxy in front of the protected app, for tests.
+ *
+ * <p>Listens on {@code https://127.0.0.1:<free port>} with a self-signed certificate for {@code 127.0.0.1}
+ * made by the openssl CLI, and forwards {@code /app/...} to {@code http://127.0.0.1:<app port>/...} with
+ * {@code X-Forwarded-Proto/-Host/-Port/-Prefix/-For}. It connects to the app from {@value #PROXY_ADDRESS}, so
+ * the app can trust it while requests a test sends to the app directly (from 127.0.0.1) stay untrusted.
+ * Nothing else is rewritten: not {@code Location} headers, not cookies, not the {@code Host} header.
+ *
+ * <p>Everything nginx writes (pid, logs, temp files) stays in the given directory.
+ */
+final class NginxProxy implements AutoCloseable {
+
+    /** The source address of nginx's connections to the app. */
+    static final String PROXY_ADDRESS = "127.0.0.2";
+    /** The path prefix under which nginx serves the app. */
+    static final String PREFIX = "/app";
+
+    private static final Path NGINX = Path.of("/usr/sbin/nginx");
+    private static final Path OPENSSL = Path.of("/usr/bin/openssl");
+    /** The master logs this (at notice level) after it has bound its sockets and forked its worker. */
+    private static final String READY_LINE = "start worker processes";
+    private static final int PORT_ATTEMPTS = 5;
+    private static final long STARTUP_SECONDS = 20;
+
+    private final Process master;
+    private final int port;
+    private final Path certificate;
+    private final List<String> errorLog;
+
+    private NginxProxy(Process master, int port, Path certificate, List<String> errorLog) {
+        this.master = master;
+        this.port = port;
+        this.certificate = certificate;
+        this.errorLog = errorLog;
+    }
+
+    /**
+     * Makes a certificate, writes the configuration and starts nginx in the foreground, returning once it
+     * listens.
+     *
+     * @param directory an empty directory for the certificate, configuration, logs and temp files
+     * @param appPort the port of the app on 127.0.0.1
+     * @throws IllegalStateException when nginx or openssl is missing or nginx does not start
+     */
+    static NginxProxy start(Path directory, int appPort) {
+        requireExecutable(NGINX, "nginx");
+        requireExecutable(OPENSSL, "openssl");
+        Path certificate = directory.resolve("cert.pem");
+        Path key = directory.resolve("key.pem");
+        run(directory, OPENSSL.toString(), "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                "-keyout", key.toString(), "-out", certificate.toString());
+        // The port is chosen before nginx binds it, so another process may take it in between: try again then.
+        for (int attempt = 1; ; attempt++) {
+            int port = freePort();
+            try {
+                return startOn(directory, port, appPort, certificate, key);
+            } catch (IllegalStateException e) {
+                if (attempt == PORT_ATTEMPTS || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static NginxProxy startOn(Path directory, int port, int appPort, Path certificate, Path key) {
+        Path config = directory.resolve("nginx.conf");
+        try {
+            Files.createDirectories(directory.resolve("temp"));
+            Files.writeString(config, NginxConfig.render(directory, port, appPort, certificate, key));
+            Process master = new ProcessBuilder(NGINX.toString(), "-e", "stderr", "-p", directory + "/",
+                    "-c", config.toString())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            List<String> errorLog = new CopyOnWriteArrayList<>();
+            CompletableFuture<Void> ready = drain(master.getErrorStream(), errorLog);
+            awaitReady(master, ready, errorLog);
+            return new NginxProxy(master, port, certificate, errorLog);
+        } catch (IOException e) {
+            throw new IllegalStateException("nginx could not be started in " + directory, e);
+        }
+    }
+
+    /**
+     * Reads nginx's error log (stderr) for as long as nginx runs: the ready line completes the future, the end
+     * of the stream before it fails it. Reading on also keeps nginx from blocking on a full pipe.
+     */
+    private static CompletableFuture<Void> drain(InputStream stderr, List<String> lines) {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines.add(line);
+                    if (line.contains(READY_LINE)) {
+                        ready.complete(null);
+                    }
+                }
+            } catch (IOException e) {
+                ready.completeExceptionally(e);
+            }
+            ready.completeExceptionally(new IllegalStateException("nginx exited"));
+        }, "nginx-error-log");
+        reader.setDaemon(true);
+        reader.start();
+        return ready;
+    }
+
+    private static void awaitReady(Process master, CompletableFuture<Void> ready, List<String> errorLog) {
+        try {
+            ready.get(STARTUP_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            master.destroyForcibly();
+            throw new IllegalStateException("nginx did not start: " + String.join("\n", errorLog), e);
+        } catch (InterruptedException e) {
+            master.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while nginx was starting", e);
+        }
+    }
+
+    /** @return {@code https://127.0.0.1:<port>} */
+    URI origin() {
+        return URI.create("https://127.0.0.1:" + port);
+    }
+
+    /** @return the app's root through the proxy: {@code https://127.0.0.1:<port>/app} */
+    URI appUri() {
+        return URI.create(origin() + PREFIX);
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** @return a TLS context that trusts this proxy's certificate and nothing else */
+    SSLContext trustingSslContext() {
+        try (InputStream pem = Files.newInputStream(certificate)) {
+            Certificate cert = CertificateFactory.getInstance("X.509").generateCertificate(pem);
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            trusted.setCertificateEntry("nginx", cert);
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the proxy's certificate " + certificate, e);
+        }
+    }
+
+    /** @return nginx's error log lines so far, for failure messages */
+    List<String> errorLog() {
+        return List.copyOf(errorLog);
+    }
+
+    /** Stops nginx (SIGTERM: fast shutdown) and waits for its master process, which outlives its workers. */
+    @Override
+    public void close() {
+        master.destroy();
+        try {
+            if (!master.waitFor(STARTUP_SECONDS, TimeUnit.SECONDS)) {
+                master.destroyForcibly();
+                throw new IllegalStateException("nginx did not stop on SIGTERM: " + String.join("\n", errorLog));
+            }
+        } catch (InterruptedException e) {
+            master.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void requireExecutable(Path program, String debianPackage) {
+        if (!Files.isExecutable(program)) {
+            throw new IllegalStateException(program + " is missing: install the Debian package " + debianPackage);
+        }
+    }
+
+    private static void run(Path directory, String... command) {
+        try {
+            Process process = new ProcessBuilder(command).directory(directory.toFile())
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(command[0] + " could not run", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(command[0] + " interrupted", e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port on the loopback interface", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NginxProxy[" + appUri() + "]";
+    }
+}

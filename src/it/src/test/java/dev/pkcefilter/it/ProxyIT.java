@@ -1,0 +1,209 @@
+package dev.pkcefilter.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pkcefilter.FilterSettings;
+import dev.pkcefilter.jakarta.PkceFilter;
+import dev.pkcefilter.testbed.EmbeddedProvider;
+import dev.pkcefilter.testbed.ProtectedApp;
+import dev.pkcefilter.testbed.RecordedTokenRequest;
+import dev.pkcefilter.testbed.ScriptedBrowser;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The filter behind a real TLS-terminating reverse proxy (Debian's nginx, serving the app under
+ * {@code /app}), driven over HTTP: the redirect URI, the return-to and the session cookie follow the
+ * browser's view ({@code https}, the proxy's port, the prefix), while forwarding headers from anyone but the
+ * trusted proxy, and hosts outside {@code proxy.allowed-hosts}, change nothing. Every test ends with the
+ * leak check.
+ *
+ * <p>Needs nginx and openssl (Debian packages {@code nginx}, {@code openssl}); the sending of a forged
+ * {@code Host} header needs {@code jdk.httpclient.allowRestrictedHeaders=host}, which the pom sets.
+ */
+class ProxyIT {
+
+    private static final String USER = "alice";
+    private static final String PASSWORD = "wonderland";
+    private static final String CLIENT_ID = "it-proxied";
+    private static final String CLIENT_SECRET = "it-proxied-secret-value";
+
+    @TempDir
+    static Path nginxDirectory;
+
+    private static EmbeddedProvider provider;
+    private static ProtectedApp app;
+    private static ProtectedApp hostListApp;
+    private static NginxProxy nginx;
+    private static final List<ScriptedBrowser> browsers = new ArrayList<>();
+
+    private LeakCheck leakCheck;
+
+    @BeforeAll
+    static void startProviderAppAndProxy() {
+        provider = EmbeddedProvider.builder().user(USER, PASSWORD).start();
+        app = ProtectedApp.start(0, new PkceFilter(settings().build()));
+        hostListApp = ProtectedApp.start(0, new PkceFilter(settings().set("proxy.allowed-hosts", "127.0.0.1").build()));
+        nginx = NginxProxy.start(nginxDirectory, app.port());
+        provider.registerClient(CLIENT_ID, CLIENT_SECRET, "client_secret_basic", externalCallback());
+    }
+
+    private static FilterSettings.Builder settings() {
+        return FilterSettings.builder().issuer(provider.issuer()).clientId(CLIENT_ID).clientSecret(CLIENT_SECRET)
+                .set("proxy.trusted", NginxProxy.PROXY_ADDRESS);
+    }
+
+    private static String externalCallback() {
+        return nginx.appUri() + "/oauth2/callback";
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable server : new AutoCloseable[] {nginx, app, hostListApp, provider}) {
+            closeQuietly(server);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable server) {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.close();
+        } catch (Exception e) {
+            // One server failing to stop must not keep the others running.
+            e.printStackTrace();
+        }
+    }
+
+    @BeforeEach
+    void watchForLeaks() {
+        leakCheck = new LeakCheck();
+        browsers.clear();
+    }
+
+    @AfterEach
+    void nothingLeaked() {
+        try {
+            List<ScriptedBrowser.Response> fromApp = browsers.stream()
+                    .flatMap(browser -> browser.history().stream())
+                    .filter(response -> response.uri().getHost().equals("127.0.0.1"))
+                    .toList();
+            leakCheck.assertNothingLeaked(provider.issuedSecrets(), fromApp);
+        } finally {
+            leakCheck.close();
+        }
+    }
+
+    private static ScriptedBrowser newBrowser() {
+        ScriptedBrowser browser = new ScriptedBrowser(nginx.trustingSslContext());
+        browsers.add(browser);
+        return browser;
+    }
+
+    private static String param(String url, String name) {
+        String value = ScriptedBrowser.queryParameters(url).get(name);
+        if (value == null) {
+            throw new AssertionError(name + " is not a parameter of " + url);
+        }
+        return value;
+    }
+
+    /** @return the {@code Set-Cookie} values for the app's session cookie, over all of the browser's responses */
+    private static List<String> sessionCookies(ScriptedBrowser browser) {
+        return browser.history().stream()
+                .flatMap(response -> response.headers().entrySet().stream())
+                .filter(header -> header.getKey().equalsIgnoreCase("Set-Cookie"))
+                .flatMap(header -> header.getValue().stream())
+                .filter(value -> value.startsWith("JSESSIONID="))
+                .toList();
+    }
+
+    private static boolean hasAttribute(String setCookie, String attribute) {
+        return List.of(setCookie.toLowerCase(Locale.ROOT).split("\\s*;\\s*")).contains(attribute.toLowerCase(Locale.ROOT));
+    }
+
+    @Test
+    void loginWhenThroughTlsProxyWithPrefixThenRedirectUriAndReturnToUseTheBrowsersView() {
+        ScriptedBrowser browser = newBrowser();
+        ScriptedBrowser.Response start = browser.get(nginx.appUri() + "/reports?x=1");
+        assertEquals(302, start.status(), start.body());
+        assertEquals(externalCallback(), param(start.location(), "redirect_uri"));
+
+        String callback = browser.signInAtProvider(start, USER, PASSWORD);
+        assertTrue(callback.startsWith(externalCallback() + "?"), "the provider sent the browser to " + callback);
+        ScriptedBrowser.Response finish = browser.get(callback);
+
+        assertEquals(302, finish.status(), finish.body());
+        assertEquals(nginx.appUri() + "/reports?x=1", finish.location(), "the return-to keeps the prefix");
+        RecordedTokenRequest call = provider.tokenRequests().get(provider.tokenRequests().size() - 1);
+        assertEquals(Optional.of(externalCallback()), call.parameter("redirect_uri"));
+
+        ScriptedBrowser.Response page = browser.follow(finish);
+        assertEquals(200, page.status(), page.body());
+        assertTrue(page.body().contains("Hello, " + USER), page.body());
+        assertTrue(page.body().contains("/reports?x=1"), page.body());
+    }
+
+    @Test
+    void sessionCookieWhenSetThroughTlsProxyThenSecureAndSameSiteLax() {
+        ScriptedBrowser browser = newBrowser();
+        String callback = browser.signInAtProvider(browser.get(nginx.appUri() + "/"), USER, PASSWORD);
+        assertEquals(302, browser.get(callback).status());
+
+        List<String> cookies = sessionCookies(browser);
+        assertEquals(2, cookies.size(), "one cookie at the login start, a new one when the id rotates: " + cookies);
+        for (String cookie : cookies) {
+            String attributes = cookie.substring(cookie.indexOf(';') + 1);
+            assertTrue(hasAttribute(cookie, "Secure"), "Secure: " + attributes);
+            assertTrue(hasAttribute(cookie, "SameSite=Lax"), "SameSite=Lax: " + attributes);
+            assertTrue(hasAttribute(cookie, "HttpOnly"), "HttpOnly: " + attributes);
+        }
+    }
+
+    @Test
+    void loginStartWhenForwardingHeadersComeFromAnUntrustedPeerThenTheyAreIgnored() {
+        ScriptedBrowser browser = newBrowser();
+        ScriptedBrowser.Response start = browser.get(app.baseUri() + "/", Map.of(
+                "X-Forwarded-Host", "evil.example.com",
+                "X-Forwarded-Proto", "https",
+                "X-Forwarded-Prefix", "/evil"));
+
+        assertEquals(302, start.status(), start.body());
+        assertEquals(app.baseUri() + "/oauth2/callback", param(start.location(), "redirect_uri"));
+        List<String> cookies = sessionCookies(browser);
+        assertEquals(1, cookies.size(), cookies.toString());
+        assertFalse(hasAttribute(cookies.get(0), "Secure"), "a forged https must not make the cookie Secure: "
+                + cookies.get(0));
+        assertTrue(leakCheck.logged().stream().anyMatch(line -> line.contains("ignoring Forwarded/X-Forwarded-*")
+                && line.contains("127.0.0.1")), leakCheck.logged().toString());
+    }
+
+    @Test
+    void loginStartWhenHostIsNotAllowedThenBadRequestWithoutRedirect() {
+        ScriptedBrowser browser = newBrowser();
+        assertEquals(302, browser.get(hostListApp.baseUri() + "/").status(), "127.0.0.1 itself is allowed");
+
+        ScriptedBrowser.Response response = browser.get(hostListApp.baseUri() + "/",
+                Map.of("Host", "evil.example.com"));
+
+        assertEquals(400, response.status(), response.body());
+        assertTrue(response.body().contains("Reason: <code>HOST_NOT_ALLOWED</code>"), response.body());
+        assertEquals(Optional.empty(), response.header("Location"));
+        assertFalse(response.body().contains("evil.example.com"), "the page does not echo the host: " + response.body());
+        assertTrue(leakCheck.logged().stream().anyMatch(line -> line.contains("reason=HOST_NOT_ALLOWED")),
+                leakCheck.logged().toString());
+    }
+}
