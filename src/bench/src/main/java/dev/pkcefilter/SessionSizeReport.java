@@ -1,0 +1,64 @@
+package dev.pkcefilter;
+
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Prints how many bytes the filter adds to a session when it is serialized (replication,
+ * persistence): one pending login, the store that holds it, and a signed-in user with typical
+ * claims, tokens counted apart. Run: {@code java -cp src/bench/target/benchmarks.jar dev.pkcefilter.SessionSizeReport}.
+ */
+public final class SessionSizeReport {
+
+    private SessionSizeReport() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        long now = System.currentTimeMillis();
+        PendingLogin login = new PendingLogin(new State().getValue(), new Nonce().getValue(), new CodeVerifier().getValue(),
+                "https://app.example.com/oauth2/callback", "/reports/q3?year=2026", now);
+        PendingLoginStore store = new PendingLoginStore(10, 600_000);
+        store.add(login, now);
+        PendingLoginStore two = new PendingLoginStore(10, 600_000);
+        two.add(login, now);
+        two.add(new PendingLogin(new State().getValue(), new Nonce().getValue(), new CodeVerifier().getValue(),
+                "https://app.example.com/oauth2/callback", "/", now), now);
+
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", "https://login.example.com/realms/main");
+        claims.put("sub", "f3b1c6e2-8a4d-4a57-9d0b-2c1e0f6a7b88");
+        claims.put("aud", "orders-app");
+        claims.put("exp", now / 1000 + 300);
+        claims.put("iat", now / 1000);
+        claims.put("auth_time", now / 1000);
+        claims.put("nonce", new Nonce().getValue());
+        claims.put("sid", "8d2c4e6f-1a3b-4c5d-9e7f-0a1b2c3d4e5f");
+        claims.put("email", "alice@example.com");
+        claims.put("name", "Alice Example");
+        SignedInUser user = new SignedInUser("f3b1c6e2-8a4d-4a57-9d0b-2c1e0f6a7b88", "https://login.example.com/realms/main", claims);
+        String jwtLike = new String(new char[900]).replace('\0', 'x');
+        TokenHolder tokens = new TokenHolder(new SessionTokens(jwtLike, new String(new char[400]).replace('\0', 'r'), jwtLike, now));
+
+        System.out.println("pending login (alone)             " + size(login) + " bytes");
+        System.out.println("pending-login store with 1 login  " + size(store) + " bytes");
+        System.out.println("pending-login store with 2 logins " + size(two) + " bytes (" + (size(two) - size(store))
+                + " per additional login)");
+        System.out.println("signed-in user (10 claims)        " + size(user) + " bytes");
+        System.out.println("tokens (900 B access + id token, 400 B refresh) " + size(tokens) + " bytes");
+    }
+
+    private static int size(Serializable value) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        return bytes.size();
+    }
+}
