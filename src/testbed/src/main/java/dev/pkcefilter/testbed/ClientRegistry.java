@@ -28,9 +28,12 @@ final class ClientRegistry implements RegisteredClientRepository {
     private final Map<String, RegisteredClient> byId = new ConcurrentHashMap<>();
     private final Map<String, RegisteredClient> byClientId = new ConcurrentHashMap<>();
     private final Duration accessTokenTimeToLive;
+    private final boolean reuseRefreshTokens;
 
-    ClientRegistry(Duration accessTokenTimeToLive) {
+    /** @param reuseRefreshTokens false to issue a new refresh token on every refresh (rotation) */
+    ClientRegistry(Duration accessTokenTimeToLive, boolean reuseRefreshTokens) {
         this.accessTokenTimeToLive = accessTokenTimeToLive;
+        this.reuseRefreshTokens = reuseRefreshTokens;
     }
 
     /**
@@ -104,7 +107,10 @@ final class ClientRegistry implements RegisteredClientRepository {
                         .requireProofKey(true)
                         .requireAuthorizationConsent(false)
                         .build())
-                .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(accessTokenTimeToLive).build());
+                .tokenSettings(TokenSettings.builder()
+                        .accessTokenTimeToLive(accessTokenTimeToLive)
+                        .reuseRefreshTokens(reuseRefreshTokens)
+                        .build());
     }
 
     private static String appRoot(String redirectUri) {

@@ -1,10 +1,13 @@
 package dev.pkcefilter.testbed;
 
+import com.nimbusds.jose.jwk.RSAKey;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +23,7 @@ import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
 /**
@@ -30,7 +34,8 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
  * cookie is called {@code PROVIDER_SESSION}, because cookies do not separate ports and the app on the same
  * host uses {@code JSESSIONID}.
  *
- * <p>Records token requests and every secret it issues or receives, for tests that check nothing leaks.
+ * <p>Records token requests, issued ID tokens and every secret it issues or receives, for tests that check nothing
+ * leaks. Signs logout tokens with its own key for back-channel logout tests, and can revoke refresh tokens.
  * Holds no static state: several providers can run in one JVM. Thread-safe.
  */
 public final class EmbeddedProvider implements AutoCloseable {
@@ -51,13 +56,15 @@ public final class EmbeddedProvider implements AutoCloseable {
     private final ConfigurableApplicationContext context;
     private final ClientRegistry clients;
     private final ProviderRecorder recorder;
+    private final JwtSigner signer;
     private final int port;
 
     private EmbeddedProvider(ConfigurableApplicationContext context, ClientRegistry clients,
-            ProviderRecorder recorder, int port) {
+            ProviderRecorder recorder, JwtSigner signer, int port) {
         this.context = context;
         this.clients = clients;
         this.recorder = recorder;
+        this.signer = signer;
         this.port = port;
     }
 
@@ -142,6 +149,53 @@ public final class EmbeddedProvider implements AutoCloseable {
         return recorder.secrets();
     }
 
+    /** @return every ID token issued so far (at login and on refresh), oldest first; a snapshot */
+    public List<String> issuedIdTokens() {
+        return recorder.idTokens();
+    }
+
+    /**
+     * Signs a JWT with the key the provider signs ID tokens with (RS256, its {@code kid}), with header
+     * {@code typ: logout+jwt}: a logout token as the provider would send one to a back-channel logout endpoint
+     * (OIDC Back-Channel Logout 1.0 §2.4). The claims are signed as given, unchecked, so tests can also make
+     * invalid ones. The token is added to {@link #issuedSecrets()}.
+     *
+     * @param claims the payload as JSON values: strings, numbers ({@code iat} in epoch seconds), booleans, lists,
+     *     maps; not null
+     * @return the compact serialization
+     */
+    public String signJwt(Map<String, Object> claims) {
+        return signed(signer, claims);
+    }
+
+    /**
+     * As {@link #signJwt}, but signed by a stranger: another RSA key under the same {@code kid}, so a verifier
+     * finds the provider's key and the signature fails against it.
+     *
+     * @param claims the payload; not null
+     * @return the compact serialization
+     */
+    public String signJwtWithStrangerKey(Map<String, Object> claims) {
+        return signed(signer.impostor(), claims);
+    }
+
+    private String signed(JwtSigner by, Map<String, Object> claims) {
+        String token = by.sign(Objects.requireNonNull(claims, "claims"), "logout+jwt");
+        recorder.recordSecret(token);
+        return token;
+    }
+
+    /**
+     * Revokes every refresh token issued so far (and with it its access token), as the revocation endpoint
+     * would: the next refresh with one of them is answered {@code invalid_grant} (RFC 6749 §5.2).
+     *
+     * @return how many refresh tokens were revoked
+     */
+    public int revokeRefreshTokens() {
+        // The configuration declares the bean by its interface; it is always the recording one.
+        return ((RecordingAuthorizationService) context.getBean(OAuth2AuthorizationService.class)).revokeRefreshTokens();
+    }
+
     /** Stops the server; idempotent. */
     @Override
     public void close() {
@@ -161,6 +215,9 @@ public final class EmbeddedProvider implements AutoCloseable {
         private String password = "wonderland";
         private Duration accessTokenTimeToLive = Duration.ofMinutes(5);
         private Optional<String> tokenErrorDescription = Optional.empty();
+        private boolean reuseRefreshTokens = true;
+        private final Map<String, Object> idTokenClaims = new LinkedHashMap<>();
+        private final Map<String, Object> userInfoClaims = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -217,6 +274,43 @@ public final class EmbeddedProvider implements AutoCloseable {
         }
 
         /**
+         * Makes every refresh issue a new refresh token and invalidate the one used (rotation, RFC 9700 §4.14.2);
+         * by default the provider keeps the first refresh token for the authorization's life.
+         *
+         * @return this builder
+         */
+        public Builder rotateRefreshTokens() {
+            this.reuseRefreshTokens = false;
+            return this;
+        }
+
+        /**
+         * Adds a claim to every ID token, such as {@code groups} for an app that reads roles from it. The
+         * userinfo endpoint does not copy it.
+         *
+         * @param name the claim name; not null
+         * @param value a JSON value: string, number, boolean, list or map; not null
+         * @return this builder
+         */
+        public Builder idTokenClaim(String name, Object value) {
+            idTokenClaims.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Adds a claim to every userinfo answer only, so a test can tell whether the app called userinfo; the
+         * name {@code sub} replaces the subject there, for a userinfo that disagrees with the ID token.
+         *
+         * @param name the claim name; not null
+         * @param value a JSON value; not null
+         * @return this builder
+         */
+        public Builder userInfoClaim(String name, Object value) {
+            userInfoClaims.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
          * Starts the provider and waits until it accepts connections.
          *
          * @return the running provider
@@ -240,8 +334,10 @@ public final class EmbeddedProvider implements AutoCloseable {
         }
 
         private EmbeddedProvider startOn(int chosenPort) {
-            ClientRegistry clients = new ClientRegistry(accessTokenTimeToLive);
+            ClientRegistry clients = new ClientRegistry(accessTokenTimeToLive, reuseRefreshTokens);
             ProviderRecorder recorder = new ProviderRecorder();
+            JwtSigner signer = new JwtSigner(JwtSigner.newKey());
+            ExtraClaims extraClaims = new ExtraClaims(idTokenClaims, userInfoClaims);
             TokenErrorDescriber describer = new TokenErrorDescriber(tokenErrorDescription);
             UserDetailsService users = new InMemoryUserDetailsManager(
                     User.withUsername(username).password("{noop}" + password).roles("USER").build());
@@ -260,6 +356,8 @@ public final class EmbeddedProvider implements AutoCloseable {
                         generic.registerBean(UserDetailsService.class, () -> users);
                         generic.registerBean(AuthorizationServerSettings.class, () -> settings);
                         generic.registerBean(TokenErrorDescriber.class, () -> describer);
+                        generic.registerBean(RSAKey.class, signer::key);
+                        generic.registerBean(ExtraClaims.class, () -> extraClaims);
                     })
                     // Command-line arguments outrank any application.properties or system property of the
                     // JVM that hosts the test bed; the odd config name keeps such files from being read at all.
@@ -269,7 +367,7 @@ public final class EmbeddedProvider implements AutoCloseable {
                             "--server.servlet.session.cookie.name=" + SESSION_COOKIE,
                             "--logging.level.org.springframework=WARN",
                             "--logging.level.org.apache=WARN");
-            return new EmbeddedProvider(context, clients, recorder, chosenPort);
+            return new EmbeddedProvider(context, clients, recorder, signer, chosenPort);
         }
 
         private static int freePort() {

@@ -7,10 +7,16 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 
 /**
- * Adds standard claims for the granted scopes to the ID token (OIDC Core §5.4). The provider's default
- * userinfo mapper copies them from there, so userinfo answers with them too.
+ * Adds standard claims for the granted scopes to the ID token (OIDC Core §5.4), and the test's extra ID token
+ * claims. {@link UserInfoClaims} copies the standard ones from there, so userinfo answers with them too.
  */
 final class ProfileClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
+
+    private final ExtraClaims extra;
+
+    ProfileClaims(ExtraClaims extra) {
+        this.extra = extra;
+    }
 
     @Override
     public void customize(JwtEncodingContext context) {
@@ -25,6 +31,7 @@ final class ProfileClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         if (scopes.contains(OidcScopes.EMAIL)) {
             context.getClaims().claim("email", username + "@example.com").claim("email_verified", true);
         }
+        extra.idToken().forEach(context.getClaims()::claim);
     }
 
     private static String capitalized(String name) {

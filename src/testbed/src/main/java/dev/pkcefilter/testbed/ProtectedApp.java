@@ -16,7 +16,10 @@ import org.eclipse.jetty.server.ServerConnector;
  * The example app the filter protects, on Jetty 12 (ee10, servlet 6), bound to 127.0.0.1.
  *
  * <p>The filter runs on {@code /*} for plain requests. {@code /me} answers with the signed-in user's claims
- * as JSON; every other path, deep links included, greets the user and echoes the path and query.
+ * as JSON; {@code /api/token} with the SHA-256 of the user's access token (never the token), got through
+ * {@code TokenAccess}, or 401 when the user must sign in again; {@code /api/role?name=X} with
+ * {@code isUserInRole(X)} and the user's roles; every other path, deep links included, greets the user and
+ * echoes the path and query.
  * Sessions use the {@code JSESSIONID} cookie, HttpOnly.
  */
 public final class ProtectedApp implements AutoCloseable {
@@ -63,6 +66,8 @@ public final class ProtectedApp implements AutoCloseable {
         context.setSessionHandler(sessions);
         context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new ClaimsServlet()), "/me");
+        context.addServlet(new ServletHolder(new TokenServlet()), "/api/token");
+        context.addServlet(new ServletHolder(new RoleServlet()), "/api/role");
         // "/" is the servlet default mapping: it takes every path nothing else matches.
         context.addServlet(new ServletHolder(new GreetingServlet()), "/");
         return context;

@@ -6,13 +6,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * What one provider saw and issued, kept for the tests: token requests, and every secret value that must
- * never show up in the filter's logs, pages or headers. Thread-safe; one per provider, never static.
+ * What one provider saw and issued, kept for the tests: token requests, issued ID tokens in order, and every
+ * secret value that must never show up in the filter's logs, pages or headers. Thread-safe; one per provider, never static.
  */
 final class ProviderRecorder {
 
     private final List<RecordedTokenRequest> tokenRequests = new CopyOnWriteArrayList<>();
     private final Set<String> secrets = ConcurrentHashMap.newKeySet();
+    private final List<String> idTokens = new CopyOnWriteArrayList<>();
 
     void recordTokenRequest(RecordedTokenRequest request) {
         tokenRequests.add(request);
@@ -23,6 +24,18 @@ final class ProviderRecorder {
         if (value != null && !value.isEmpty()) {
             secrets.add(value);
         }
+    }
+
+    /** Notes an issued ID token (also a secret), once however often its authorization is saved. */
+    synchronized void recordIdToken(String value) {
+        if (value != null && !idTokens.contains(value)) {
+            idTokens.add(value);
+        }
+        recordSecret(value);
+    }
+
+    List<String> idTokens() {
+        return List.copyOf(idTokens);
     }
 
     List<RecordedTokenRequest> tokenRequests() {

@@ -2,11 +2,9 @@ package dev.pkcefilter.testbed;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
-import java.util.UUID;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
@@ -40,7 +38,7 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
  *
  * <p>Only the auto-configuration a servlet server needs is imported, never a classpath scan: the test bed
  * shares its classpath with whatever test uses it. The per-provider objects (clients, recorder, settings,
- * user, token error describer) are registered by {@link EmbeddedProvider} before the context refreshes.
+ * user, token error describer, signing key, extra claims) are registered by {@link EmbeddedProvider} before the context refreshes.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -59,10 +57,11 @@ class ProviderSecurityConfiguration {
     /** The protocol endpoints; a browser without a session is sent to the login form. */
     @Bean
     @Order(1)
-    SecurityFilterChain protocolEndpoints(HttpSecurity http) throws Exception {
+    SecurityFilterChain protocolEndpoints(HttpSecurity http, ExtraClaims extra) throws Exception {
         OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
         http.securityMatcher(server.getEndpointsMatcher())
-                .with(server, as -> as.oidc(Customizer.withDefaults()))
+                .with(server, as -> as.oidc(oidc -> oidc.userInfoEndpoint(
+                        userInfo -> userInfo.userInfoMapper(new UserInfoClaims(extra)))))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 // The userinfo endpoint takes the access token as a bearer JWT.
                 .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
@@ -105,11 +104,13 @@ class ProviderSecurityConfiguration {
         return registration;
     }
 
-    /** A fresh signing key for each provider, so two providers in one JVM never trust each other's tokens. */
+    /**
+     * The provider's own signing key, made fresh for each provider by {@link EmbeddedProvider} (which also signs
+     * logout tokens with it), so two providers in one JVM never trust each other's tokens.
+     */
     @Bean
-    JWKSource<SecurityContext> jwkSource() throws Exception {
-        RSAKey key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
-        return new ImmutableJWKSet<>(new JWKSet(key));
+    JWKSource<SecurityContext> jwkSource(RSAKey signingKey) {
+        return new ImmutableJWKSet<>(new JWKSet(signingKey));
     }
 
     @Bean
@@ -119,7 +120,7 @@ class ProviderSecurityConfiguration {
 
     /** Gives the ID token (and so userinfo) a few claims beyond {@code sub}, for the app to show. */
     @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> idTokenClaims() {
-        return new ProfileClaims();
+    OAuth2TokenCustomizer<JwtEncodingContext> idTokenClaims(ExtraClaims extra) {
+        return new ProfileClaims(extra);
     }
 }

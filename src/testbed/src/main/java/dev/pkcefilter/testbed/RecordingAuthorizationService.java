@@ -1,5 +1,8 @@
 package dev.pkcefilter.testbed;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
@@ -10,11 +13,13 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 
 /**
  * Keeps authorizations in memory and notes every code and token value the provider issues, since each
- * issued token passes through {@link #save} before it leaves the server.
+ * issued token passes through {@link #save} before it leaves the server. Remembers the ids of the
+ * authorizations it holds, which the in-memory store cannot list, so that tests can revoke them all.
  */
 final class RecordingAuthorizationService implements OAuth2AuthorizationService {
 
     private final OAuth2AuthorizationService delegate = new InMemoryOAuth2AuthorizationService();
+    private final Set<String> ids = ConcurrentHashMap.newKeySet();
     private final ProviderRecorder recorder;
 
     RecordingAuthorizationService(ProviderRecorder recorder) {
@@ -26,8 +31,12 @@ final class RecordingAuthorizationService implements OAuth2AuthorizationService 
         record(authorization.getToken(OAuth2AuthorizationCode.class));
         record(authorization.getAccessToken());
         record(authorization.getRefreshToken());
-        record(authorization.getToken(OidcIdToken.class));
+        OAuth2Authorization.Token<OidcIdToken> idToken = authorization.getToken(OidcIdToken.class);
+        if (idToken != null) {
+            recorder.recordIdToken(idToken.getToken().getTokenValue());
+        }
         delegate.save(authorization);
+        ids.add(authorization.getId());
     }
 
     private void record(OAuth2Authorization.Token<? extends OAuth2Token> token) {
@@ -36,9 +45,30 @@ final class RecordingAuthorizationService implements OAuth2AuthorizationService 
         }
     }
 
+    /**
+     * Marks every refresh token held so far as invalidated, as the revocation endpoint does (RFC 7009 §2.1), so
+     * that the next refresh with one of them is answered {@code invalid_grant}.
+     *
+     * @return how many refresh tokens were revoked
+     */
+    int revokeRefreshTokens() {
+        int revoked = 0;
+        for (String id : ids) {
+            OAuth2Authorization authorization = delegate.findById(id);
+            OAuth2Authorization.Token<OAuth2RefreshToken> refresh =
+                    authorization == null ? null : authorization.getRefreshToken();
+            if (refresh != null && !refresh.isInvalidated()) {
+                delegate.save(OAuth2Authorization.from(authorization).invalidate(refresh.getToken()).build());
+                revoked++;
+            }
+        }
+        return revoked;
+    }
+
     @Override
     public void remove(OAuth2Authorization authorization) {
         delegate.remove(authorization);
+        ids.remove(authorization.getId());
     }
 
     @Override

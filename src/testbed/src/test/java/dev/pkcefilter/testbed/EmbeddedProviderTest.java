@@ -1,10 +1,16 @@
 package dev.pkcefilter.testbed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +90,73 @@ class EmbeddedProviderTest {
 
         assertEquals(400, response.status());
         assertEquals("invalid_grant", JSONObjectUtils.parse(response.body()).get("error"));
+    }
+
+    @Test
+    void tokenRequestWhenRefreshTokenRevokedThenInvalidGrant() throws Exception {
+        Map<String, Object> tokens = signInAndExchange(new ScriptedBrowser());
+        assertEquals(tokens.get("id_token"), provider.issuedIdTokens().get(provider.issuedIdTokens().size() - 1));
+        Map<String, String> refresh = new LinkedHashMap<>();
+        refresh.put("grant_type", "refresh_token");
+        refresh.put("refresh_token", (String) tokens.get("refresh_token"));
+        assertEquals(200, new ScriptedBrowser().postForm(tokenEndpoint(), refresh, basicAuth()).status());
+
+        assertTrue(provider.revokeRefreshTokens() >= 1);
+        ScriptedBrowser.Response refused = new ScriptedBrowser().postForm(tokenEndpoint(), refresh, basicAuth());
+
+        assertEquals(400, refused.status());
+        assertEquals("invalid_grant", JSONObjectUtils.parse(refused.body()).get("error"));
+    }
+
+    @Test
+    void signJwtWhenCheckedWithPublishedKeysThenProviderSignatureVerifiesAndStrangersDoesNot() throws Exception {
+        JWKSet published = JWKSet.parse(new ScriptedBrowser().get(provider.issuer() + "/oauth2/jwks").body());
+        Map<String, Object> claims = Map.of("iss", provider.issuer(), "jti", "j-1");
+
+        JWSObject own = JWSObject.parse(provider.signJwt(claims));
+        JWSObject stranger = JWSObject.parse(provider.signJwtWithStrangerKey(claims));
+
+        assertEquals("logout+jwt", own.getHeader().getType().toString());
+        RSAKey key = published.getKeyByKeyId(own.getHeader().getKeyID()).toRSAKey();
+        assertTrue(own.verify(new RSASSAVerifier(key)));
+        assertEquals(own.getHeader().getKeyID(), stranger.getHeader().getKeyID(), "the stranger claims the same kid");
+        assertFalse(stranger.verify(new RSASSAVerifier(key)));
+        assertTrue(provider.issuedSecrets().contains(own.serialize()));
+    }
+
+    @Test
+    void idTokenClaimWhenSetThenInTheIdTokenAndUserInfoClaimOnlyInUserInfo() throws Exception {
+        try (EmbeddedProvider custom = EmbeddedProvider.builder().idTokenClaim("groups", List.of("ROLE_a"))
+                .userInfoClaim("locale", "en-GB").start()) {
+            custom.registerClient(CLIENT_ID, CLIENT_SECRET, "client_secret_basic", REDIRECT_URI);
+            Map<String, Object> tokens = signInAndExchange(new ScriptedBrowser(), custom);
+            Map<String, Object> idToken = SignedJWT.parse((String) tokens.get("id_token")).getJWTClaimsSet().getClaims();
+            ScriptedBrowser.Response userInfo = new ScriptedBrowser().get(custom.issuer() + "/userinfo",
+                    Map.of("Authorization", "Bearer " + tokens.get("access_token"), "Accept", "application/json"));
+
+            assertEquals(List.of("ROLE_a"), idToken.get("groups"));
+            assertFalse(idToken.containsKey("locale"));
+            Map<String, Object> info = JSONObjectUtils.parse(userInfo.body());
+            assertEquals("en-GB", info.get("locale"), userInfo.body());
+            assertEquals("alice", info.get("sub"));
+            assertEquals("Alice", info.get("name"));
+            assertFalse(info.containsKey("groups"));
+        }
+    }
+
+    private static Map<String, Object> signInAndExchange(ScriptedBrowser browser) throws Exception {
+        return signInAndExchange(browser, provider);
+    }
+
+    /** A full code flow at {@code at}: the token response. */
+    private static Map<String, Object> signInAndExchange(ScriptedBrowser browser, EmbeddedProvider at) throws Exception {
+        String verifier = newVerifier();
+        String authorize = authorizeUrl(challenge(verifier)).replace(provider.issuer(), at.issuer());
+        String callback = browser.signInAtProvider(redirectTo(authorize), "alice", "wonderland");
+        ScriptedBrowser.Response response = browser.postForm(at.issuer() + "/oauth2/token",
+                tokenForm(ScriptedBrowser.queryParameters(callback).get("code"), verifier), basicAuth());
+        assertEquals(200, response.status(), response.body());
+        return JSONObjectUtils.parse(response.body());
     }
 
     @Test

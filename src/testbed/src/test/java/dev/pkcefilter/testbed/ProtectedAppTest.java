@@ -1,15 +1,19 @@
 package dev.pkcefilter.testbed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.pkcefilter.SignedInUser;
+import dev.pkcefilter.TokenAccess;
+import dev.pkcefilter.TokenUnavailableException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.security.Principal;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +50,57 @@ class ProtectedAppTest {
 
             assertEquals(200, me.status());
             assertEquals(Map.of("sub", "alice", "name", "Alice"), JSONObjectUtils.parse(me.body()));
+        }
+    }
+
+    @Test
+    void getWhenApiTokenThenOnlyTheTokensHashLeavesTheServer() throws Exception {
+        Filter withToken = (request, response, chain) -> {
+            request.setAttribute(TokenAccess.REQUEST_ATTRIBUTE, (TokenAccess) () -> "the-access-token");
+            chain.doFilter(request, response);
+        };
+        try (ProtectedApp app = ProtectedApp.start(0, withToken)) {
+            ScriptedBrowser.Response answer = new ScriptedBrowser().get(app.baseUri() + "/api/token");
+
+            assertEquals(200, answer.status());
+            assertEquals(Map.of("sha256", TokenServlet.sha256Hex("the-access-token")), JSONObjectUtils.parse(answer.body()));
+            assertFalse(answer.body().contains("the-access-token"));
+        }
+    }
+
+    @Test
+    void getWhenApiTokenUnavailableThen401ForLoginAnd503ForLater() {
+        for (boolean loginRequired : new boolean[] {true, false}) {
+            Filter refusing = (request, response, chain) -> {
+                request.setAttribute(TokenAccess.REQUEST_ATTRIBUTE, (TokenAccess) () -> {
+                    throw new TokenUnavailableException("no token", loginRequired);
+                });
+                chain.doFilter(request, response);
+            };
+            try (ProtectedApp app = ProtectedApp.start(0, refusing)) {
+                int status = new ScriptedBrowser().get(app.baseUri() + "/api/token").status();
+
+                assertEquals(loginRequired ? 401 : 503, status);
+            }
+        }
+    }
+
+    @Test
+    void getWhenApiRoleThenAnswersIsUserInRole() throws Exception {
+        Filter admin = (request, response, chain) -> chain.doFilter(
+                new HttpServletRequestWrapper((HttpServletRequest) request) {
+                    @Override
+                    public boolean isUserInRole(String role) {
+                        return "admin".equals(role);
+                    }
+                }, response);
+        try (ProtectedApp app = ProtectedApp.start(0, admin)) {
+            ScriptedBrowser browser = new ScriptedBrowser();
+
+            assertEquals(Map.of("inRole", true, "roles", List.of()),
+                    JSONObjectUtils.parse(browser.get(app.baseUri() + "/api/role?name=admin").body()));
+            assertEquals(false, JSONObjectUtils.parse(browser.get(app.baseUri() + "/api/role?name=staff").body())
+                    .get("inRole"));
         }
     }
 
