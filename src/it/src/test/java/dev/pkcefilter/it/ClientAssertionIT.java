@@ -30,10 +30,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -64,10 +63,10 @@ class ClientAssertionIT {
     private static ProtectedApp hmacApp;
     private static ProtectedApp wrongKeyApp;
     private static final List<String> keySecrets = new ArrayList<>();
-    private static final List<ScriptedBrowser> browsers = new ArrayList<>();
     private static LeakCheck startupLog;
 
-    private LeakCheck leakCheck;
+    @RegisterExtension
+    final LeakWatch leaks = new LeakWatch(ClientAssertionIT::secrets, ScriptedBrowser::new);
 
     @BeforeAll
     static void startProviderAndApps() {
@@ -130,36 +129,15 @@ class ClientAssertionIT {
         provider.close();
     }
 
-    @BeforeEach
-    void watchForLeaks() {
-        leakCheck = new LeakCheck();
-        browsers.clear();
-    }
-
-    @AfterEach
-    void nothingLeaked() {
-        try {
-            List<ScriptedBrowser.Response> fromApps = browsers.stream()
-                    .flatMap(browser -> browser.history().stream())
-                    .filter(response -> response.uri().getHost().equals("127.0.0.1"))
-                    .toList();
-            List<String> secrets = new ArrayList<>(provider.issuedSecrets());
-            secrets.addAll(keySecrets);
-            leakCheck.assertNothingLeaked(secrets, fromApps);
-        } finally {
-            leakCheck.close();
-        }
-    }
-
-    private static ScriptedBrowser newBrowser() {
-        ScriptedBrowser browser = new ScriptedBrowser();
-        browsers.add(browser);
-        return browser;
+    private static List<String> secrets() {
+        List<String> secrets = new ArrayList<>(provider.issuedSecrets());
+        secrets.addAll(keySecrets);
+        return secrets;
     }
 
     /** Signs in at the app through the provider and returns the one token request the callback caused. */
-    private static RecordedTokenRequest signIn(ProtectedApp app) {
-        ScriptedBrowser browser = newBrowser();
+    private RecordedTokenRequest signIn(ProtectedApp app) {
+        ScriptedBrowser browser = leaks.newBrowser();
         String callback = browser.signInAtProvider(browser.get(app.baseUri() + "/"), USER, PASSWORD);
         int callsBefore = provider.tokenRequests().size();
         ScriptedBrowser.Response finish = browser.get(callback);
@@ -236,7 +214,7 @@ class ClientAssertionIT {
 
     @Test
     void callbackWhenAssertionSignedWithAnUnregisteredKeyThenInvalidClientWithoutTheProvidersText() {
-        ScriptedBrowser browser = newBrowser();
+        ScriptedBrowser browser = leaks.newBrowser();
         String callback = browser.signInAtProvider(browser.get(wrongKeyApp.baseUri() + "/"), USER, PASSWORD);
         int callsBefore = provider.tokenRequests().size();
 
@@ -245,7 +223,7 @@ class ClientAssertionIT {
         assertFailurePage(response, 502, "TOKEN_EXCHANGE_FAILED");
         assertEquals(callsBefore + 1, provider.tokenRequests().size());
         assertTrue(provider.tokenRequests().get(callsBefore).parameter("client_assertion").isPresent());
-        List<String> logged = leakCheck.logged();
+        List<String> logged = leaks.logged();
         assertTrue(logged.stream().anyMatch(line -> line.contains("reason=TOKEN_EXCHANGE_FAILED")
                 && line.contains("error=invalid_client")), logged.toString());
         for (String text : List.of(PROVIDER_TEXT, "error_description")) {
@@ -258,7 +236,7 @@ class ClientAssertionIT {
 
     @Test
     void jwksWhenRequestedWithoutLoginThenPublicCurrentAndNextKeysWithCaching() throws Exception {
-        ScriptedBrowser.Response response = newBrowser().get(rsaApp.baseUri() + "/oauth2/jwks");
+        ScriptedBrowser.Response response = leaks.newBrowser().get(rsaApp.baseUri() + "/oauth2/jwks");
 
         assertEquals(200, response.status(), response.body());
         assertTrue(response.header("Content-Type").orElse("").contains("json"),

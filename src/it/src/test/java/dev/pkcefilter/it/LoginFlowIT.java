@@ -11,17 +11,14 @@ import dev.pkcefilter.testbed.EmbeddedProvider;
 import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.RecordedTokenRequest;
 import dev.pkcefilter.testbed.ScriptedBrowser;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The PKCE-bound login, end to end: the filter in a real Jetty 12 against a real Spring
@@ -35,9 +32,8 @@ class LoginFlowIT {
     private static EmbeddedProvider provider;
     private static ProtectedApp basicApp;
     private static ProtectedApp postApp;
-    private static final List<ScriptedBrowser> browsers = new ArrayList<>();
-
-    private LeakCheck leakCheck;
+    @RegisterExtension
+    final LeakWatch leaks = new LeakWatch(() -> provider.issuedSecrets(), ScriptedBrowser::new);
 
     @BeforeAll
     static void startProviderAndApps() {
@@ -59,35 +55,6 @@ class LoginFlowIT {
         basicApp.close();
         postApp.close();
         provider.close();
-    }
-
-    @BeforeEach
-    void watchForLeaks() {
-        leakCheck = new LeakCheck();
-        browsers.clear();
-    }
-
-    @AfterEach
-    void nothingLeaked() {
-        try {
-            List<ScriptedBrowser.Response> fromApps = new ArrayList<>();
-            for (ScriptedBrowser browser : browsers) {
-                for (ScriptedBrowser.Response response : browser.history()) {
-                    if (response.uri().getHost().equals("127.0.0.1")) {
-                        fromApps.add(response);
-                    }
-                }
-            }
-            leakCheck.assertNothingLeaked(provider.issuedSecrets(), fromApps);
-        } finally {
-            leakCheck.close();
-        }
-    }
-
-    private static ScriptedBrowser newBrowser() {
-        ScriptedBrowser browser = new ScriptedBrowser();
-        browsers.add(browser);
-        return browser;
     }
 
     private static String param(String url, String name) {
@@ -120,7 +87,7 @@ class LoginFlowIT {
 
     @Test
     void loginWhenClientSecretBasicThenSignedInWithVerifierAndClientAuthenticationOnOneCall() {
-        ScriptedBrowser browser = newBrowser();
+        ScriptedBrowser browser = leaks.newBrowser();
         ScriptedBrowser.Response start = browser.get(basicApp.baseUri() + "/reports/q3?year=2026");
         assertEquals(302, start.status());
         assertEquals(Optional.of("no-store"), start.header("Cache-Control"));
@@ -166,7 +133,7 @@ class LoginFlowIT {
 
     @Test
     void loginWhenClientSecretPostThenVerifierAndSecretInTheBody() {
-        ScriptedBrowser browser = newBrowser();
+        ScriptedBrowser browser = leaks.newBrowser();
         String callback = browser.signInAtProvider(browser.get(postApp.baseUri() + "/"), USER, PASSWORD);
         ScriptedBrowser.Response finish = browser.get(callback);
         assertEquals(302, finish.status(), finish.body());
@@ -181,7 +148,7 @@ class LoginFlowIT {
 
     @Test
     void loginWhenTwoTabsFinishInReverseOrderThenBothSucceed() {
-        ScriptedBrowser browser = newBrowser();
+        ScriptedBrowser browser = leaks.newBrowser();
         ScriptedBrowser.Response tabA = browser.get(basicApp.baseUri() + "/tab-a");
         ScriptedBrowser.Response tabB = browser.get(basicApp.baseUri() + "/tab-b");
         assertNotEquals(param(tabA.location(), "state"), param(tabB.location(), "state"));
@@ -204,7 +171,7 @@ class LoginFlowIT {
 
     @Test
     void callbackWhenReplayedThenRejectedWithoutATokenCall() {
-        ScriptedBrowser browser = newBrowser();
+        ScriptedBrowser browser = leaks.newBrowser();
         String callback = browser.signInAtProvider(browser.get(basicApp.baseUri() + "/"), USER, PASSWORD);
         assertEquals(302, browser.get(callback).status());
         int calls = tokenCalls();
@@ -214,7 +181,7 @@ class LoginFlowIT {
 
     @Test
     void callbackWhenStateTamperedThenRejectedWithoutATokenCall() {
-        ScriptedBrowser browser = newBrowser();
+        ScriptedBrowser browser = leaks.newBrowser();
         String callback = browser.signInAtProvider(browser.get(basicApp.baseUri() + "/"), USER, PASSWORD);
         int calls = tokenCalls();
         assertFailurePage(browser.get(replaceParam(callback, "state", "tampered-state-value")), 400, "STATE_UNKNOWN");
@@ -224,8 +191,8 @@ class LoginFlowIT {
 
     @Test
     void callbackWhenCodeFromAnotherBrowsersLoginIsInjectedThenProviderRejectsTheVerifier() {
-        ScriptedBrowser victim = newBrowser();
-        ScriptedBrowser attacker = newBrowser();
+        ScriptedBrowser victim = leaks.newBrowser();
+        ScriptedBrowser attacker = leaks.newBrowser();
         String victimState = param(victim.get(basicApp.baseUri() + "/").location(), "state");
         // The attacker's own login yields a code bound to the attacker's PKCE challenge.
         String attackerCallback = attacker.signInAtProvider(attacker.get(basicApp.baseUri() + "/"), USER, PASSWORD);
@@ -235,14 +202,14 @@ class LoginFlowIT {
         ScriptedBrowser.Response response = victim.get(injected);
         assertFailurePage(response, 502, "TOKEN_EXCHANGE_FAILED");
         assertEquals(calls + 1, tokenCalls(), "the exchange was tried with the victim's verifier, and refused");
-        assertTrue(leakCheck.logged().stream().anyMatch(l -> l.contains("reason=TOKEN_EXCHANGE_FAILED") && l.contains("error=invalid_grant")),
-                leakCheck.logged().toString());
+        assertTrue(leaks.logged().stream().anyMatch(l -> l.contains("reason=TOKEN_EXCHANGE_FAILED") && l.contains("error=invalid_grant")),
+                leaks.logged().toString());
         assertNotSignedIn(victim, basicApp);
     }
 
     @Test
     void callbackWhenProviderAnswersAccessDeniedThenForbiddenPage() {
-        ScriptedBrowser browser = newBrowser();
+        ScriptedBrowser browser = leaks.newBrowser();
         String state = param(browser.get(basicApp.baseUri() + "/").location(), "state");
         int calls = tokenCalls();
         ScriptedBrowser.Response response = browser.get(basicApp.baseUri() + "/oauth2/callback?error=access_denied&state=" + state);
@@ -253,17 +220,17 @@ class LoginFlowIT {
 
     @Test
     void callbackWhenNoSessionCookieThenTheReasonSaysSo() {
-        ScriptedBrowser browser = newBrowser();
+        ScriptedBrowser browser = leaks.newBrowser();
         String callback = browser.signInAtProvider(browser.get(basicApp.baseUri() + "/"), USER, PASSWORD);
         browser.deleteCookie("JSESSIONID");
         ScriptedBrowser.Response response = browser.get(callback);
         assertFailurePage(response, 400, "STATE_NO_SESSION");
-        assertTrue(leakCheck.logged().stream().anyMatch(l -> l.contains("reason=STATE_NO_SESSION")));
+        assertTrue(leaks.logged().stream().anyMatch(l -> l.contains("reason=STATE_NO_SESSION")));
     }
 
     @Test
     void requestWhenXhrThenUnauthorizedWithoutRedirect() {
-        ScriptedBrowser browser = newBrowser();
+        ScriptedBrowser browser = leaks.newBrowser();
         ScriptedBrowser.Response response = browser.get(basicApp.baseUri() + "/me", Map.of("X-Requested-With", "XMLHttpRequest"));
         assertEquals(401, response.status());
         assertTrue(response.header("WWW-Authenticate").isPresent());
@@ -276,7 +243,7 @@ class LoginFlowIT {
     void loginWhenManyLoginsThenEveryCodeAndTokenIsDistinctAndUnleaked() {
         Set<String> verifiers = new HashSet<>();
         for (int i = 0; i < 3; i++) {
-            ScriptedBrowser browser = newBrowser();
+            ScriptedBrowser browser = leaks.newBrowser();
             String callback = browser.signInAtProvider(browser.get(basicApp.baseUri() + "/n" + i), USER, PASSWORD);
             assertEquals(302, browser.get(callback).status());
             verifiers.add(provider.tokenRequests().get(tokenCalls() - 1).parameter("code_verifier").orElseThrow());

@@ -11,16 +11,14 @@ import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.RecordedTokenRequest;
 import dev.pkcefilter.testbed.ScriptedBrowser;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,9 +45,8 @@ class ProxyIT {
     private static ProtectedApp app;
     private static ProtectedApp hostListApp;
     private static NginxProxy nginx;
-    private static final List<ScriptedBrowser> browsers = new ArrayList<>();
-
-    private LeakCheck leakCheck;
+    @RegisterExtension
+    final LeakWatch leaks = new LeakWatch(() -> provider.issuedSecrets(), () -> new ScriptedBrowser(nginx.trustingSslContext()));
 
     @BeforeAll
     static void startProviderAppAndProxy() {
@@ -88,31 +85,6 @@ class ProxyIT {
         }
     }
 
-    @BeforeEach
-    void watchForLeaks() {
-        leakCheck = new LeakCheck();
-        browsers.clear();
-    }
-
-    @AfterEach
-    void nothingLeaked() {
-        try {
-            List<ScriptedBrowser.Response> fromApp = browsers.stream()
-                    .flatMap(browser -> browser.history().stream())
-                    .filter(response -> response.uri().getHost().equals("127.0.0.1"))
-                    .toList();
-            leakCheck.assertNothingLeaked(provider.issuedSecrets(), fromApp);
-        } finally {
-            leakCheck.close();
-        }
-    }
-
-    private static ScriptedBrowser newBrowser() {
-        ScriptedBrowser browser = new ScriptedBrowser(nginx.trustingSslContext());
-        browsers.add(browser);
-        return browser;
-    }
-
     private static String param(String url, String name) {
         String value = ScriptedBrowser.queryParameters(url).get(name);
         if (value == null) {
@@ -137,7 +109,7 @@ class ProxyIT {
 
     @Test
     void loginWhenThroughTlsProxyWithPrefixThenRedirectUriAndReturnToUseTheBrowsersView() {
-        ScriptedBrowser browser = newBrowser();
+        ScriptedBrowser browser = leaks.newBrowser();
         ScriptedBrowser.Response start = browser.get(nginx.appUri() + "/reports?x=1");
         assertEquals(302, start.status(), start.body());
         assertEquals(externalCallback(), param(start.location(), "redirect_uri"));
@@ -159,7 +131,7 @@ class ProxyIT {
 
     @Test
     void sessionCookieWhenSetThroughTlsProxyThenSecureAndSameSiteLax() {
-        ScriptedBrowser browser = newBrowser();
+        ScriptedBrowser browser = leaks.newBrowser();
         String callback = browser.signInAtProvider(browser.get(nginx.appUri() + "/"), USER, PASSWORD);
         assertEquals(302, browser.get(callback).status());
 
@@ -175,7 +147,7 @@ class ProxyIT {
 
     @Test
     void loginStartWhenForwardingHeadersComeFromAnUntrustedPeerThenTheyAreIgnored() {
-        ScriptedBrowser browser = newBrowser();
+        ScriptedBrowser browser = leaks.newBrowser();
         ScriptedBrowser.Response start = browser.get(app.baseUri() + "/", Map.of(
                 "X-Forwarded-Host", "evil.example.com",
                 "X-Forwarded-Proto", "https",
@@ -187,13 +159,13 @@ class ProxyIT {
         assertEquals(1, cookies.size(), cookies.toString());
         assertFalse(hasAttribute(cookies.get(0), "Secure"), "a forged https must not make the cookie Secure: "
                 + cookies.get(0));
-        assertTrue(leakCheck.logged().stream().anyMatch(line -> line.contains("ignoring Forwarded/X-Forwarded-*")
-                && line.contains("127.0.0.1")), leakCheck.logged().toString());
+        assertTrue(leaks.logged().stream().anyMatch(line -> line.contains("ignoring Forwarded/X-Forwarded-*")
+                && line.contains("127.0.0.1")), leaks.logged().toString());
     }
 
     @Test
     void loginStartWhenHostIsNotAllowedThenBadRequestWithoutRedirect() {
-        ScriptedBrowser browser = newBrowser();
+        ScriptedBrowser browser = leaks.newBrowser();
         assertEquals(302, browser.get(hostListApp.baseUri() + "/").status(), "127.0.0.1 itself is allowed");
 
         ScriptedBrowser.Response response = browser.get(hostListApp.baseUri() + "/",
@@ -203,7 +175,7 @@ class ProxyIT {
         assertTrue(response.body().contains("Reason: <code>HOST_NOT_ALLOWED</code>"), response.body());
         assertEquals(Optional.empty(), response.header("Location"));
         assertFalse(response.body().contains("evil.example.com"), "the page does not echo the host: " + response.body());
-        assertTrue(leakCheck.logged().stream().anyMatch(line -> line.contains("reason=HOST_NOT_ALLOWED")),
-                leakCheck.logged().toString());
+        assertTrue(leaks.logged().stream().anyMatch(line -> line.contains("reason=HOST_NOT_ALLOWED")),
+                leaks.logged().toString());
     }
 }
