@@ -1,35 +1,39 @@
 package dev.pkcefilter;
 
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One started login, waiting for its callback: the values the callback is checked against and the
  * PKCE verifier for the one token call (RFC 7636 §4.1). Kept in the session only, never sent to the
- * browser. Plain strings keep its serialized form small. {@link #toString()} shows no secret.
+ * browser. {@link #toString()} shows no secret.
+ *
+ * <p>Small on purpose, as every open tab holds one: the nonce and verifier are kept as ASCII bytes
+ * (half a String's size), and callers pass one shared redirect URI instance.
  */
 final class PendingLogin implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     private final String state;
-    private final String nonce;
-    private final String codeVerifier;
+    private final byte[] nonce;
+    private final byte[] codeVerifier;
     private final String redirectUri;
     private final String returnTo;
     private final long createdAtMillis;
 
     PendingLogin(String state, String nonce, String codeVerifier, String redirectUri, String returnTo, long createdAtMillis) {
         this.state = state;
-        this.nonce = nonce;
-        this.codeVerifier = codeVerifier;
+        this.nonce = nonce.getBytes(StandardCharsets.US_ASCII);
+        this.codeVerifier = codeVerifier.getBytes(StandardCharsets.US_ASCII);
         this.redirectUri = redirectUri;
         this.returnTo = returnTo;
         this.createdAtMillis = createdAtMillis;
     }
 
     String state() { return state; }
-    String nonce() { return nonce; }
-    String codeVerifier() { return codeVerifier; }
+    String nonce() { return new String(nonce, StandardCharsets.US_ASCII); }
+    String codeVerifier() { return new String(codeVerifier, StandardCharsets.US_ASCII); }
     String redirectUri() { return redirectUri; }
     String returnTo() { return returnTo; }
     long createdAtMillis() { return createdAtMillis; }

@@ -32,7 +32,8 @@ final class PendingLoginStore implements Serializable {
     private final int capacity;
     private final long ttlMillis;
     // Insertion order is age order, which is what eviction needs.
-    private final LinkedHashMap<String, PendingLogin> byState = new LinkedHashMap<>();
+    // Sized for the common case of one or two tabs; it grows when needed.
+    private final LinkedHashMap<String, PendingLogin> byState = new LinkedHashMap<>(4);
 
     PendingLoginStore(int capacity, long ttlMillis) {
         this.capacity = capacity;

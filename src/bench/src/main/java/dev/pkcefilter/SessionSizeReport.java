@@ -52,6 +52,52 @@ public final class SessionSizeReport {
                 + " per additional login)");
         System.out.println("signed-in user (10 claims)        " + size(user) + " bytes");
         System.out.println("tokens (900 B access + id token, 400 B refresh) " + size(tokens) + " bytes");
+        retainedHeap();
+    }
+
+    /**
+     * Heap retained by login starts through the real filter: sessions that started one, two and
+     * three logins, against empty sessions. Approximate (used heap after GC), so counted over many.
+     */
+    private static void retainedHeap() {
+        try (LocalOpenIdProvider provider = BenchFilters.provider()) {
+            dev.pkcefilter.jakarta.PkceFilter filter = BenchFilters.started(BenchFilters.settings(provider.issuer()));
+            int sessions = 20_000;
+            long empty = heapFor(sessions, 0, filter);
+            long one = heapFor(sessions, 1, filter);
+            long two = heapFor(sessions, 2, filter);
+            long three = heapFor(sessions, 3, filter);
+            System.out.println("heap retained by a session's first pending login (store included) " + (one - empty) / sessions + " bytes");
+            System.out.println("heap retained by each further pending login                      " + (three - one) / (2L * sessions)
+                    + " bytes (second: " + (two - one) / sessions + ")");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long heapFor(int sessions, int loginsEach, dev.pkcefilter.jakarta.PkceFilter filter) throws Exception {
+        BenchSession[] kept = new BenchSession[sessions];
+        long before = usedAfterGc();
+        for (int i = 0; i < sessions; i++) {
+            kept[i] = new BenchSession();
+            BenchExchange.Request request = new BenchExchange.Request("/reports/q3", kept[i]);
+            for (int login = 0; login < loginsEach; login++) {
+                filter.doFilter(request, new BenchExchange.Response(), (req, res) -> { });
+            }
+        }
+        long used = usedAfterGc() - before;
+        if (kept[sessions - 1] == null) {
+            throw new IllegalStateException("keeps the sessions reachable until measured");
+        }
+        return used;
+    }
+
+    private static long usedAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 
     private static int size(Serializable value) throws IOException {
