@@ -16,7 +16,10 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the demo: a Jetty app behind {@link PkceFilter}. Without {@code --config} it also starts an
  * embedded OpenID provider and registers the app there as a client; with it, the filter's settings come
- * from the file and the app signs in at the provider they name. Runs until Ctrl-C.
+ * from the file and the app signs in at the provider they name. With {@code --provider-only} it runs the
+ * embedded provider alone, with a client for the example WAR ({@code examples/webapp}) deployed in any servlet
+ * container at {@value #WEBAPP_CONTEXT_PATH}; the container tests start it that way in a JVM of its own. Runs
+ * until Ctrl-C (or SIGTERM).
  *
  * <p>Exit codes: 2 for bad arguments, 1 when the settings are invalid or a server cannot start.
  */
@@ -29,12 +32,21 @@ public final class DemoMain {
     static final String PASSWORD = "wonderland";
     /** The filter's default callback path, which the embedded provider must know as a redirect URI. */
     static final String CALLBACK_PATH = "/oauth2/callback";
+    /** Where the example WAR is deployed in provider-only mode: its file name, for Tomcat's and Jetty's deployers. */
+    static final String WEBAPP_CONTEXT_PATH = "/pkce-filter-webapp";
+    /**
+     * The provider ignores the port of a loopback redirect URI (RFC 8252 §7.3), so one registration fits the
+     * WAR on whatever port its container listens on.
+     */
+    static final String WEBAPP_REDIRECT_URI = "http://127.0.0.1" + WEBAPP_CONTEXT_PATH + CALLBACK_PATH;
+    /** The line that starts the issuer's announcement; tests that run the jar wait for it. */
+    static final String ISSUER_LINE = "Issuer:   ";
 
     private DemoMain() {
     }
 
     /**
-     * @param args {@code [--port N] [--config FILE]}
+     * @param args {@code [--port N] [--config FILE | --provider-only]}
      * @throws InterruptedException when interrupted while waiting for Ctrl-C
      */
     public static void main(String[] args) throws InterruptedException {
@@ -52,8 +64,8 @@ public final class DemoMain {
             return;
         }
         try {
-            Runnable stop = options.config().isPresent()
-                    ? withSettingsFile(options.config().get(), options.port(), System.out)
+            Runnable stop = options.providerOnly() ? providerOnly(options.port(), System.out)
+                    : options.config().isPresent() ? withSettingsFile(options.config().get(), options.port(), System.out)
                     : withEmbeddedProvider(options.port(), System.out);
             Runtime.getRuntime().addShutdownHook(new Thread(stop, "pkce-filter-demo-stop"));
         } catch (RuntimeException e) {
@@ -88,6 +100,21 @@ public final class DemoMain {
             app.close();
             provider.close();
         };
+    }
+
+    /**
+     * The provider alone, with the client the example WAR's settings name. The issuer line comes last, after
+     * the client is registered, so whoever waits for it can start a login at once.
+     */
+    static Runnable providerOnly(int port, PrintStream out) {
+        EmbeddedProvider provider = EmbeddedProvider.builder().port(port).user(USER, PASSWORD).start();
+        provider.registerClient(CLIENT_ID, CLIENT_SECRET, AUTH_METHOD, WEBAPP_REDIRECT_URI);
+        out.println("Client:   " + CLIENT_ID + " / " + CLIENT_SECRET + " (" + AUTH_METHOD + ")");
+        out.println("Redirect: " + WEBAPP_REDIRECT_URI + " (any port)");
+        out.println("Sign in as " + USER + " / " + PASSWORD);
+        out.println(ISSUER_LINE + provider.issuer());
+        out.flush();
+        return provider::close;
     }
 
     /**

@@ -12,12 +12,12 @@ class DemoOptionsTest {
 
     @Test
     void parseWhenNoArgumentsThenPort8080AndEmbeddedProvider() {
-        assertEquals(new DemoOptions(8080, Optional.empty(), false), DemoOptions.parse());
+        assertEquals(new DemoOptions(8080, Optional.empty(), false, false), DemoOptions.parse());
     }
 
     @Test
     void parseWhenPortAndConfigGivenThenBothRead() {
-        assertEquals(new DemoOptions(9090, Optional.of(Path.of("demo.properties")), false),
+        assertEquals(new DemoOptions(9090, Optional.of(Path.of("demo.properties")), false, false),
                 DemoOptions.parse("--port", "9090", "--config=demo.properties"));
     }
 
@@ -43,5 +43,23 @@ class DemoOptionsTest {
     @Test
     void parseWhenHelpThenHelp() {
         assertTrue(DemoOptions.parse("--help").help());
+    }
+
+    @Test
+    void parseWhenProviderOnlyWithoutPortThenProviderOnPort9000() {
+        assertEquals(new DemoOptions(9000, Optional.empty(), true, false), DemoOptions.parse("--provider-only"));
+    }
+
+    @Test
+    void parseWhenProviderOnlyWithPortThenThatPort() {
+        assertEquals(new DemoOptions(0, Optional.empty(), true, false),
+                DemoOptions.parse("--port", "0", "--provider-only"));
+    }
+
+    @Test
+    void parseWhenProviderOnlyAndConfigThenRefused() {
+        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+                () -> DemoOptions.parse("--provider-only", "--config", "demo.properties"));
+        assertEquals("--provider-only and --config exclude each other", failure.getMessage());
     }
 }

@@ -1,0 +1,114 @@
+package dev.pkcefilter.containers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pkcefilter.testbed.ScriptedBrowser;
+import dev.pkcefilter.testbed.ScriptedBrowser.Response;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The example WAR ({@code examples/webapp}) as the container tests see it: where its file is, how its
+ * {@code WEB-INF/pkce-filter.properties} is pointed at a provider, and the full login every container must
+ * pass, driven over HTTP by a {@link ScriptedBrowser}.
+ */
+public final class ExampleWebapp {
+
+    /** The system property naming the WAR to deploy; the container modules' failsafe sets it. */
+    public static final String WAR_PROPERTY = "pkcefilter.webapp.war";
+
+    private ExampleWebapp() {
+    }
+
+    /**
+     * @return the WAR named by {@value #WAR_PROPERTY}
+     * @throws IllegalStateException when there is no such file
+     */
+    public static Path war() {
+        String war = System.getProperty(WAR_PROPERTY);
+        if (war == null || !Files.isRegularFile(Path.of(war))) {
+            throw new IllegalStateException("expected the example WAR at system property " + WAR_PROPERTY
+                    + " (build examples/webapp first), found " + war);
+        }
+        return Path.of(war);
+    }
+
+    /**
+     * Sets the system properties the WAR's settings file references ({@code ${sys:oidc.issuer}} and the
+     * client's id and secret), as an operator would with {@code -D} options. Call before the container starts:
+     * the filter reads its settings once, at startup.
+     *
+     * @param provider the provider to sign in at; not null
+     */
+    public static void signInAt(ProviderProcess provider) {
+        System.setProperty("oidc.issuer", provider.issuer());
+        System.setProperty("oidc.client-id", ProviderProcess.CLIENT_ID);
+        System.setProperty("oidc.client-secret", ProviderProcess.CLIENT_SECRET);
+    }
+
+    /**
+     * A deep link, the redirect to the provider, sign-in there, the callback, back to the deep link as the
+     * signed-in user; then an API-style request of another browser gets 401 instead of a redirect, and logout
+     * ends the session.
+     *
+     * @param appUrl the deployed WAR's root, {@code http://127.0.0.1:<port>/pkce-filter-webapp}; not null
+     * @param issuer the provider's issuer identifier; not null
+     */
+    public static void assertFullLogin(String appUrl, String issuer) {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        String deepLink = appUrl + "/reports?year=2026";
+
+        Response toProvider = browser.get(deepLink);
+        assertEquals(302, toProvider.status(), toProvider.body());
+        assertTrue(toProvider.location().startsWith(issuer + "/oauth2/authorize?"), toProvider.location());
+        assertEquals("S256", ScriptedBrowser.queryParameters(toProvider.location()).get("code_challenge_method"));
+        assertSessionCookieIsLax(toProvider);
+
+        String callback = browser.signInAtProvider(toProvider, ProviderProcess.USER, ProviderProcess.PASSWORD);
+        assertTrue(callback.startsWith(appUrl + "/oauth2/callback?"), callback);
+        Response backToApp = browser.get(callback);
+        assertEquals(302, backToApp.status(), backToApp.body());
+        assertEquals(deepLink, backToApp.location());
+        // The session id changed at login (session fixation); the new cookie must keep SameSite too.
+        assertSessionCookieIsLax(backToApp);
+
+        Response page = browser.follow(backToApp);
+        assertEquals(200, page.status(), page.body());
+        assertTrue(page.body().contains("<span id=\"user\">" + ProviderProcess.USER + "</span>"), page.body());
+
+        Response api = new ScriptedBrowser().get(appUrl + "/", Map.of("Accept", "application/json"));
+        assertEquals(401, api.status(), api.body());
+        assertEquals("{\"error\":\"login_required\"}", api.body().trim());
+
+        Response logout = browser.postForm(appUrl + "/oauth2/logout", Map.of(), Map.of("Origin", origin(appUrl)));
+        assertEquals(302, logout.status(), logout.body());
+        Response afterLogout = browser.get(appUrl + "/");
+        assertEquals(302, afterLogout.status(), "a session that survived logout would answer 200");
+        assertTrue(afterLogout.location().startsWith(issuer), afterLogout.location());
+    }
+
+    /**
+     * The filter adds {@code SameSite=Lax} to the container's session cookie, which each container writes its
+     * own way (Servlet 3.1 and 4.0 have no API for the attribute): exactly one session cookie, with it.
+     */
+    private static void assertSessionCookieIsLax(Response response) {
+        List<String> sessionCookies = response.headers().entrySet().stream()
+                .filter(header -> header.getKey().equalsIgnoreCase("Set-Cookie"))
+                .flatMap(header -> header.getValue().stream())
+                .filter(cookie -> cookie.startsWith("JSESSIONID="))
+                .toList();
+        assertEquals(1, sessionCookies.size(), "session cookies set: " + sessionCookies.size());
+        assertTrue(sessionCookies.get(0).toLowerCase(Locale.ROOT).contains("samesite=lax"),
+                "the session cookie's attributes: " + sessionCookies.get(0).replaceFirst("^JSESSIONID=[^;]*", ""));
+    }
+
+    private static String origin(String url) {
+        URI uri = URI.create(url);
+        return uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
+    }
+}

@@ -1,0 +1,172 @@
+package dev.pkcefilter.containers;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The demo's embedded OpenID provider in a JVM of its own ({@code java -jar pkce-filter-demo.jar --provider-only
+ * --port 0}), for tests whose classpath holds a servlet container that cannot live beside the provider's
+ * Tomcat 10.1. It knows the user {@value #USER}/{@value #PASSWORD} and the client {@value #CLIENT_ID}, whose
+ * redirect URI is the example WAR's callback at {@value #CONTEXT_PATH} on any port of 127.0.0.1.
+ *
+ * <p>{@link #start} returns once the child has printed its issuer, which it does after it accepts connections
+ * and has registered the client. The child's output is copied to this JVM's standard output, prefixed.
+ */
+public final class ProviderProcess implements AutoCloseable {
+
+    /** The system property naming the demo's executable jar; the container modules' failsafe sets it. */
+    public static final String JAR_PROPERTY = "pkcefilter.demo.jar";
+    /** The one user who can sign in. */
+    public static final String USER = "alice";
+    /** {@link #USER}'s password. */
+    public static final String PASSWORD = "wonderland";
+    /** The client the provider has registered for the example WAR ({@code client_secret_basic}). */
+    public static final String CLIENT_ID = "demo-client";
+    /** {@link #CLIENT_ID}'s secret. */
+    public static final String CLIENT_SECRET = "demo-secret";
+    /** The context path the provider's client expects the example WAR at. */
+    public static final String CONTEXT_PATH = "/pkce-filter-webapp";
+
+    /** DemoMain's announcement of the issuer: if the two drift apart, every container test fails at its start. */
+    private static final String ISSUER_LINE = "Issuer:";
+    private static final long START_TIMEOUT_SECONDS = 90;
+    private static final long STOP_TIMEOUT_SECONDS = 20;
+    private static final int KEPT_LINES = 200;
+
+    private final Process process;
+    private final String issuer;
+
+    private ProviderProcess(Process process, String issuer) {
+        this.process = process;
+        this.issuer = issuer;
+    }
+
+    /**
+     * Starts the provider from the jar named by the system property {@value #JAR_PROPERTY}, on the Java that
+     * runs this JVM, and waits for its issuer.
+     *
+     * @return the running provider
+     * @throws IllegalStateException when the jar is missing, or the child exits or stays silent instead of
+     *     announcing its issuer (the message carries the child's last output lines)
+     */
+    public static ProviderProcess start() {
+        String jar = System.getProperty(JAR_PROPERTY);
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("expected the demo jar at system property " + JAR_PROPERTY
+                    + " (build examples/demo first), found " + jar);
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // C1 only and the serial collector: the provider lives for seconds on a 2-core machine, where a
+        // shorter start matters more than peak speed.
+        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-jar", jar, "--provider-only", "--port", "0").redirectErrorStream(true);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + java, e);
+        }
+        try {
+            return new ProviderProcess(process, awaitIssuer(process));
+        } catch (RuntimeException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    /** Reads the child's output on a thread of its own, which keeps draining it so the child never blocks on a full pipe. */
+    private static String awaitIssuer(Process process) {
+        CompletableFuture<String> issuer = new CompletableFuture<>();
+        List<String> lastLines = new ArrayList<>();
+        Thread reader = new Thread(() -> copyOutput(process, issuer, lastLines), "provider-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return issuer.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the provider printed no issuer within " + START_TIMEOUT_SECONDS
+                    + " s; its output: " + snapshot(lastLines), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the provider", e);
+        }
+    }
+
+    private static void copyOutput(Process process, CompletableFuture<String> issuer, List<String> lastLines) {
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                System.out.println("[provider] " + line);
+                synchronized (lastLines) {
+                    lastLines.add(line);
+                    if (lastLines.size() > KEPT_LINES) {
+                        lastLines.remove(0);
+                    }
+                }
+                if (line.startsWith(ISSUER_LINE)) {
+                    issuer.complete(line.substring(ISSUER_LINE.length()).trim());
+                }
+            }
+        } catch (IOException e) {
+            // The pipe breaks when the child is killed; if that happened before the issuer came, say so below.
+        }
+        issuer.completeExceptionally(new IllegalStateException("the provider stopped before printing its issuer"
+                + exitCode(process) + "; its output: " + snapshot(lastLines)));
+    }
+
+    private static String exitCode(Process process) {
+        try {
+            // Its output has ended, so the child is exiting or gone.
+            return process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS) ? " (exit code " + process.exitValue() + ")" : "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private static String snapshot(List<String> lastLines) {
+        synchronized (lastLines) {
+            return lastLines.isEmpty() ? "(none)" : String.join(System.lineSeparator(), lastLines);
+        }
+    }
+
+    /** @return the issuer identifier, {@code http://localhost:<port>} */
+    public String issuer() {
+        return issuer;
+    }
+
+    /**
+     * Stops the child (SIGTERM, so its shutdown hook closes the server) and waits for it to end; forcibly after
+     * {@value #STOP_TIMEOUT_SECONDS} s. Idempotent.
+     */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ProviderProcess[" + Objects.toString(issuer) + ", pid " + process.pid() + "]";
+    }
+}
