@@ -301,6 +301,14 @@ class LoginEngineTest {
     }
 
     @Test
+    void endpointWithQueryWhenEndpointHasAQueryThenKeptAndJoined() {
+        assertEquals("https://idp.example.com/authorize?p=b2c_1_signin&response_type=code",
+                LoginStart.endpointWithQuery(URI.create("https://idp.example.com/authorize?p=b2c_1_signin"), "response_type=code"));
+        assertEquals("https://idp.example.com/authorize?response_type=code",
+                LoginStart.endpointWithQuery(URI.create("https://idp.example.com/authorize"), "response_type=code"));
+    }
+
+    @Test
     void isEnginePathWhenCallbackUnderContextThenTrueOtherwiseFalse() {
         assertTrue(engine.isEnginePath("/oauth2/callback", ""));
         assertTrue(engine.isEnginePath("/app/oauth2/callback", "/app"));
