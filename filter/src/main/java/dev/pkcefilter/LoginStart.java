@@ -122,7 +122,22 @@ final class LoginStart {
         }
     }
 
+    /**
+     * A session made only to hold a pending login lives no longer than the login may take: an
+     * abandoned login (a bot, a closed tab) then costs memory for minutes, not for the container's
+     * whole timeout. The container's timeout comes back when the login completes.
+     */
+    private void limitLifetimeOfNew(WebSession session) {
+        int ttl = (int) settings.pendingLoginTtl().getSeconds();
+        int original = session.maxInactiveSeconds();
+        if (session.isNew() && (original <= 0 || original > ttl)) {
+            session.setAttribute(keys.sessionTimeout(), original);
+            session.maxInactiveSeconds(ttl);
+        }
+    }
+
     private void remember(WebSession session, PendingLogin login) {
+        limitLifetimeOfNew(session);
         PendingLoginStore store = (PendingLoginStore) session.attribute(keys.pendingLogins());
         if (store == null) {
             store = new PendingLoginStore(settings.maxPendingLogins(), settings.pendingLoginTtl().toMillis());

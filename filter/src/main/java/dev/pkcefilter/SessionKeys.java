@@ -11,15 +11,19 @@ final class SessionKeys {
     private final String user;
     private final String tokens;
     private final String pendingLogins;
+    private final String sessionTimeout;
 
     SessionKeys(FilterSettings settings) {
         String prefix = "dev.pkcefilter." + settings.clientId() + "@" + settings.issuer() + ".";
         this.user = prefix + "user";
         this.tokens = prefix + "tokens";
         this.pendingLogins = prefix + "pending";
+        this.sessionTimeout = prefix + "timeout";
     }
 
     String user() { return user; }
     String tokens() { return tokens; }
     String pendingLogins() { return pendingLogins; }
+    /** The container's timeout of a session that a login start shortened, to restore at login. */
+    String sessionTimeout() { return sessionTimeout; }
 }

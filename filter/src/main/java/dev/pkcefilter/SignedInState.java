@@ -32,9 +32,18 @@ final class SignedInState {
                 RolesClaim.extract(claims, settings.rolesClaim(), settings.rolesStripPrefix()), notAfter);
         session.setAttribute(keys.tokens(), new TokenHolder(sessionTokens(tokens, idTokenValue, null, now)));
         session.setAttribute(keys.user(), user);
+        restoreTimeout(session);
         String sid = idToken.getStringClaim("sid");
         index.add(sid, user.subject(), session);
         session.whenEnded(() -> index.remove(session));
+    }
+
+    private void restoreTimeout(WebSession session) {
+        Object original = session.attribute(keys.sessionTimeout());
+        if (original instanceof Integer) {
+            session.maxInactiveSeconds((Integer) original);
+            session.removeAttribute(keys.sessionTimeout());
+        }
     }
 
     /** Ends the signed-in state; the session itself stays (the caller invalidates it when that is meant). */

@@ -37,6 +37,15 @@ public interface WebSession {
      */
     void whenEnded(Runnable callback);
 
+    /** @return whether the session was created by this request */
+    boolean isNew();
+
+    /** @return the session's inactivity timeout in seconds; zero or less means none */
+    int maxInactiveSeconds();
+
+    /** @param seconds the session's new inactivity timeout */
+    void maxInactiveSeconds(int seconds);
+
     /** Gives the session a new id, keeping its content (session fixation defence, Servlet 3.1). */
     void changeId();
 }

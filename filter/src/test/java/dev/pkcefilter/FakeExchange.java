@@ -23,6 +23,11 @@ final class FakeExchange implements WebExchange {
         }
 
         @Override public void whenEnded(Runnable callback) { endCallbacks.add(callback); }
+        boolean isNew = true;
+        int maxInactive = 1800;
+        @Override public boolean isNew() { return isNew; }
+        @Override public int maxInactiveSeconds() { return maxInactive; }
+        @Override public void maxInactiveSeconds(int seconds) { maxInactive = seconds; }
 
         @Override public Object attribute(String name) { return attributes.get(name); }
         @Override public void setAttribute(String name, Object value) { attributes.put(name, value); }

@@ -146,6 +146,18 @@ class LoginEngineTest {
     }
 
     @Test
+    void handleWhenLoginStartCreatesTheSessionThenItLivesNoLongerThanThePendingLogin() throws IOException {
+        FakeExchange exchange = navigate("/", null);
+        assertEquals(600, exchange.session.maxInactive, "the pending login's ttl, not the container's 30 minutes");
+        assertEquals(1800, exchange.session.attribute("dev.pkcefilter.app@" + ISSUER + ".timeout"));
+
+        FakeExchange.FakeSession existing = new FakeExchange.FakeSession();
+        existing.isNew = false;
+        navigate("/", existing);
+        assertEquals(1800, existing.maxInactive, "a session the app already had keeps its timeout");
+    }
+
+    @Test
     void handleWhenTwoNavigationsThenTwoIndependentPendingLogins() throws IOException {
         FakeExchange.FakeSession session = new FakeExchange.FakeSession();
         String first = startLogin(session);

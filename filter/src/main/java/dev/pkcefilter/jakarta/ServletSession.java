@@ -50,6 +50,21 @@ final class ServletSession implements WebSession {
     }
 
     @Override
+    public boolean isNew() {
+        return session.isNew();
+    }
+
+    @Override
+    public int maxInactiveSeconds() {
+        return session.getMaxInactiveInterval();
+    }
+
+    @Override
+    public void maxInactiveSeconds(int seconds) {
+        session.setMaxInactiveInterval(seconds);
+    }
+
+    @Override
     public void changeId() {
         request.changeSessionId();
     }

@@ -1,0 +1,43 @@
+package dev.pkcefilter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.Subject;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SignedInStateTest {
+
+    private static final String ISSUER = "https://idp.example.com";
+
+    @Test
+    void beginWhenLoginStartShortenedTheSessionThenTheContainersTimeoutComesBack() {
+        FilterSettings settings = FilterSettings.builder().issuer(ISSUER).clientId("app").clientSecret("s")
+                .set("roles.claim", "groups").build();
+        SessionKeys keys = new SessionKeys(settings);
+        SignedInState state = new SignedInState(settings, keys, new SessionIndex(10));
+        FakeExchange.FakeSession session = new FakeExchange.FakeSession();
+        session.maxInactive = 600;
+        session.setAttribute(keys.sessionTimeout(), 1800);
+
+        IDTokenClaimsSet claims = new IDTokenClaimsSet(new Issuer(ISSUER), new Subject("alice"), List.of(new Audience("app")),
+                new Date(System.currentTimeMillis() + 60_000), new Date());
+        state.begin(session, claims, Map.of("sub", "alice", "groups", List.of("admin")),
+                new Tokens(new BearerAccessToken("at", 300, null), new RefreshToken("rt")), "id.token.value");
+
+        assertEquals(1800, session.maxInactive);
+        assertNull(session.attribute(keys.sessionTimeout()));
+        assertEquals(Set.of("admin"), state.user(session).roles());
+        assertEquals("rt", state.tokens(session).current().refreshToken());
+    }
+}
