@@ -13,25 +13,31 @@ final class Provider {
     private final URI tokenEndpoint;
     private final boolean sendsIssuerParameter;
     private final IdTokenVerifier idTokenVerifier;
-    private URI endSessionEndpoint;
-    private URI userInfoEndpoint;
-    private LogoutTokenVerifier logoutTokenVerifier;
+    private final URI endSessionEndpoint;
+    private final URI userInfoEndpoint;
+    private final LogoutTokenVerifier logoutTokenVerifier;
 
     Provider(URI issuer, URI authorizationEndpoint, URI tokenEndpoint, boolean sendsIssuerParameter,
             IdTokenVerifier idTokenVerifier) {
+        this(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier, null, null, null);
+    }
+
+    private Provider(URI issuer, URI authorizationEndpoint, URI tokenEndpoint, boolean sendsIssuerParameter,
+            IdTokenVerifier idTokenVerifier, URI endSessionEndpoint, URI userInfoEndpoint, LogoutTokenVerifier logoutTokenVerifier) {
         this.issuer = issuer;
         this.authorizationEndpoint = authorizationEndpoint;
         this.tokenEndpoint = tokenEndpoint;
         this.sendsIssuerParameter = sendsIssuerParameter;
         this.idTokenVerifier = idTokenVerifier;
+        this.endSessionEndpoint = endSessionEndpoint;
+        this.userInfoEndpoint = userInfoEndpoint;
+        this.logoutTokenVerifier = logoutTokenVerifier;
     }
 
-    /** Adds the endpoints used after login; called once, before the provider is published. */
+    /** @return a copy that also knows the endpoints used after login */
     Provider withSessionEndpoints(URI endSession, URI userInfo, LogoutTokenVerifier logoutTokens) {
-        this.endSessionEndpoint = endSession;
-        this.userInfoEndpoint = userInfo;
-        this.logoutTokenVerifier = logoutTokens;
-        return this;
+        return new Provider(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier, endSession,
+                userInfo, logoutTokens);
     }
 
     /** @return the RP-Initiated Logout endpoint, or null when the provider has none */

@@ -1,6 +1,8 @@
 package dev.pkcefilter;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,16 +14,18 @@ import java.util.logging.Logger;
 /**
  * Which sessions on this node belong to which provider session ({@code sid}) and subject
  * ({@code sub}), so that a back-channel logout can end them. Bounded: beyond the capacity the
- * oldest entries are dropped (one WARN), and entries leave when their session ends. Kept behind
- * this small surface so that a later version can back it with a store shared by several nodes.
+ * oldest sessions are dropped (one WARN), and sessions leave when they end. Both directions are
+ * kept, so adding and removing a session cost the same however full the index is. Kept behind this
+ * small surface so that a later version can back it with a store shared by several nodes.
  */
 final class SessionIndex {
 
     private static final Logger LOG = Logger.getLogger(SessionIndex.class.getName());
 
     private final int capacity;
-    private final Map<String, Set<WebSession>> byKey = new LinkedHashMap<>();
-    private int size;
+    private final Map<String, Set<WebSession>> sessionsByKey = new HashMap<>();
+    /** Insertion order is age order, which eviction needs. */
+    private final LinkedHashMap<WebSession, List<String>> keysBySession = new LinkedHashMap<>();
     private boolean overflowWarned;
 
     SessionIndex(int capacity) {
@@ -29,11 +33,22 @@ final class SessionIndex {
     }
 
     synchronized void add(String sid, String subject, WebSession session) {
+        remove(session);
+        List<String> keys = new ArrayList<>(2);
         if (sid != null) {
-            put("sid:" + sid, session);
+            keys.add("sid:" + sid);
         }
-        put("sub:" + subject, session);
-        while (size > capacity) {
+        keys.add("sub:" + subject);
+        keysBySession.put(session, keys);
+        for (String key : keys) {
+            Set<WebSession> sessions = sessionsByKey.get(key);
+            if (sessions == null) {
+                sessions = new LinkedHashSet<>();
+                sessionsByKey.put(key, sessions);
+            }
+            sessions.add(session);
+        }
+        while (keysBySession.size() > capacity) {
             dropOldest();
         }
     }
@@ -43,8 +58,11 @@ final class SessionIndex {
      * one (Back-Channel Logout 1.0 §2.7), otherwise every session of its {@code sub}.
      */
     synchronized List<WebSession> take(String sid, String subject) {
-        Set<WebSession> found = sid != null ? byKey.get("sid:" + sid) : byKey.get("sub:" + subject);
-        List<WebSession> sessions = found == null ? new ArrayList<WebSession>() : new ArrayList<>(found);
+        Set<WebSession> found = sessionsByKey.get(sid != null ? "sid:" + sid : "sub:" + subject);
+        if (found == null) {
+            return Collections.emptyList();
+        }
+        List<WebSession> sessions = new ArrayList<>(found);
         for (WebSession session : sessions) {
             remove(session);
         }
@@ -52,40 +70,30 @@ final class SessionIndex {
     }
 
     synchronized void remove(WebSession session) {
-        for (Iterator<Set<WebSession>> it = byKey.values().iterator(); it.hasNext(); ) {
-            Set<WebSession> sessions = it.next();
-            if (sessions.remove(session)) {
-                size--;
-            }
-            if (sessions.isEmpty()) {
-                it.remove();
+        List<String> keys = keysBySession.remove(session);
+        if (keys == null) {
+            return;
+        }
+        for (String key : keys) {
+            Set<WebSession> sessions = sessionsByKey.get(key);
+            if (sessions != null && sessions.remove(session) && sessions.isEmpty()) {
+                sessionsByKey.remove(key);
             }
         }
     }
 
+    /** @return how many sessions are indexed */
     synchronized int size() {
-        return size;
-    }
-
-    private void put(String key, WebSession session) {
-        Set<WebSession> sessions = byKey.get(key);
-        if (sessions == null) {
-            sessions = new LinkedHashSet<>();
-            byKey.put(key, sessions);
-        }
-        if (sessions.add(session)) {
-            size++;
-        }
+        return keysBySession.size();
     }
 
     private void dropOldest() {
-        Iterator<Set<WebSession>> oldest = byKey.values().iterator();
-        size -= oldest.next().size();
-        oldest.remove();
+        Iterator<WebSession> oldest = keysBySession.keySet().iterator();
+        remove(oldest.next());
         if (!overflowWarned) {
             overflowWarned = true;
             LOG.warning("pkce-filter: the back-channel logout index is full (" + capacity
-                    + " entries); the oldest sessions can no longer be ended by the provider (logged once)");
+                    + " sessions); the oldest can no longer be ended by the provider (logged once)");
         }
     }
 }

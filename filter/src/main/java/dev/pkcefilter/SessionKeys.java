@@ -12,6 +12,7 @@ final class SessionKeys {
     private final String tokens;
     private final String pendingLogins;
     private final String sessionTimeout;
+    private final String endListener;
 
     SessionKeys(FilterSettings settings) {
         String prefix = "dev.pkcefilter." + settings.clientId() + "@" + settings.issuer() + ".";
@@ -19,6 +20,7 @@ final class SessionKeys {
         this.tokens = prefix + "tokens";
         this.pendingLogins = prefix + "pending";
         this.sessionTimeout = prefix + "timeout";
+        this.endListener = prefix + "ended";
     }
 
     String user() { return user; }
@@ -26,4 +28,6 @@ final class SessionKeys {
     String pendingLogins() { return pendingLogins; }
     /** The container's timeout of a session that a login start shortened, to restore at login. */
     String sessionTimeout() { return sessionTimeout; }
+    /** Where the callback that removes the session from the back-channel index waits for the session's end. */
+    String endListener() { return endListener; }
 }

@@ -33,9 +33,10 @@ final class SignedInState {
         session.setAttribute(keys.tokens(), new TokenHolder(sessionTokens(tokens, idTokenValue, null, now)));
         session.setAttribute(keys.user(), user);
         restoreTimeout(session);
-        String sid = idToken.getStringClaim("sid");
-        index.add(sid, user.subject(), session);
-        session.whenEnded(() -> index.remove(session));
+        // Registered before the session is indexed: replacing a listener of an earlier login in this
+        // session runs it, and it must not remove the entry made now.
+        session.whenEnded(keys.endListener(), () -> index.remove(session));
+        index.add(idToken.getStringClaim("sid"), user.subject(), session);
     }
 
     private void restoreTimeout(WebSession session) {

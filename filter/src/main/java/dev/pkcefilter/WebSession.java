@@ -31,11 +31,13 @@ public interface WebSession {
 
     /**
      * Runs the callback once when the session ends, however it ends (logout, timeout, invalidation
-     * elsewhere), so that indexes pointing at it can forget it.
+     * elsewhere), so that indexes pointing at it can forget it. A second registration under the same
+     * name replaces the first, which then runs.
      *
+     * @param name the registration's name, an attribute name of the engine's
      * @param callback run on the container's thread that ends the session
      */
-    void whenEnded(Runnable callback);
+    void whenEnded(String name, Runnable callback);
 
     /** @return whether the session was created by this request */
     boolean isNew();

@@ -11,7 +11,7 @@ final class FakeExchange implements WebExchange {
 
     static final class FakeSession implements WebSession {
         final Map<String, Object> attributes = new HashMap<>();
-        final java.util.List<Runnable> endCallbacks = new java.util.ArrayList<>();
+        final Map<String, Runnable> endCallbacks = new java.util.LinkedHashMap<>();
         int idChanges;
         boolean invalidated;
 
@@ -19,10 +19,16 @@ final class FakeExchange implements WebExchange {
         public void invalidate() {
             invalidated = true;
             attributes.clear();
-            endCallbacks.forEach(Runnable::run);
+            endCallbacks.values().forEach(Runnable::run);
         }
 
-        @Override public void whenEnded(Runnable callback) { endCallbacks.add(callback); }
+        @Override
+        public void whenEnded(String name, Runnable callback) {
+            Runnable replaced = endCallbacks.put(name, callback);
+            if (replaced != null) {
+                replaced.run();
+            }
+        }
         boolean isNew = true;
         int maxInactive = 1800;
         @Override public boolean isNew() { return isNew; }

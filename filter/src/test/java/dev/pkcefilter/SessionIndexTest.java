@@ -34,6 +34,17 @@ class SessionIndexTest {
     }
 
     @Test
+    void addWhenTheSameSessionSignsInAgainThenOnlyItsNewKeysRemain() {
+        SessionIndex index = new SessionIndex(100);
+        FakeExchange.FakeSession a = new FakeExchange.FakeSession();
+        index.add("old-sid", "alice", a);
+        index.add("new-sid", "alice", a);
+        assertEquals(1, index.size());
+        assertEquals(List.of(), index.take("old-sid", "alice"));
+        assertEquals(List.of(a), index.take("new-sid", "alice"));
+    }
+
+    @Test
     void removeWhenSessionEndsThenForgotten() {
         SessionIndex index = new SessionIndex(100);
         FakeExchange.FakeSession a = new FakeExchange.FakeSession();

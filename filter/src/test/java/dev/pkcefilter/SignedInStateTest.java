@@ -40,4 +40,20 @@ class SignedInStateTest {
         assertEquals(Set.of("admin"), state.user(session).roles());
         assertEquals("rt", state.tokens(session).current().refreshToken());
     }
+
+    @Test
+    void beginWhenTheSessionSignsInAgainThenStillIndexedAndItsEndForgetsIt() {
+        FilterSettings settings = FilterSettings.builder().issuer(ISSUER).clientId("app").clientSecret("s").build();
+        SessionIndex index = new SessionIndex(10);
+        SignedInState state = new SignedInState(settings, new SessionKeys(settings), index);
+        FakeExchange.FakeSession session = new FakeExchange.FakeSession();
+        IDTokenClaimsSet claims = new IDTokenClaimsSet(new Issuer(ISSUER), new Subject("alice"), List.of(new Audience("app")),
+                new Date(System.currentTimeMillis() + 60_000), new Date());
+        Tokens tokens = new Tokens(new BearerAccessToken("at", 300, null), null);
+        state.begin(session, claims, Map.of("sub", "alice"), tokens, "id");
+        state.begin(session, claims, Map.of("sub", "alice"), tokens, "id");
+        assertEquals(1, index.size(), "the second login's listener replaced the first without un-indexing the session");
+        session.invalidate();
+        assertEquals(0, index.size());
+    }
 }

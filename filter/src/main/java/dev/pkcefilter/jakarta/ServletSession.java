@@ -10,8 +10,6 @@ import java.io.Serializable;
 /** The engine's view of a jakarta {@link HttpSession}; views of one session are equal. */
 final class ServletSession implements WebSession {
 
-    private static final String ENDED_CALLBACK = "dev.pkcefilter.ended";
-
     private final HttpServletRequest request;
     private final HttpSession session;
 
@@ -45,8 +43,8 @@ final class ServletSession implements WebSession {
     }
 
     @Override
-    public void whenEnded(Runnable callback) {
-        session.setAttribute(ENDED_CALLBACK + "." + System.identityHashCode(callback), new EndListener(callback));
+    public void whenEnded(String name, Runnable callback) {
+        session.setAttribute(name, new EndListener(callback));
     }
 
     @Override
