@@ -119,7 +119,7 @@ class LoginEngineTest {
     }
 
     @Test
-    void handleWhenNavigationThenRedirectsWithPkceS256StateAndNonce() throws IOException {
+    void handleWhenNavigationThenRedirectsWithPkceS256StateAndNonce() throws Exception {
         FakeExchange exchange = navigate("/reports/q3?year=2026", null);
         assertEquals(302, exchange.status);
         assertEquals("no-store", exchange.responseHeaders.get("Cache-Control"));
@@ -143,6 +143,18 @@ class LoginEngineTest {
         assertEquals(one(params, "code_challenge"),
                 CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier(login.codeVerifier())).getValue());
         assertFalse(location.contains(login.codeVerifier()), "the verifier stays on the server");
+
+        // The same request as Nimbus reads it: every parameter once, PKCE S256, the same values.
+        com.nimbusds.openid.connect.sdk.AuthenticationRequest parsed =
+                com.nimbusds.openid.connect.sdk.AuthenticationRequest.parse(URI.create(location));
+        assertEquals(CodeChallengeMethod.S256, parsed.getCodeChallengeMethod());
+        assertEquals(one(params, "code_challenge"), parsed.getCodeChallenge().getValue());
+        assertEquals(one(params, "state"), parsed.getState().getValue());
+        assertEquals(login.nonce(), parsed.getNonce().getValue());
+        assertEquals("app", parsed.getClientID().getValue());
+        assertEquals(URI.create("https://app.example.com/oauth2/callback"), parsed.getRedirectionURI());
+        assertEquals(List.of("openid", "profile", "email"), parsed.getScope().toStringList());
+        assertEquals(params.keySet().size(), parsed.toParameters().size());
     }
 
     @Test
