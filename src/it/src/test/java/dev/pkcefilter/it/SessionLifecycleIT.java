@@ -1,41 +1,29 @@
 package dev.pkcefilter.it;
 
+import static dev.pkcefilter.it.AccessTokenProbe.hashesOf;
+import static dev.pkcefilter.it.AccessTokenProbe.sha256Field;
+import static dev.pkcefilter.it.AccessTokenProbe.tokenHash;
+import static dev.pkcefilter.it.SignedInApps.PASSWORD;
+import static dev.pkcefilter.it.SignedInApps.USER;
+import static dev.pkcefilter.it.SignedInApps.assertSignedIn;
+import static dev.pkcefilter.it.SignedInApps.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-import com.nimbusds.jwt.SignedJWT;
-import dev.pkcefilter.FilterSettings;
-import dev.pkcefilter.jakarta.PkceFilter;
 import dev.pkcefilter.testbed.EmbeddedProvider;
 import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.RecordedTokenRequest;
 import dev.pkcefilter.testbed.ScriptedBrowser;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,16 +31,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * After the login: logout (RP-initiated and back-channel), access tokens refreshed on demand, the session's
- * maximum age, roles and userinfo; the filter in a real Jetty against the real provider, time moved by a
- * {@link MutableClock}. Every test ends with the leak check, logout tokens among the secrets.
+ * After the login: RP-initiated logout, access tokens refreshed on demand, the session's maximum age, roles and
+ * userinfo; the filter in a real Jetty against the real provider, time moved by a {@link MutableClock}.
+ * Back-channel logout is {@link BackChannelLogoutIT}'s. Every test ends with the leak check; its own, not
+ * {@link LeakWatch}, because the logout redirect may carry the ID token.
  */
 class SessionLifecycleIT {
 
-    private static final String USER = "alice";
-    private static final String PASSWORD = "wonderland";
-    private static final String BACKCHANNEL = "/oauth2/backchannel-logout";
-    private static final String BACKCHANNEL_EVENT = "http://schemas.openid.net/event/backchannel-logout";
     /** The provider's default access token lifetime. */
     private static final Duration ACCESS_TOKEN_TTL = Duration.ofMinutes(5);
     /** Only in userinfo answers: its presence in the user's claims shows that the filter called userinfo. */
@@ -61,11 +46,10 @@ class SessionLifecycleIT {
     private static EmbeddedProvider provider;
 
     private final List<ScriptedBrowser> browsers = new ArrayList<>();
-    private final List<ScriptedBrowser.Response> otherAppResponses = new ArrayList<>();
-    private final List<ProtectedApp> apps = new ArrayList<>();
     private final MutableClock clock = new MutableClock();
+    private final SignedInApps apps = new SignedInApps(provider, clock, this::newBrowser);
     private LeakCheck leakCheck;
-    private int refreshesBefore;
+    private AccessTokenProbe tokens;
 
     @BeforeAll
     static void startProvider() {
@@ -84,18 +68,18 @@ class SessionLifecycleIT {
     @BeforeEach
     void watchForLeaks() {
         leakCheck = new LeakCheck();
-        refreshesBefore = allRefreshRequests().size();
+        tokens = new AccessTokenProbe(provider);
     }
 
     @AfterEach
     void nothingLeaked() {
         try {
-            List<ScriptedBrowser.Response> fromApps = new ArrayList<>(otherAppResponses);
+            List<ScriptedBrowser.Response> fromApps = new ArrayList<>(tokens.concurrentResponses());
             browsers.forEach(browser -> fromApps.addAll(appResponses(browser)));
             leakCheck.assertNothingLeaked(provider.issuedSecrets(), fromApps);
         } finally {
             leakCheck.close();
-            apps.forEach(ProtectedApp::close);
+            apps.close();
         }
     }
 
@@ -103,9 +87,9 @@ class SessionLifecycleIT {
 
     @Test
     void logoutWhenPostedFromTheAppThenBothSessionsEndAndTheBrowserReturnsToTheApp() {
-        ProtectedApp app = startApp("lc-logout", builder -> { });
-        ScriptedBrowser browser = signedInBrowser(app);
-        String idToken = lastIdToken();
+        ProtectedApp app = apps.startApp("lc-logout", builder -> { });
+        ScriptedBrowser browser = apps.signedInBrowser(app);
+        String idToken = apps.lastIdToken();
 
         ScriptedBrowser.Response logout = browser.postForm(app.baseUri() + "/oauth2/logout", Map.of(),
                 Map.of("Origin", app.baseUri().toString()));
@@ -131,8 +115,8 @@ class SessionLifecycleIT {
 
     @Test
     void logoutWhenGetThen405AndStillSignedIn() {
-        ProtectedApp app = startApp("lc-logout-get", builder -> { });
-        ScriptedBrowser browser = signedInBrowser(app);
+        ProtectedApp app = apps.startApp("lc-logout-get", builder -> { });
+        ScriptedBrowser browser = apps.signedInBrowser(app);
 
         ScriptedBrowser.Response response = browser.get(app.baseUri() + "/oauth2/logout");
 
@@ -143,8 +127,8 @@ class SessionLifecycleIT {
 
     @Test
     void logoutWhenPostedFromAnotherOriginThen403AndStillSignedIn() {
-        ProtectedApp app = startApp("lc-logout-csrf", builder -> { });
-        ScriptedBrowser browser = signedInBrowser(app);
+        ProtectedApp app = apps.startApp("lc-logout-csrf", builder -> { });
+        ScriptedBrowser browser = apps.signedInBrowser(app);
 
         ScriptedBrowser.Response response = browser.postForm(app.baseUri() + "/oauth2/logout", Map.of(),
                 Map.of("Origin", "https://evil.example"));
@@ -158,15 +142,15 @@ class SessionLifecycleIT {
 
     @Test
     void accessTokenWhenExpiredUnderConcurrentRequestsThenOneRefreshServesThemAll() throws Exception {
-        ProtectedApp app = startApp("lc-refresh", builder -> { });
-        ScriptedBrowser browser = signedInBrowser(app);
+        ProtectedApp app = apps.startApp("lc-refresh", builder -> { });
+        ScriptedBrowser browser = apps.signedInBrowser(app);
         String first = tokenHash(browser, app);
         assertEquals(first, tokenHash(browser, app), "a current token is served as it is");
-        assertEquals(List.of(), refreshRequests(), "no refresh while the token is current");
+        assertEquals(List.of(), tokens.refreshRequests(), "no refresh while the token is current");
         assertTrue(hashesOf(provider.issuedSecrets()).contains(first), "the hash is of a token the provider issued");
 
         clock.advance(ACCESS_TOKEN_TTL.plusSeconds(1));
-        List<ScriptedBrowser.Response> answers = concurrentTokenRequests(browser, app, 20);
+        List<ScriptedBrowser.Response> answers = tokens.concurrentTokenRequests(browser, app, 20);
 
         Set<String> hashes = new HashSet<>();
         for (ScriptedBrowser.Response answer : answers) {
@@ -176,7 +160,7 @@ class SessionLifecycleIT {
         assertEquals(1, hashes.size(), "every request got the same refreshed token: " + hashes);
         String second = hashes.iterator().next();
         assertNotEquals(first, second);
-        List<RecordedTokenRequest> refreshes = refreshRequests();
+        List<RecordedTokenRequest> refreshes = tokens.refreshRequests();
         assertEquals(1, refreshes.size(), "one refresh for 20 concurrent requests");
         RecordedTokenRequest refresh = refreshes.get(0);
         assertEquals(Optional.of("Basic"), refresh.authorizationScheme(), "with the login's client authentication");
@@ -187,8 +171,8 @@ class SessionLifecycleIT {
 
     @Test
     void accessTokenWhenRefreshTokenRotatedThenTheNextRefreshUsesTheNewOneAndLogoutTheNewIdToken() {
-        ProtectedApp app = startApp("lc-rotate", builder -> { });
-        ScriptedBrowser browser = signedInBrowser(app);
+        ProtectedApp app = apps.startApp("lc-rotate", builder -> { });
+        ScriptedBrowser browser = apps.signedInBrowser(app);
         String first = tokenHash(browser, app);
 
         clock.advance(ACCESS_TOKEN_TTL.plusSeconds(1));
@@ -197,16 +181,16 @@ class SessionLifecycleIT {
         String third = tokenHash(browser, app);
 
         assertEquals(3, Set.of(first, second, third).size(), "a new access token on each refresh");
-        List<RecordedTokenRequest> refreshes = refreshRequests();
+        List<RecordedTokenRequest> refreshes = tokens.refreshRequests();
         assertEquals(2, refreshes.size());
         assertNotEquals(refreshes.get(0).parameter("refresh_token"), refreshes.get(1).parameter("refresh_token"),
                 "the provider rotates refresh tokens; the filter must send the newest");
         assertEquals(third, tokenHash(browser, app), "no refresh while the new token is current");
-        assertEquals(2, refreshRequests().size());
+        assertEquals(2, tokens.refreshRequests().size());
 
         ScriptedBrowser.Response logout = browser.postForm(app.baseUri() + "/oauth2/logout", Map.of(),
                 Map.of("Origin", app.baseUri().toString()));
-        assertEquals(lastIdToken(), ScriptedBrowser.queryParameters(logout.location()).get("id_token_hint"),
+        assertEquals(apps.lastIdToken(), ScriptedBrowser.queryParameters(logout.location()).get("id_token_hint"),
                 "the hint is the refreshed ID token");
         ScriptedBrowser.Response atProvider = browser.follow(logout);
         assertEquals(app.baseUri() + "/", atProvider.location(), "and the provider accepts it");
@@ -214,8 +198,8 @@ class SessionLifecycleIT {
 
     @Test
     void accessTokenWhenRefreshRefusedThen401AndTheSignedInStateEnds() {
-        ProtectedApp app = startApp("lc-revoked", builder -> { });
-        ScriptedBrowser browser = signedInBrowser(app);
+        ProtectedApp app = apps.startApp("lc-revoked", builder -> { });
+        ScriptedBrowser browser = apps.signedInBrowser(app);
         tokenHash(browser, app);
         assertTrue(provider.revokeRefreshTokens() > 0);
 
@@ -223,10 +207,10 @@ class SessionLifecycleIT {
         ScriptedBrowser.Response refused = browser.get(app.baseUri() + "/api/token", Map.of("Accept", "application/json"));
 
         assertEquals(401, refused.status(), refused.body());
-        assertEquals(1, refreshRequests().size(), "the refresh was tried");
+        assertEquals(1, tokens.refreshRequests().size(), "the refresh was tried");
         assertTrue(leakCheck.logged().stream().anyMatch(line -> line.contains("WARNING")
                 && line.contains("refresh failed") && line.contains("invalid_grant")), leakCheck.logged().toString());
-        assertNotSignedIn(browser, app);
+        apps.assertNotSignedIn(browser, app);
         ScriptedBrowser.Response xhr = browser.get(app.baseUri() + "/api/token", Map.of("Accept", "application/json"));
         assertEquals(401, xhr.status());
         assertTrue(xhr.header("WWW-Authenticate").isPresent(), "the filter answers now, not the app");
@@ -236,20 +220,20 @@ class SessionLifecycleIT {
 
     @Test
     void requestWhenSessionMaxAgePassedThenRedirectedToLogin() {
-        ProtectedApp app = startApp("lc-max-age", builder -> builder.set("session.max-age-seconds", "60"));
-        ScriptedBrowser browser = signedInBrowser(app);
+        ProtectedApp app = apps.startApp("lc-max-age", builder -> builder.set("session.max-age-seconds", "60"));
+        ScriptedBrowser browser = apps.signedInBrowser(app);
 
         clock.advance(Duration.ofSeconds(59));
         assertSignedIn(browser, app);
         clock.advance(Duration.ofSeconds(2));
-        assertNotSignedIn(browser, app);
+        apps.assertNotSignedIn(browser, app);
     }
 
     @Test
     void isUserInRoleWhenGroupsClaimWithPrefixThenRolesAreStripped() {
-        ProtectedApp app = startApp("lc-roles", builder -> builder.set("roles.claim", "groups")
+        ProtectedApp app = apps.startApp("lc-roles", builder -> builder.set("roles.claim", "groups")
                 .set("roles.strip-prefix", "ROLE_"));
-        ScriptedBrowser browser = signedInBrowser(app);
+        ScriptedBrowser browser = apps.signedInBrowser(app);
 
         Map<String, Object> admin = json(browser.get(app.baseUri() + "/api/role?name=admin"));
         assertEquals(true, admin.get("inRole"));
@@ -260,13 +244,13 @@ class SessionLifecycleIT {
 
     @Test
     void loginWhenUserInfoEnabledThenItsClaimsJoinTheUsersClaims() {
-        ProtectedApp withUserInfo = startApp("lc-userinfo", builder -> builder.set("userinfo.enabled", "true"));
-        ProtectedApp without = startApp("lc-no-userinfo", builder -> { });
+        ProtectedApp withUserInfo = apps.startApp("lc-userinfo", builder -> builder.set("userinfo.enabled", "true"));
+        ProtectedApp without = apps.startApp("lc-no-userinfo", builder -> { });
 
-        Map<String, Object> claims = json(signedInBrowser(withUserInfo).get(withUserInfo.baseUri() + "/me"));
+        Map<String, Object> claims = json(apps.signedInBrowser(withUserInfo).get(withUserInfo.baseUri() + "/me"));
         assertEquals("en-GB", claims.get(USERINFO_ONLY_CLAIM), claims.toString());
         assertEquals(USER, claims.get("sub"));
-        Map<String, Object> idTokenOnly = json(signedInBrowser(without).get(without.baseUri() + "/me"));
+        Map<String, Object> idTokenOnly = json(apps.signedInBrowser(without).get(without.baseUri() + "/me"));
         assertFalse(idTokenOnly.containsKey(USERINFO_ONLY_CLAIM), "off by default: " + idTokenOnly);
     }
 
@@ -274,7 +258,7 @@ class SessionLifecycleIT {
     void loginWhenUserInfoSubjectDiffersThenRefused() {
         try (EmbeddedProvider liar = EmbeddedProvider.builder().user(USER, PASSWORD)
                 .userInfoClaim("sub", "mallory").start()) {
-            ProtectedApp app = startApp(liar, "lc-userinfo-liar", builder -> builder.set("userinfo.enabled", "true"));
+            ProtectedApp app = apps.startApp(liar, "lc-userinfo-liar", builder -> builder.set("userinfo.enabled", "true"));
             ScriptedBrowser browser = newBrowser();
             String callback = browser.signInAtProvider(browser.get(app.baseUri() + "/"), USER, PASSWORD);
 
@@ -288,105 +272,12 @@ class SessionLifecycleIT {
         }
     }
 
-    // ---- back-channel logout (OIDC Back-Channel Logout 1.0) ----
-
-    @Test
-    void backchannelLogoutWhenValidForOneSidThenOnlyThatSessionEndsAndAReplayIsRefused() {
-        ProtectedApp app = startApp("lc-bcl", builder -> builder.set("backchannel-logout.path", BACKCHANNEL));
-        ScriptedBrowser first = signedInBrowser(app);
-        String firstSid = sid(lastIdToken());
-        ScriptedBrowser second = signedInBrowser(app);
-        assertNotEquals(firstSid, sid(lastIdToken()), "two browsers, two provider sessions");
-
-        String token = provider.signJwt(logoutClaims("lc-bcl", claims -> claims.put("sid", firstSid)));
-        ScriptedBrowser.Response accepted = postLogoutToken(app, token);
-
-        assertEquals(200, accepted.status(), accepted.body());
-        assertNotSignedIn(first, app);
-        assertSignedIn(second, app);
-        ScriptedBrowser.Response replay = postLogoutToken(app, token);
-        assertEquals(400, replay.status(), "a jti is good once: " + replay.body());
-        assertEquals("invalid_request", json(replay).get("error"));
-        assertSignedIn(second, app);
-    }
-
-    @Test
-    void backchannelLogoutWhenTokenInvalidThen400AndNoSessionEnds() {
-        ProtectedApp app = startApp("lc-bcl-bad", builder -> builder.set("backchannel-logout.path", BACKCHANNEL));
-        ScriptedBrowser browser = signedInBrowser(app);
-        String sid = sid(lastIdToken());
-        Map<String, String> reasons = new LinkedHashMap<>();
-        Map<String, String> invalid = new LinkedHashMap<>();
-        invalid.put("wrong aud", provider.signJwt(logoutClaims("lc-bcl-bad", c -> {
-            c.put("sid", sid);
-            c.put("aud", "another-client");
-        })));
-        reasons.put("wrong aud", "aud");
-        invalid.put("no events", provider.signJwt(logoutClaims("lc-bcl-bad", c -> {
-            c.put("sid", sid);
-            c.remove("events");
-        })));
-        reasons.put("no events", "event");
-        invalid.put("with a nonce", provider.signJwt(logoutClaims("lc-bcl-bad", c -> {
-            c.put("sid", sid);
-            c.put("nonce", "n-0S6_WzA2Mj");
-        })));
-        reasons.put("with a nonce", "nonce");
-        invalid.put("stranger's key", provider.signJwtWithStrangerKey(logoutClaims("lc-bcl-bad", c -> c.put("sid", sid))));
-        reasons.put("stranger's key", "signature");
-        invalid.put("wrong iss", provider.signJwt(logoutClaims("lc-bcl-bad", c -> {
-            c.put("sid", sid);
-            c.put("iss", "http://localhost:1");
-        })));
-        reasons.put("wrong iss", "iss");
-        invalid.put("iat too old", provider.signJwt(logoutClaims("lc-bcl-bad", c -> {
-            c.put("sid", sid);
-            c.put("iat", clock.instant().minusSeconds(400).getEpochSecond());
-        })));
-        reasons.put("iat too old", "iat");
-        invalid.put("neither sid nor sub", provider.signJwt(logoutClaims("lc-bcl-bad", c -> { })));
-        reasons.put("neither sid nor sub", "sid");
-
-        for (Map.Entry<String, String> token : invalid.entrySet()) {
-            ScriptedBrowser.Response response = postLogoutToken(app, token.getValue());
-            assertEquals(400, response.status(), token.getKey() + ": " + response.body());
-            Map<String, Object> error = json(response);
-            assertEquals("invalid_request", error.get("error"), token.getKey());
-            assertTrue(String.valueOf(error.get("error_description")).contains(reasons.get(token.getKey())),
-                    token.getKey() + " refused for its own reason: " + error);
-            assertSignedIn(browser, app);
-        }
-    }
-
-    @Test
-    void backchannelLogoutWhenOnlySubThenEverySessionOfThatSubjectEnds() {
-        ProtectedApp app = startApp("lc-bcl-sub", builder -> builder.set("backchannel-logout.path", BACKCHANNEL));
-        ScriptedBrowser first = signedInBrowser(app);
-        ScriptedBrowser second = signedInBrowser(app);
-
-        ScriptedBrowser.Response response = postLogoutToken(app,
-                provider.signJwt(logoutClaims("lc-bcl-sub", claims -> claims.put("sub", USER))));
-
-        assertEquals(200, response.status(), response.body());
-        assertNotSignedIn(first, app);
-        assertNotSignedIn(second, app);
-    }
-
     // ---- helpers ----
 
-    private ProtectedApp startApp(String clientId, Consumer<FilterSettings.Builder> settings) {
-        return startApp(provider, clientId, settings);
-    }
-
-    private ProtectedApp startApp(EmbeddedProvider at, String clientId, Consumer<FilterSettings.Builder> settings) {
-        String secret = clientId + "-secret-value";
-        FilterSettings.Builder builder = FilterSettings.builder().issuer(at.issuer()).clientId(clientId)
-                .clientSecret(secret).clock(clock);
-        settings.accept(builder);
-        ProtectedApp app = ProtectedApp.start(0, new PkceFilter(builder.build()));
-        apps.add(app);
-        at.registerClient(clientId, secret, "client_secret_basic", app.baseUri() + "/oauth2/callback");
-        return app;
+    private ScriptedBrowser newBrowser() {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        browsers.add(browser);
+        return browser;
     }
 
     /**
@@ -408,148 +299,5 @@ class SessionLifecycleIT {
             responses.add(response);
         }
         return responses;
-    }
-
-    private ScriptedBrowser newBrowser() {
-        ScriptedBrowser browser = new ScriptedBrowser();
-        browsers.add(browser);
-        return browser;
-    }
-
-    /** A new browser that has signed in to the app, and so at the provider. */
-    private ScriptedBrowser signedInBrowser(ProtectedApp app) {
-        ScriptedBrowser browser = newBrowser();
-        String callback = browser.signInAtProvider(browser.get(app.baseUri() + "/"), USER, PASSWORD);
-        ScriptedBrowser.Response finish = browser.get(callback);
-        assertEquals(302, finish.status(), finish.body());
-        assertEquals(200, browser.follow(finish).status());
-        return browser;
-    }
-
-    private static void assertSignedIn(ScriptedBrowser browser, ProtectedApp app) {
-        ScriptedBrowser.Response response = browser.get(app.baseUri() + "/");
-        assertEquals(200, response.status(), "still signed in");
-    }
-
-    private static void assertNotSignedIn(ScriptedBrowser browser, ProtectedApp app) {
-        ScriptedBrowser.Response response = browser.get(app.baseUri() + "/");
-        assertEquals(302, response.status(), "a signed-in session would answer 200");
-        assertTrue(response.location().startsWith(provider.issuer() + "/oauth2/authorize?"), response.location());
-    }
-
-    private static String lastIdToken() {
-        List<String> idTokens = provider.issuedIdTokens();
-        assertFalse(idTokens.isEmpty(), "the provider issued no ID token");
-        return idTokens.get(idTokens.size() - 1);
-    }
-
-    private static String sid(String idToken) {
-        try {
-            String sid = SignedJWT.parse(idToken).getJWTClaimsSet().getStringClaim("sid");
-            assertNotNull(sid, "the provider put no sid in the ID token");
-            return sid;
-        } catch (java.text.ParseException e) {
-            throw new AssertionError("the ID token does not parse", e);
-        }
-    }
-
-    /** @return the refresh requests of this test: the provider, shared by all, also holds earlier tests' */
-    private List<RecordedTokenRequest> refreshRequests() {
-        List<RecordedTokenRequest> all = allRefreshRequests();
-        return all.subList(refreshesBefore, all.size());
-    }
-
-    private static List<RecordedTokenRequest> allRefreshRequests() {
-        return provider.tokenRequests().stream()
-                .filter(request -> request.parameter("grant_type").equals(Optional.of("refresh_token")))
-                .collect(Collectors.toList());
-    }
-
-    private static String tokenHash(ScriptedBrowser browser, ProtectedApp app) {
-        ScriptedBrowser.Response response = browser.get(app.baseUri() + "/api/token", Map.of("Accept", "application/json"));
-        assertEquals(200, response.status(), response.body());
-        return sha256Field(response);
-    }
-
-    private static String sha256Field(ScriptedBrowser.Response response) {
-        Object hash = json(response).get("sha256");
-        assertTrue(hash instanceof String, response.body());
-        return (String) hash;
-    }
-
-    /** The requests start together, behind a latch, with the browser's session cookie. */
-    private List<ScriptedBrowser.Response> concurrentTokenRequests(ScriptedBrowser browser, ProtectedApp app, int count)
-            throws Exception {
-        String cookie = "JSESSIONID=" + browser.cookie("127.0.0.1", "JSESSIONID").orElseThrow();
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        HttpRequest request = HttpRequest.newBuilder(app.baseUri().resolve("/api/token"))
-                .header("Cookie", cookie).header("Accept", "application/json").timeout(Duration.ofSeconds(20)).build();
-        ExecutorService pool = Executors.newFixedThreadPool(count);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<HttpResponse<String>>> pending = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                pending.add(pool.submit(() -> {
-                    start.await();
-                    return client.send(request, HttpResponse.BodyHandlers.ofString());
-                }));
-            }
-            start.countDown();
-            List<ScriptedBrowser.Response> responses = new ArrayList<>();
-            for (Future<HttpResponse<String>> future : pending) {
-                HttpResponse<String> raw = future.get(30, TimeUnit.SECONDS);
-                responses.add(new ScriptedBrowser.Response(raw.statusCode(), raw.headers().map(), raw.body(), raw.uri()));
-            }
-            otherAppResponses.addAll(responses);
-            return responses;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static Set<String> hashesOf(Set<String> values) {
-        Set<String> hashes = new HashSet<>();
-        for (String value : values) {
-            try {
-                hashes.add(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                        .digest(value.getBytes(StandardCharsets.UTF_8))));
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new AssertionError(e);
-            }
-        }
-        return hashes;
-    }
-
-    /**
-     * A valid logout token's claims for this client (iat and exp by the filter's clock, which these tests keep
-     * near the system clock); the caller adds sid or sub.
-     */
-    private Map<String, Object> logoutClaims(String clientId, Consumer<Map<String, Object>> changes) {
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", provider.issuer());
-        claims.put("aud", clientId);
-        claims.put("iat", clock.instant().getEpochSecond());
-        // Required since errata set 1 of Back-Channel Logout 1.0 (§2.4); "at most two minutes" (§4).
-        claims.put("exp", clock.instant().plusSeconds(120).getEpochSecond());
-        claims.put("jti", UUID.randomUUID().toString());
-        claims.put("events", Map.of(BACKCHANNEL_EVENT, Map.of()));
-        changes.accept(claims);
-        return claims;
-    }
-
-    /** Posts as the provider would: a form with the token, from its own client without cookies. */
-    private ScriptedBrowser.Response postLogoutToken(ProtectedApp app, String logoutToken) {
-        ScriptedBrowser providerSide = newBrowser();
-        return providerSide.postForm(app.baseUri() + BACKCHANNEL, Map.of("logout_token", logoutToken),
-                Map.of("Accept", "application/json"));
-    }
-
-    private static Map<String, Object> json(ScriptedBrowser.Response response) {
-        try {
-            return JSONObjectUtils.parse(response.body());
-        } catch (java.text.ParseException e) {
-            throw new AssertionError("not JSON (HTTP " + response.status() + "): " + response.body(), e);
-        }
     }
 }

@@ -1,30 +1,11 @@
 package dev.pkcefilter.testbed;
 
-import com.nimbusds.jose.jwk.RSAKey;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.util.stream.Stream;
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
-import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
 /**
  * A real, strict OpenID provider (Spring Authorization Server on embedded Tomcat), started in-process.
@@ -42,29 +23,18 @@ public final class EmbeddedProvider implements AutoCloseable {
 
     static final String SESSION_COOKIE = "PROVIDER_SESSION";
 
-    /**
-     * Tomcat logs through java.util.logging, which Boot is kept from touching (see the pom), so Boot's log
-     * levels do not reach it; this keeps its start and stop chatter out of test output. Held in a field
-     * because java.util.logging forgets the level of a logger nobody references.
-     */
-    private static final List<Logger> QUIET_TOMCAT_LOGGERS = Stream.of("org.apache.catalina", "org.apache.coyote")
-            .map(Logger::getLogger)
-            .peek(logger -> logger.setLevel(Level.WARNING))
-            .toList();
-    private static final int PORT_ATTEMPTS = 5;
-
     private final ConfigurableApplicationContext context;
     private final ClientRegistry clients;
     private final ProviderRecorder recorder;
-    private final JwtSigner signer;
+    private final LogoutTokenSigner logoutTokens;
     private final int port;
 
-    private EmbeddedProvider(ConfigurableApplicationContext context, ClientRegistry clients,
-            ProviderRecorder recorder, JwtSigner signer, int port) {
+    EmbeddedProvider(ConfigurableApplicationContext context, ClientRegistry clients, ProviderRecorder recorder,
+            LogoutTokenSigner logoutTokens, int port) {
         this.context = context;
         this.clients = clients;
         this.recorder = recorder;
-        this.signer = signer;
+        this.logoutTokens = logoutTokens;
         this.port = port;
     }
 
@@ -165,7 +135,7 @@ public final class EmbeddedProvider implements AutoCloseable {
      * @return the compact serialization
      */
     public String signJwt(Map<String, Object> claims) {
-        return signed(signer, claims);
+        return logoutTokens.sign(claims);
     }
 
     /**
@@ -176,13 +146,7 @@ public final class EmbeddedProvider implements AutoCloseable {
      * @return the compact serialization
      */
     public String signJwtWithStrangerKey(Map<String, Object> claims) {
-        return signed(signer.impostor(), claims);
-    }
-
-    private String signed(JwtSigner by, Map<String, Object> claims) {
-        String token = by.sign(Objects.requireNonNull(claims, "claims"), "logout+jwt");
-        recorder.recordSecret(token);
-        return token;
+        return logoutTokens.signAsStranger(claims);
     }
 
     /**
@@ -207,107 +171,13 @@ public final class EmbeddedProvider implements AutoCloseable {
         return "EmbeddedProvider[" + issuer() + "]";
     }
 
-    /** Settings for an {@link EmbeddedProvider}; not thread-safe. */
-    public static final class Builder {
-
-        private int port;
-        private String username = "alice";
-        private String password = "wonderland";
-        private Duration accessTokenTimeToLive = Duration.ofMinutes(5);
-        private Optional<String> tokenErrorDescription = Optional.empty();
-        private boolean reuseRefreshTokens = true;
-        private final Map<String, Object> idTokenClaims = new LinkedHashMap<>();
-        private final Map<String, Object> userInfoClaims = new LinkedHashMap<>();
+    /**
+     * Settings for an {@link EmbeddedProvider}: the port, the user, token lifetimes and extra claims (the setters
+     * are declared in the package's {@code ProviderOptions}); not thread-safe.
+     */
+    public static final class Builder extends ProviderOptions {
 
         private Builder() {
-        }
-
-        /**
-         * @param port the port to listen on, or 0 for a free one
-         * @return this builder
-         * @throws IllegalArgumentException when the port is outside 0..65535
-         */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port: expected 0..65535, found " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        /**
-         * @param username the one user's name; not null
-         * @param password the user's password; not null
-         * @return this builder
-         */
-        public Builder user(String username, String password) {
-            this.username = Objects.requireNonNull(username, "username");
-            this.password = Objects.requireNonNull(password, "password");
-            return this;
-        }
-
-        /**
-         * @param timeToLive how long access tokens stay valid; positive
-         * @return this builder
-         * @throws IllegalArgumentException when not positive
-         */
-        public Builder accessTokenTimeToLive(Duration timeToLive) {
-            if (timeToLive == null || timeToLive.isNegative() || timeToLive.isZero()) {
-                throw new IllegalArgumentException("accessTokenTimeToLive: expected a positive duration, found "
-                        + timeToLive);
-            }
-            this.accessTokenTimeToLive = timeToLive;
-            return this;
-        }
-
-        /**
-         * Makes the token endpoint's error answers carry this {@code error_description} (RFC 6749 §5.2), as
-         * many providers' do; by default they carry the error code only. Lets a test check that the provider's
-         * text never reaches a page or a log.
-         *
-         * @param description the text; not null
-         * @return this builder
-         */
-        public Builder tokenErrorDescription(String description) {
-            this.tokenErrorDescription = Optional.of(Objects.requireNonNull(description, "description"));
-            return this;
-        }
-
-        /**
-         * Makes every refresh issue a new refresh token and invalidate the one used (rotation, RFC 9700 §4.14.2);
-         * by default the provider keeps the first refresh token for the authorization's life.
-         *
-         * @return this builder
-         */
-        public Builder rotateRefreshTokens() {
-            this.reuseRefreshTokens = false;
-            return this;
-        }
-
-        /**
-         * Adds a claim to every ID token, such as {@code groups} for an app that reads roles from it. The
-         * userinfo endpoint does not copy it.
-         *
-         * @param name the claim name; not null
-         * @param value a JSON value: string, number, boolean, list or map; not null
-         * @return this builder
-         */
-        public Builder idTokenClaim(String name, Object value) {
-            idTokenClaims.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-            return this;
-        }
-
-        /**
-         * Adds a claim to every userinfo answer only, so a test can tell whether the app called userinfo; the
-         * name {@code sub} replaces the subject there, for a userinfo that disagrees with the ID token.
-         *
-         * @param name the claim name; not null
-         * @param value a JSON value; not null
-         * @return this builder
-         */
-        public Builder userInfoClaim(String name, Object value) {
-            userInfoClaims.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-            return this;
         }
 
         /**
@@ -317,74 +187,7 @@ public final class EmbeddedProvider implements AutoCloseable {
          * @throws IllegalStateException when the server cannot start
          */
         public EmbeddedProvider start() {
-            if (port != 0) {
-                return startOn(port);
-            }
-            // The issuer must be fixed before the server starts, so the port is chosen here rather than by
-            // Tomcat; another process may take it in between, hence the retries.
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return startOn(freePort());
-                } catch (RuntimeException e) {
-                    if (attempt == PORT_ATTEMPTS || !causedByPortInUse(e)) {
-                        throw e;
-                    }
-                }
-            }
-        }
-
-        private EmbeddedProvider startOn(int chosenPort) {
-            ClientRegistry clients = new ClientRegistry(accessTokenTimeToLive, reuseRefreshTokens);
-            ProviderRecorder recorder = new ProviderRecorder();
-            JwtSigner signer = new JwtSigner(JwtSigner.newKey());
-            ExtraClaims extraClaims = new ExtraClaims(idTokenClaims, userInfoClaims);
-            TokenErrorDescriber describer = new TokenErrorDescriber(tokenErrorDescription);
-            UserDetailsService users = new InMemoryUserDetailsManager(
-                    User.withUsername(username).password("{noop}" + password).roles("USER").build());
-            AuthorizationServerSettings settings = AuthorizationServerSettings.builder()
-                    .issuer("http://localhost:" + chosenPort)
-                    .build();
-            ConfigurableApplicationContext context = new SpringApplicationBuilder(ProviderSecurityConfiguration.class)
-                    .web(WebApplicationType.SERVLET)
-                    .bannerMode(Banner.Mode.OFF)
-                    .logStartupInfo(false)
-                    .registerShutdownHook(false)
-                    .initializers(ctx -> {
-                        GenericApplicationContext generic = (GenericApplicationContext) ctx;
-                        generic.registerBean(ClientRegistry.class, () -> clients);
-                        generic.registerBean(ProviderRecorder.class, () -> recorder);
-                        generic.registerBean(UserDetailsService.class, () -> users);
-                        generic.registerBean(AuthorizationServerSettings.class, () -> settings);
-                        generic.registerBean(TokenErrorDescriber.class, () -> describer);
-                        generic.registerBean(RSAKey.class, signer::key);
-                        generic.registerBean(ExtraClaims.class, () -> extraClaims);
-                    })
-                    // Command-line arguments outrank any application.properties or system property of the
-                    // JVM that hosts the test bed; the odd config name keeps such files from being read at all.
-                    .run("--spring.config.name=pkce-filter-testbed-provider",
-                            "--server.address=127.0.0.1",
-                            "--server.port=" + chosenPort,
-                            "--server.servlet.session.cookie.name=" + SESSION_COOKIE,
-                            "--logging.level.org.springframework=WARN",
-                            "--logging.level.org.apache=WARN");
-            return new EmbeddedProvider(context, clients, recorder, signer, chosenPort);
-        }
-
-        private static int freePort() {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new IllegalStateException("no free port on the loopback interface", e);
-            }
-        }
-
-        private static boolean causedByPortInUse(Throwable failure) {
-            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-                if (cause instanceof PortInUseException) {
-                    return true;
-                }
-            }
-            return false;
+            return ProviderLauncher.start(setup());
         }
     }
 }
