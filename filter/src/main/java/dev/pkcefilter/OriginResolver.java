@@ -56,7 +56,7 @@ final class OriginResolver {
 
     private ExternalOrigin derived(WebExchange exchange) {
         Hop hop = new Hop(exchange.scheme(), exchange.host(), exchange.port(), "");
-        boolean forwarding = !exchange.headers("Forwarded").isEmpty() || exchange.header("X-Forwarded-Host").isPresent()
+        boolean forwarding = exchange.header("Forwarded").isPresent() || exchange.header("X-Forwarded-Host").isPresent()
                 || exchange.header("X-Forwarded-Proto").isPresent() || exchange.header("X-Forwarded-Prefix").isPresent()
                 || exchange.header("X-Forwarded-Port").isPresent();
         if (forwarding && trustedProxies.trusts(exchange.remoteAddress())) {
