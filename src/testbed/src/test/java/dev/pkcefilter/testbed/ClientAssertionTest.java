@@ -26,8 +26,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -176,8 +174,8 @@ class ClientAssertionTest {
     /** Signs in, then redeems the code with the assertion and the verifier, as the filter does. */
     private static ScriptedBrowser.Response exchange(String clientId, String assertion) throws Exception {
         ScriptedBrowser browser = new ScriptedBrowser();
-        String verifier = newVerifier();
-        String callback = browser.signInAtProvider(redirectTo(clientId, challenge(verifier)), "alice", "wonderland");
+        String verifier = ClientPkce.newVerifier();
+        String callback = browser.signInAtProvider(redirectTo(clientId, ClientPkce.challenge(verifier)), "alice", "wonderland");
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "authorization_code");
         form.put("code", ScriptedBrowser.queryParameters(callback).get("code"));
@@ -199,16 +197,5 @@ class ClientAssertionTest {
                 URI.create("http://127.0.0.1:65000/"));
     }
 
-    /** RFC 7636 §4.1. */
-    private static String newVerifier() {
-        byte[] octets = new byte[32];
-        new SecureRandom().nextBytes(octets);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(octets);
-    }
 
-    /** RFC 7636 §4.2: S256. */
-    private static String challenge(String verifier) throws Exception {
-        byte[] hash = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-    }
 }

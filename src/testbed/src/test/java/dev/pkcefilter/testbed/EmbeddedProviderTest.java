@@ -14,8 +14,6 @@ import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,8 +58,8 @@ class EmbeddedProviderTest {
     @Test
     void tokenRequestWhenVerifierAndBasicAuthThenTokensIssuedAndRecorded() throws Exception {
         ScriptedBrowser browser = new ScriptedBrowser();
-        String verifier = newVerifier();
-        String callback = browser.signInAtProvider(redirectTo(authorizeUrl(challenge(verifier))), "alice", "wonderland");
+        String verifier = ClientPkce.newVerifier();
+        String callback = browser.signInAtProvider(redirectTo(authorizeUrl(ClientPkce.challenge(verifier))), "alice", "wonderland");
         String code = ScriptedBrowser.queryParameters(callback).get("code");
         assertTrue(callback.startsWith(REDIRECT_URI + "?"), callback);
         assertEquals("st-1", ScriptedBrowser.queryParameters(callback).get("state"));
@@ -81,8 +79,8 @@ class EmbeddedProviderTest {
     @Test
     void tokenRequestWhenCodeVerifierMissingThenInvalidGrant() throws Exception {
         ScriptedBrowser browser = new ScriptedBrowser();
-        String verifier = newVerifier();
-        String callback = browser.signInAtProvider(redirectTo(authorizeUrl(challenge(verifier))), "alice", "wonderland");
+        String verifier = ClientPkce.newVerifier();
+        String callback = browser.signInAtProvider(redirectTo(authorizeUrl(ClientPkce.challenge(verifier))), "alice", "wonderland");
         Map<String, String> form = tokenForm(ScriptedBrowser.queryParameters(callback).get("code"), verifier);
         form.remove("code_verifier");
 
@@ -150,8 +148,8 @@ class EmbeddedProviderTest {
 
     /** A full code flow at {@code at}: the token response. */
     private static Map<String, Object> signInAndExchange(ScriptedBrowser browser, EmbeddedProvider at) throws Exception {
-        String verifier = newVerifier();
-        String authorize = authorizeUrl(challenge(verifier)).replace(provider.issuer(), at.issuer());
+        String verifier = ClientPkce.newVerifier();
+        String authorize = authorizeUrl(ClientPkce.challenge(verifier)).replace(provider.issuer(), at.issuer());
         String callback = browser.signInAtProvider(redirectTo(authorize), "alice", "wonderland");
         ScriptedBrowser.Response response = browser.postForm(at.issuer() + "/oauth2/token",
                 tokenForm(ScriptedBrowser.queryParameters(callback).get("code"), verifier), basicAuth());
@@ -162,7 +160,7 @@ class EmbeddedProviderTest {
     @Test
     void signInAtProviderWhenPasswordWrongThenNoCallback() throws Exception {
         ScriptedBrowser browser = new ScriptedBrowser();
-        ScriptedBrowser.Response redirect = redirectTo(authorizeUrl(challenge(newVerifier())));
+        ScriptedBrowser.Response redirect = redirectTo(authorizeUrl(ClientPkce.challenge(ClientPkce.newVerifier())));
 
         assertThrows(IllegalStateException.class, () -> browser.signInAtProvider(redirect, "alice", "wrong"));
         assertTrue(browser.cookie("localhost", "PROVIDER_SESSION").isPresent());
@@ -199,18 +197,5 @@ class EmbeddedProviderTest {
         String credentials = CLIENT_ID + ":" + CLIENT_SECRET;
         return Map.of("Authorization",
                 "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** RFC 7636 §4.1: 32 random octets, base64url without padding, 43 characters. */
-    private static String newVerifier() {
-        byte[] octets = new byte[32];
-        new SecureRandom().nextBytes(octets);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(octets);
-    }
-
-    /** RFC 7636 §4.2: S256. */
-    private static String challenge(String verifier) throws Exception {
-        byte[] hash = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
     }
 }
