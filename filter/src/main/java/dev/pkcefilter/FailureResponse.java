@@ -16,7 +16,11 @@ final class FailureResponse {
 
     private final SecureRandom random = new SecureRandom();
 
-    void send(WebExchange exchange, LoginFailure failure, long retryAfterSeconds) throws IOException {
+    /**
+     * @param home the app's root as the browser sees it (a proxy's prefix included), for the page's
+     *     "Start again" link; a path
+     */
+    void send(WebExchange exchange, LoginFailure failure, long retryAfterSeconds, String home) throws IOException {
         FailureReason reason = failure.reason();
         String reference = newReference();
         LOG.warning("pkce-filter: login failed reason=" + reason + " ref=" + reference + " status=" + reason.status()
@@ -27,7 +31,7 @@ final class FailureResponse {
         if (reason == FailureReason.PROVIDER_UNAVAILABLE) {
             exchange.setHeader("Retry-After", Long.toString(retryAfterSeconds));
         }
-        exchange.send(reason.status(), "text/html;charset=UTF-8", page(reason, reference, exchange.contextPath() + "/"));
+        exchange.send(reason.status(), "text/html;charset=UTF-8", page(reason, reference, home));
     }
 
     private String newReference() {

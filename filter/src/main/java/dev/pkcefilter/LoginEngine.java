@@ -25,6 +25,7 @@ public final class LoginEngine {
     private final CallbackHandler callback;
     private final FailureResponse failures = new FailureResponse();
     private final JwksEndpoint jwks;
+    private final OriginResolver origins;
     private final SignedInState state;
     private final TokenRefresher refresher;
     private final LogoutHandler logout;
@@ -34,7 +35,7 @@ public final class LoginEngine {
         this.settings = settings;
         this.keys = new SessionKeys(settings);
         this.provider = provider;
-        OriginResolver origins = OriginResolver.from(settings);
+        this.origins = OriginResolver.from(settings);
         SessionIndex index = new SessionIndex(SESSION_INDEX_CAPACITY);
         TokenExchange tokenEndpoint = new TokenExchange(settings, ClientAuthenticator.from(settings));
         this.state = new SignedInState(settings, keys, index);
@@ -145,7 +146,19 @@ public final class LoginEngine {
                 loginStart.redirectToProvider(exchange, current);
             }
         } catch (LoginFailure failure) {
-            failures.send(exchange, failure, provider.retryAfterSeconds());
+            failures.send(exchange, failure, provider.retryAfterSeconds(), home(exchange));
+        }
+    }
+
+    /**
+     * The app's root as the browser sees it, for a failure page's link: behind a prefix-stripping
+     * proxy the context path alone would lead out of the app. The host is never part of it.
+     */
+    private String home(WebExchange exchange) {
+        try {
+            return origins.resolve(exchange).appPath() + "/";
+        } catch (LoginFailure hostNotAllowed) {
+            return exchange.contextPath() + "/";
         }
     }
 
@@ -165,7 +178,7 @@ public final class LoginEngine {
             // Logging out works without the provider: the local session ends either way.
             logout.logOut(exchange, provider.current().orElse(null));
         } catch (LoginFailure failure) {
-            failures.send(exchange, failure, provider.retryAfterSeconds());
+            failures.send(exchange, failure, provider.retryAfterSeconds(), home(exchange));
         }
     }
 

@@ -78,6 +78,20 @@ class OriginResolverTest {
     }
 
     @Test
+    void failurePageWhenBehindAPrefixThenStartAgainStaysInTheApp() throws Exception {
+        FilterSettings settings = FilterSettings.builder().issuer("https://idp.example.com").clientId("app").clientSecret("s")
+                .set("proxy.trusted", "127.0.0.1").build();
+        ProviderAvailability none = new ProviderAvailability(() -> {
+            throw new java.io.IOException("down");
+        }, settings.clock(), "https://idp.example.com");
+        LoginEngine engine = new LoginEngine(settings, none);
+        FakeExchange exchange = behindProxy().header("X-Forwarded-Prefix", "/app").header("X-Forwarded-Proto", "https");
+        engine.handle(exchange);
+        assertEquals(503, exchange.status);
+        assertEquals(true, exchange.body.contains("<a href=\"/app/\">Start again</a>"), exchange.body);
+    }
+
+    @Test
     void resolveWhenNoProxyIsTrustedThenHeadersAreIgnored() throws LoginFailure {
         FakeExchange exchange = behindProxy().header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "app.example.com");
         assertEquals("http://127.0.0.1:8080", resolver().resolve(exchange).toString());
