@@ -52,26 +52,7 @@ final class IdTokenVerifier {
      *     {@link FailureReason#PROVIDER_UNAVAILABLE} when the keys could not be fetched
      */
     IDTokenClaimsSet verify(String idToken, String expectedNonce) throws LoginFailure {
-        JWT jwt;
-        try {
-            jwt = JWTParser.parse(idToken);
-        } catch (ParseException e) {
-            throw new LoginFailure(FailureReason.ID_TOKEN_INVALID, "the ID token is not a JWT");
-        }
-        if (jwt instanceof PlainJWT) {
-            throw new LoginFailure(FailureReason.ID_TOKEN_INVALID, "the ID token is unsigned (alg none)");
-        }
-        IDTokenClaimsSet claims;
-        try {
-            claims = validator.validate(jwt, new Nonce(expectedNonce));
-        } catch (KeySourceException e) {
-            throw new LoginFailure(FailureReason.PROVIDER_UNAVAILABLE, "the provider's signing keys could not be fetched ("
-                    + e.getClass().getSimpleName() + ")");
-        } catch (BadJOSEException | JOSEException e) {
-            throw new LoginFailure(FailureReason.ID_TOKEN_INVALID, "the ID token " + failedCheck(e));
-        }
-        checkAuthorizedParty(claims);
-        return claims;
+        return validated(idToken, new Nonce(expectedNonce), "the ID token");
     }
 
     /**
@@ -81,20 +62,34 @@ final class IdTokenVerifier {
      * @throws LoginFailure {@link FailureReason#ID_TOKEN_INVALID} naming the failed check
      */
     IDTokenClaimsSet verifyRefreshed(String idToken, String subject) throws LoginFailure {
-        IDTokenClaimsSet claims;
-        try {
-            claims = validator.validate(JWTParser.parse(idToken), null);
-        } catch (ParseException e) {
-            throw new LoginFailure(FailureReason.ID_TOKEN_INVALID, "the refreshed ID token is not a JWT");
-        } catch (KeySourceException e) {
-            throw new LoginFailure(FailureReason.PROVIDER_UNAVAILABLE, "the provider's signing keys could not be fetched");
-        } catch (BadJOSEException | JOSEException e) {
-            throw new LoginFailure(FailureReason.ID_TOKEN_INVALID, "the refreshed ID token " + failedCheck(e));
-        }
-        checkAuthorizedParty(claims);
+        IDTokenClaimsSet claims = validated(idToken, null, "the refreshed ID token");
         if (!claims.getSubject().getValue().equals(subject)) {
             throw new LoginFailure(FailureReason.ID_TOKEN_INVALID, "the refreshed ID token is about another subject");
         }
+        return claims;
+    }
+
+    /** @param nonce the expected nonce, or null when none is expected (refresh) */
+    private IDTokenClaimsSet validated(String idToken, Nonce nonce, String what) throws LoginFailure {
+        JWT jwt;
+        try {
+            jwt = JWTParser.parse(idToken);
+        } catch (ParseException e) {
+            throw new LoginFailure(FailureReason.ID_TOKEN_INVALID, what + " is not a JWT");
+        }
+        if (jwt instanceof PlainJWT) {
+            throw new LoginFailure(FailureReason.ID_TOKEN_INVALID, what + " is unsigned (alg none)");
+        }
+        IDTokenClaimsSet claims;
+        try {
+            claims = validator.validate(jwt, nonce);
+        } catch (KeySourceException e) {
+            throw new LoginFailure(FailureReason.PROVIDER_UNAVAILABLE, "the provider's signing keys could not be fetched ("
+                    + e.getClass().getSimpleName() + ")");
+        } catch (BadJOSEException | JOSEException e) {
+            throw new LoginFailure(FailureReason.ID_TOKEN_INVALID, what + " " + failedCheck(e));
+        }
+        checkAuthorizedParty(claims);
         return claims;
     }
 

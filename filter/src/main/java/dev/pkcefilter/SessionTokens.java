@@ -29,9 +29,6 @@ final class SessionTokens implements Serializable {
 
     String idToken() { return idToken; }
 
-    /** @return when the access token expires (epoch millis), or 0 when the provider didn't say */
-    long accessTokenExpiresAtMillis() { return accessTokenExpiresAtMillis; }
-
     /** @return whether the access token has expired or will within the margin; never, when its lifetime is unknown */
     boolean expiresWithin(long marginMillis, long nowMillis) {
         return accessTokenExpiresAtMillis > 0 && nowMillis + marginMillis >= accessTokenExpiresAtMillis;
