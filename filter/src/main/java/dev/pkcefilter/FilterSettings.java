@@ -267,9 +267,10 @@ public final class FilterSettings {
         public Builder clockSkew(Duration skew) { return set(SettingsReader.CLOCK_SKEW, Long.toString(skew.getSeconds())); }
 
         /**
-         * @param clock the clock for expiry and retry decisions; tests use it to move time without
-         *     sleeping. Default: the system clock (UTC). ID token times are checked by Nimbus against
-         *     the system clock.
+         * @param clock the one clock for every time decision: ID and logout token exp and iat, pending
+         *     login expiry, session maximum age, the refresh margin, the JWKS cache and its refetch
+         *     limit, client assertion iat and exp, and the back-off after a provider outage. Tests use
+         *     it to move time without sleeping. Default: the system clock (UTC).
          * @return this builder
          */
         public Builder clock(Clock clock) {

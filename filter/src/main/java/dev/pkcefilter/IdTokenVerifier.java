@@ -5,43 +5,65 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
-import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
-import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import java.text.ParseException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Date;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Verifies an ID token (OIDC Core §3.1.3.7): signature against the provider's keys with an allowed
- * asymmetric algorithm (never {@code none}, never HMAC), then iss, aud, azp, exp, iat and nonce with
- * the configured clock skew. Built on Nimbus {@link IDTokenValidator} with a key selector, never its
- * unsigned-token constructor.
+ * asymmetric algorithm (never {@code none}, never HMAC), then iss, sub, aud, azp, exp, iat and nonce
+ * with the configured clock skew. Nimbus's {@link DefaultJWTProcessor} checks the signature and its
+ * {@link DefaultJWTClaimsVerifier} the claims; "now" is the filter's clock, not the system time
+ * (Nimbus's {@code IDTokenValidator} reads the latter and has no way to change it).
  */
 final class IdTokenVerifier {
 
-    private final IDTokenValidator validator;
+    /** What OIDC Core §2 makes every ID token carry; the nonce joins them when one is expected. */
+    private static final Set<String> REQUIRED_CLAIMS = Collections.unmodifiableSet(new HashSet<>(
+            Arrays.asList("iss", "sub", "aud", "exp", "iat")));
+    private static final Pattern MISSING_CLAIMS = Pattern.compile("missing required claims: \\[([a-z_, ]+)]");
+
+    private final String issuer;
     private final ClientID clientId;
+    private final JWSKeySelector<SecurityContext> keySelector;
+    private final int clockSkewSeconds;
+    private final Clock clock;
 
     /**
      * @param algorithms the allowed algorithms: the provider's, intersected with the settings
-     * @param keys the provider's keys; in production a cached, rate-limited JWKS source
+     * @param keys the provider's keys; in production {@link ProviderKeys}
+     * @param clock the filter's clock, for exp and iat
      */
     IdTokenVerifier(Issuer issuer, ClientID clientId, Set<JWSAlgorithm> algorithms, JWKSource<SecurityContext> keys,
-            int clockSkewSeconds) {
+            int clockSkewSeconds, Clock clock) {
         if (algorithms.isEmpty()) {
             throw new IllegalArgumentException("at least one algorithm is needed");
         }
-        this.validator = new IDTokenValidator(issuer, clientId, new JWSVerificationKeySelector<>(algorithms, keys), null);
-        this.validator.setMaxClockSkew(clockSkewSeconds);
+        this.issuer = issuer.getValue();
         this.clientId = clientId;
+        this.keySelector = new JWSVerificationKeySelector<>(algorithms, keys);
+        this.clockSkewSeconds = clockSkewSeconds;
+        this.clock = clock;
     }
 
     /**
@@ -52,7 +74,7 @@ final class IdTokenVerifier {
      *     {@link FailureReason#PROVIDER_UNAVAILABLE} when the keys could not be fetched
      */
     IDTokenClaimsSet verify(String idToken, String expectedNonce) throws LoginFailure {
-        return validated(idToken, new Nonce(expectedNonce), "the ID token");
+        return validated(idToken, expectedNonce, "the ID token");
     }
 
     /**
@@ -70,7 +92,7 @@ final class IdTokenVerifier {
     }
 
     /** @param nonce the expected nonce, or null when none is expected (refresh) */
-    private IDTokenClaimsSet validated(String idToken, Nonce nonce, String what) throws LoginFailure {
+    private IDTokenClaimsSet validated(String idToken, String nonce, String what) throws LoginFailure {
         JWT jwt;
         try {
             jwt = JWTParser.parse(idToken);
@@ -80,13 +102,16 @@ final class IdTokenVerifier {
         if (jwt instanceof PlainJWT) {
             throw new LoginFailure(FailureReason.ID_TOKEN_INVALID, what + " is unsigned (alg none)");
         }
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(keySelector);
+        processor.setJWTClaimsSetVerifier(new ClaimRules(nonce, clock.millis()));
         IDTokenClaimsSet claims;
         try {
-            claims = validator.validate(jwt, nonce);
+            claims = new IDTokenClaimsSet(processor.process(jwt, null));
         } catch (KeySourceException e) {
             throw new LoginFailure(FailureReason.PROVIDER_UNAVAILABLE, "the provider's signing keys could not be fetched ("
                     + e.getClass().getSimpleName() + ")");
-        } catch (BadJOSEException | JOSEException e) {
+        } catch (BadJOSEException | JOSEException | com.nimbusds.oauth2.sdk.ParseException e) {
             throw new LoginFailure(FailureReason.ID_TOKEN_INVALID, what + " " + failedCheck(e));
         }
         checkAuthorizedParty(claims);
@@ -94,8 +119,41 @@ final class IdTokenVerifier {
     }
 
     /**
-     * OIDC Core §3.1.3.7 items 4 and 5, which Nimbus leaves to the client: with several audiences
-     * azp must be present, and when present it must be this client.
+     * The claim rules of OIDC Core §3.1.3.7 items 2, 3, 9, 10 and 11, by Nimbus's verifier with our
+     * clock, plus the one it lacks: an iat in the future (beyond the skew) is refused.
+     */
+    private final class ClaimRules extends DefaultJWTClaimsVerifier<SecurityContext> {
+
+        private final long nowMillis;
+
+        ClaimRules(String nonce, long nowMillis) {
+            super(Collections.singleton(clientId.getValue()), expectedValues(nonce), REQUIRED_CLAIMS, null);
+            setMaxClockSkew(clockSkewSeconds);
+            this.nowMillis = nowMillis;
+        }
+
+        @Override
+        protected Date currentTime() {
+            return new Date(nowMillis);
+        }
+
+        @Override
+        public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+            super.verify(claims, context);
+            if (claims.getIssueTime().getTime() > nowMillis + clockSkewSeconds * 1000L) {
+                throw new BadJWTException("JWT iat is in the future");
+            }
+        }
+    }
+
+    private JWTClaimsSet expectedValues(String nonce) {
+        JWTClaimsSet.Builder expected = new JWTClaimsSet.Builder().issuer(issuer);
+        return (nonce == null ? expected : expected.claim("nonce", nonce)).build();
+    }
+
+    /**
+     * OIDC Core §3.1.3.7 items 4 and 5: with several audiences azp must be present, and when present
+     * it must be this client.
      */
     private void checkAuthorizedParty(IDTokenClaimsSet claims) throws LoginFailure {
         String azp = claims.getStringClaim("azp");
@@ -104,28 +162,27 @@ final class IdTokenVerifier {
         }
     }
 
-    // Nimbus messages can quote claim values; only our own fixed texts reach a log line.
+    // Nimbus messages can quote claim values; only our own fixed texts (and the names of the claims
+    // Nimbus found missing, which come from our own list) reach a log line.
     static String failedCheck(Exception e) {
         String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (message.contains("nonce")) {
             return "nonce does not match this login";
         }
-        if (message.contains("authorized party") || message.contains("azp")) {
-            return "azp is not this client";
+        Matcher missing = MISSING_CLAIMS.matcher(message);
+        if (missing.find()) {
+            return missingClaims(missing.group(1));
         }
-        if (message.contains("issuer")) {
+        if (message.contains("iss claim")) {
             return "iss is not the configured issuer";
         }
-        if (message.contains("audience")) {
+        if (message.contains("aud claim")) {
             return "aud does not name this client";
         }
         if (message.contains("expired")) {
             return "has expired (exp)";
         }
-        if (message.contains("expiration")) {
-            return "has no exp";
-        }
-        if (message.contains("issue time") || message.contains("iat")) {
+        if (message.contains("iat")) {
             return "iat is missing or in the future";
         }
         if (message.contains("signature")) {
@@ -135,5 +192,15 @@ final class IdTokenVerifier {
             return "uses an algorithm not allowed, or a key the provider does not publish";
         }
         return "was rejected (" + e.getClass().getSimpleName() + ")";
+    }
+
+    private static String missingClaims(String names) {
+        if ("exp".equals(names)) {
+            return "has no exp";
+        }
+        if ("iat".equals(names)) {
+            return "iat is missing or in the future";
+        }
+        return "lacks required claims [" + names + "]";
     }
 }

@@ -2,7 +2,6 @@ package dev.pkcefilter;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.oauth2.sdk.GeneralException;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -34,8 +32,6 @@ final class ProviderDiscovery {
 
     /** JWKS answers larger than this are refused: a key set is a few KB. */
     private static final int JWKS_SIZE_LIMIT = 512 * 1024;
-    /** Keys change rarely; an unknown kid triggers a (rate-limited) refetch before this runs out. */
-    private static final long JWKS_CACHE_MILLIS = TimeUnit.HOURS.toMillis(1);
 
     private final FilterSettings settings;
 
@@ -53,13 +49,10 @@ final class ProviderDiscovery {
         Set<JWSAlgorithm> algorithms = sharedAlgorithms(metadata);
         DefaultResourceRetriever retriever = new DefaultResourceRetriever(
                 millis(settings.connectTimeout().toMillis()), millis(settings.readTimeout().toMillis()), JWKS_SIZE_LIMIT);
-        JWKSource<SecurityContext> keys = JWKSourceBuilder.<SecurityContext>create(metadata.getJWKSetURI().toURL(), retriever)
-                .cache(JWKS_CACHE_MILLIS, millis(settings.readTimeout().toMillis()))
-                .rateLimited(true)
-                .retrying(false)
-                .build();
+        JWKSource<SecurityContext> keys = ProviderKeys.publishedAt(metadata.getJWKSetURI().toURL(), retriever,
+                settings.readTimeout().toMillis(), settings.clock());
         IdTokenVerifier verifier = new IdTokenVerifier(metadata.getIssuer(), new ClientID(settings.clientId()), algorithms,
-                keys, (int) settings.clockSkew().getSeconds());
+                keys, (int) settings.clockSkew().getSeconds(), settings.clock());
         LogoutTokenVerifier logoutTokens = new LogoutTokenVerifier(metadata.getIssuer(), new ClientID(settings.clientId()),
                 algorithms, keys, (int) settings.clockSkew().getSeconds());
         return new Provider(settings.issuer(), metadata.getAuthorizationEndpointURI(), metadata.getTokenEndpointURI(),

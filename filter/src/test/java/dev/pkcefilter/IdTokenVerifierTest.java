@@ -38,6 +38,7 @@ class IdTokenVerifierTest {
     private static RSAKey rsaKey;
     private static ECKey ecKey;
     private static RSAKey strangerKey;
+    private static final MutableClock CLOCK = new MutableClock();
     private static IdTokenVerifier verifier;
 
     @BeforeAll
@@ -47,11 +48,11 @@ class IdTokenVerifierTest {
         strangerKey = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
         JWKSet published = new JWKSet(List.of(rsaKey.toPublicJWK(), ecKey.toPublicJWK()));
         verifier = new IdTokenVerifier(new Issuer(ISSUER), new ClientID(CLIENT), Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
-                new ImmutableJWKSet<>(published), 60);
+                new ImmutableJWKSet<>(published), 60, CLOCK);
     }
 
     private static JWTClaimsSet.Builder validClaims() {
-        long now = System.currentTimeMillis();
+        long now = CLOCK.millis();
         return new JWTClaimsSet.Builder().issuer(ISSUER).subject("alice").audience(CLIENT)
                 .issueTime(new Date(now)).expirationTime(new Date(now + 300_000)).claim("nonce", NONCE);
     }
@@ -113,21 +114,21 @@ class IdTokenVerifierTest {
 
     @Test
     void verifyWhenExpiredBeyondSkewThenRejected() throws Exception {
-        long now = System.currentTimeMillis();
+        long now = CLOCK.millis();
         assertRejected(rs256(c -> c.issueTime(new Date(now - 600_000)).expirationTime(new Date(now - 61_000))),
                 "the ID token has expired (exp)");
     }
 
     @Test
     void verifyWhenExpiredWithinSkewThenAccepted() throws Exception {
-        long now = System.currentTimeMillis();
+        long now = CLOCK.millis();
         String token = rs256(c -> c.issueTime(new Date(now - 600_000)).expirationTime(new Date(now - 30_000)));
         assertEquals("alice", verifier.verify(token, NONCE).getSubject().getValue());
     }
 
     @Test
     void verifyWhenIssuedInTheFutureThenRejected() throws Exception {
-        long now = System.currentTimeMillis();
+        long now = CLOCK.millis();
         assertRejected(rs256(c -> c.issueTime(new Date(now + 120_000)).expirationTime(new Date(now + 600_000))),
                 "the ID token iat is missing or in the future");
     }

@@ -63,7 +63,7 @@ class LoginEngineTest {
             // The token endpoint is never reached in these tests: every case ends before it.
             return new Provider(URI.create(ISSUER), URI.create(ISSUER + "/authorize"), URI.create("http://127.0.0.1:9/token"),
                     providerAnnouncesIss, new IdTokenVerifier(new Issuer(ISSUER), new ClientID("app"),
-                            Set.of(JWSAlgorithm.RS256), new ImmutableJWKSet<>(new JWKSet()), 60));
+                            Set.of(JWSAlgorithm.RS256), new ImmutableJWKSet<>(new JWKSet()), 60, clock));
         }, clock, ISSUER);
         availability.discoverAtStartup();
         engine = new LoginEngine(settings, availability);

@@ -68,7 +68,7 @@ class LogoutTest {
         ImmutableJWKSet<com.nimbusds.jose.proc.SecurityContext> keys = new ImmutableJWKSet<>(new JWKSet(providerKey.toPublicJWK()));
         ProviderAvailability availability = new ProviderAvailability(() -> new Provider(URI.create(ISSUER),
                 URI.create(ISSUER + "/authorize"), URI.create("http://127.0.0.1:9/token"), false,
-                new IdTokenVerifier(new Issuer(ISSUER), new ClientID("app"), Set.of(JWSAlgorithm.RS256), keys, 60))
+                new IdTokenVerifier(new Issuer(ISSUER), new ClientID("app"), Set.of(JWSAlgorithm.RS256), keys, 60, clock))
                 .withSessionEndpoints(URI.create(ISSUER + "/logout"), null,
                         new LogoutTokenVerifier(new Issuer(ISSUER), new ClientID("app"), Set.of(JWSAlgorithm.RS256), keys, 60)),
                 clock, ISSUER);
@@ -208,6 +208,9 @@ class LogoutTest {
         cases.put(logoutToken(providerKey, c -> c.expirationTime(null)), "lacks required claims [exp]");
         cases.put(logoutToken(providerKey, c -> c.jwtID(null)), "lacks required claims [jti]");
         cases.put(logoutToken(providerKey, c -> c.issueTime(new Date(clock.millis() - 600_000))), "iat is too old");
+        cases.put(logoutToken(providerKey, c -> c.issueTime(new Date(clock.millis() + 120_000))), "iat is too old or in the future");
+        // Expired on the filter's clock, which is a year after the system's: still valid by the latter.
+        cases.put(logoutToken(providerKey, c -> c.expirationTime(new Date(clock.millis() - 61_000))), "has expired (exp)");
         cases.put("not-a-jwt", "not a JWT");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             FakeExchange exchange = backchannel(c.getKey());

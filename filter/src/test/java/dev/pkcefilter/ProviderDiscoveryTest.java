@@ -37,6 +37,7 @@ class ProviderDiscoveryTest {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger jwksRequests = new AtomicInteger();
     private volatile JWKSet published = new JWKSet();
+    private final MutableClock clock = new MutableClock();
 
     @BeforeEach
     void serve() throws IOException {
@@ -78,7 +79,8 @@ class ProviderDiscoveryTest {
     }
 
     private ProviderDiscovery discovery(String... extra) {
-        FilterSettings.Builder builder = FilterSettings.builder().issuer(issuer).clientId("app").clientSecret("secret");
+        FilterSettings.Builder builder = FilterSettings.builder().issuer(issuer).clientId("app").clientSecret("secret")
+                .clock(clock);
         for (int i = 0; i < extra.length; i += 2) {
             builder.set(extra[i], extra[i + 1]);
         }
@@ -148,7 +150,7 @@ class ProviderDiscoveryTest {
     }
 
     private String idToken(RSAKey key, String nonce) throws Exception {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).subject("alice").audience("app")
                 .issueTime(new Date(now)).expirationTime(new Date(now + 300_000)).claim("nonce", nonce).build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);

@@ -20,6 +20,7 @@ import com.nimbusds.oauth2.sdk.id.Issuer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.HashSet;
@@ -58,7 +59,8 @@ public class CallbackWorkBenchmark {
         ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("ec").generate();
         verifier = new IdTokenVerifier(new Issuer(ISSUER), new ClientID("bench"),
                 new HashSet<>(Arrays.asList(JWSAlgorithm.RS256, JWSAlgorithm.ES256)),
-                new ImmutableJWKSet<>(new JWKSet(Arrays.<JWK>asList(rsa.toPublicJWK(), ec.toPublicJWK()))), 60);
+                new ImmutableJWKSet<>(new JWKSet(Arrays.<JWK>asList(rsa.toPublicJWK(), ec.toPublicJWK()))), 60,
+                Clock.systemUTC());
         rs256Token = idToken(JWSAlgorithm.RS256, "rsa", new RSASSASigner(rsa));
         es256Token = idToken(JWSAlgorithm.ES256, "ec", new ECDSASigner(ec));
         rsaAssertions = new ClientAssertions(keySettings(rsa));

@@ -84,6 +84,30 @@ public final class ScriptedBrowser {
     }
 
     /**
+     * Sends a GET whose {@code Host} header names another host than the URL, as a client lying about the
+     * host can. Written on a plain socket ({@link RawHttpGet}): {@code java.net.http} refuses a {@code Host}
+     * header unless a JVM-wide property was set before its first request. Sends this browser's
+     * {@code Accept} header and no cookies; records the response like any other.
+     *
+     * @param url an absolute {@code http} URL, where the request goes; not null
+     * @param host the {@code Host} header to send instead of the URL's; not null
+     * @return the response, not followed if it is a redirect
+     * @throws IllegalStateException when the request fails at the HTTP level
+     */
+    public Response getWithHostHeader(String url, String host) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Host", Objects.requireNonNull(host, "host"));
+        headers.put("Accept", ACCEPT_HTML);
+        try {
+            Response response = RawHttpGet.send(URI.create(url), headers);
+            history.add(response);
+            return response;
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + url + " with Host " + host + " failed", e);
+        }
+    }
+
+    /**
      * Posts {@code application/x-www-form-urlencoded} data.
      *
      * @param url an absolute URL; not null
