@@ -30,7 +30,8 @@ enum FailureReason {
             "The provider returned an error to the callback; the log line names the error code."),
     TOKEN_EXCHANGE_FAILED(502, "The identity provider did not accept the sign-in.",
             "The token call failed; the log line names the provider's error code (invalid_grant: code used, expired or issued "
-                    + "to another login; invalid_client: client authentication)."),
+                    + "to another login; invalid_client or unauthorized_client: client authentication, such as a wrong secret or key, "
+                    + "or a method the provider does not allow for this client)."),
     USERINFO_FAILED(502, "The identity provider's answer could not be verified.",
             "The userinfo call failed or its sub differs from the ID token's; the log line says which."),
     ID_TOKEN_INVALID(502, "The identity provider's answer could not be verified.",

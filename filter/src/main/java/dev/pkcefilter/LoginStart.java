@@ -12,6 +12,7 @@ import com.nimbusds.openid.connect.sdk.Nonce;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Starts a login for a browser navigation: a fresh state, nonce and PKCE verifier (S256 only, RFC
@@ -38,13 +39,21 @@ final class LoginStart {
     }
 
     /**
-     * A navigation is a GET or HEAD that a browser makes to show a page: not an XHR, and not a
-     * request that asks for JSON without HTML.
+     * A navigation is a GET or HEAD that a browser makes to show a page in its window: where the
+     * browser sends Fetch Metadata (W3C Fetch Metadata Request Headers), {@code Sec-Fetch-Mode: navigate}
+     * to a {@code Sec-Fetch-Dest: document}; otherwise not an XHR, and not a request that asks for JSON
+     * without HTML. A favicon, image, script or {@code fetch()} call must not start a login: the
+     * provider, still signed in, would answer it with a code, and a second, hidden login would run.
      */
     static boolean isNavigation(WebExchange exchange) {
         String method = exchange.method();
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return false;
+        }
+        Optional<String> mode = exchange.header("Sec-Fetch-Mode");
+        if (mode.isPresent()) {
+            return "navigate".equalsIgnoreCase(mode.get())
+                    && "document".equalsIgnoreCase(exchange.header("Sec-Fetch-Dest").orElse("document"));
         }
         if ("XMLHttpRequest".equalsIgnoreCase(exchange.header("X-Requested-With").orElse(""))) {
             return false;

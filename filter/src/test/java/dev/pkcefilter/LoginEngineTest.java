@@ -193,6 +193,32 @@ class LoginEngineTest {
     }
 
     @Test
+    void handleWhenFetchMetadataSaysSubresourceOrFetchThenUnauthorizedWithoutPendingLogin() throws IOException {
+        // What Chromium sends for a failure page's favicon, a script, and a fetch() call: each accepts */*.
+        FakeExchange favicon = FakeExchange.get("/favicon.ico").header("Accept", "image/avif,image/webp,image/*,*/*;q=0.8")
+                .header("Sec-Fetch-Mode", "no-cors").header("Sec-Fetch-Dest", "image");
+        FakeExchange script = FakeExchange.get("/app.js").header("Accept", "*/*")
+                .header("Sec-Fetch-Mode", "no-cors").header("Sec-Fetch-Dest", "script");
+        FakeExchange fetch = FakeExchange.get("/api/data").header("Accept", "*/*")
+                .header("Sec-Fetch-Mode", "cors").header("Sec-Fetch-Dest", "empty");
+        FakeExchange frame = FakeExchange.get("/embedded").header("Accept", "text/html")
+                .header("Sec-Fetch-Mode", "navigate").header("Sec-Fetch-Dest", "iframe");
+        for (FakeExchange exchange : List.of(favicon, script, fetch, frame)) {
+            engine.handle(exchange);
+            assertEquals(401, exchange.status, exchange.requestUri);
+            assertNull(exchange.session, "no session, no pending login: " + exchange.requestUri);
+        }
+    }
+
+    @Test
+    void handleWhenFetchMetadataSaysTopLevelNavigationThenRedirects() throws IOException {
+        FakeExchange page = FakeExchange.get("/reports").header("Accept", "text/html")
+                .header("Sec-Fetch-Mode", "navigate").header("Sec-Fetch-Dest", "document");
+        engine.handle(page);
+        assertEquals(302, page.status);
+    }
+
+    @Test
     void handleWhenAcceptIsAnythingOrHeadThenRedirects() throws IOException {
         FakeExchange any = FakeExchange.get("/").header("Accept", "*/*");
         FakeExchange head = FakeExchange.get("/");

@@ -25,7 +25,7 @@ import java.util.Objects;
  * Client keys for the integration tests, written to files the way an operator would provide them, together
  * with every piece of their private material that must never show up in a log or a page.
  */
-final class ClientKeys {
+public final class ClientKeys {
 
     private ClientKeys() {
     }
@@ -37,10 +37,10 @@ final class ClientKeys {
      * @param file the PEM file
      * @param pemBody the base64 text between the PEM armour lines, without line breaks
      */
-    record RsaKeyFile(RSAKey jwk, Path file, String pemBody) {
+    public record RsaKeyFile(RSAKey jwk, Path file, String pemBody) {
 
         /** @return the thumbprint (RFC 7638) the filter uses as {@code kid} for a PEM key without one */
-        String thumbprint() {
+        public String thumbprint() {
             try {
                 return jwk.computeThumbprint().toString();
             } catch (JOSEException e) {
@@ -49,7 +49,7 @@ final class ClientKeys {
         }
 
         /** @return the PEM body, whole and line by line, and the private JWK members */
-        List<String> secrets() {
+        public List<String> secrets() {
             List<String> secrets = new ArrayList<>(pemLines(pemBody));
             secrets.add(pemBody);
             for (Base64URL member : List.of(jwk.getPrivateExponent(), jwk.getFirstPrimeFactor(),
@@ -67,7 +67,7 @@ final class ClientKeys {
      * @param file where to write; not null
      * @return the key and its file
      */
-    static RsaKeyFile rsaPkcs8Pem(Path file) {
+    public static RsaKeyFile rsaPkcs8Pem(Path file) {
         KeyPair pair = rsaPair();
         String body = Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
         String pem = "-----BEGIN PRIVATE KEY-----\n" + String.join("\n", pemLines(body))
@@ -87,7 +87,7 @@ final class ClientKeys {
      * @param keyId the key's {@code kid}; not null
      * @return the key
      */
-    static ECKey ecP256Jwk(Path file, String keyId) {
+    public static ECKey ecP256Jwk(Path file, String keyId) {
         try {
             ECKey key = new ECKeyGenerator(Curve.P_256).keyID(Objects.requireNonNull(keyId, "keyId")).generate();
             write(file, key.toJSONString());

@@ -16,7 +16,7 @@ import org.openqa.selenium.logging.LogType;
  * <p>Both paths are given to Selenium explicitly, so Selenium Manager never looks for (or downloads) a browser
  * or a driver. The profile is fresh, and the browser is kept from talking to anything but the test's servers.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -35,7 +35,7 @@ final class HeadlessChromium {
      * @return the driver of a started browser; the caller quits it
      * @throws IllegalStateException when chromium or chromedriver is not installed
      */
-    static ChromeDriver start(Path profile) {
+    public static ChromeDriver start(Path profile) {
         // Missing browsers fail the build rather than skip the tests: CI installs both.
         requireExecutable(CHROMIUM, "chromium");
         requireExecutable(CHROMEDRIVER, "chromium-driver");

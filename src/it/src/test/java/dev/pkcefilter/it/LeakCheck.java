@@ -21,7 +21,7 @@ import java.util.logging.SimpleFormatter;
  * stack traces), and every header and page the app sent, must contain none of the secrets of the
  * logins that ran (codes, verifiers, tokens, client secrets).
  */
-final class LeakCheck extends Handler implements AutoCloseable {
+public final class LeakCheck extends Handler implements AutoCloseable {
 
     private final List<String> logged = new CopyOnWriteArrayList<>();
     private final Logger root = Logger.getLogger("");
@@ -29,7 +29,8 @@ final class LeakCheck extends Handler implements AutoCloseable {
     private final Level previousLevel;
     private final SimpleFormatter formatter = new SimpleFormatter();
 
-    LeakCheck() {
+    /** Starts capturing every log line, the filter's FINE ones included; {@link #close()} stops it. */
+    public LeakCheck() {
         setLevel(Level.ALL);
         previousLevel = filterLogger.getLevel();
         // The filter's FINE lines count too: an operator may switch them on.
@@ -38,7 +39,7 @@ final class LeakCheck extends Handler implements AutoCloseable {
     }
 
     /** @return the lines logged so far, formatted as a container prints them */
-    List<String> logged() {
+    public List<String> logged() {
         return List.copyOf(logged);
     }
 
@@ -58,7 +59,7 @@ final class LeakCheck extends Handler implements AutoCloseable {
      *     (they would match by accident)
      * @param appResponses what the app sent to the browser
      */
-    void assertNothingLeaked(Collection<String> secrets, List<ScriptedBrowser.Response> appResponses) {
+    public void assertNothingLeaked(Collection<String> secrets, List<ScriptedBrowser.Response> appResponses) {
         List<String> leaks = new ArrayList<>();
         for (String secret : secrets) {
             if (secret == null || secret.length() < 8) {

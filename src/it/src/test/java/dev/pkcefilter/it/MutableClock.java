@@ -7,11 +7,12 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves by hand: back-off and expiry without sleeping. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
     private volatile Instant now = Instant.now();
 
-    void advance(Duration duration) {
+    /** @param duration how far to move the clock forward */
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 

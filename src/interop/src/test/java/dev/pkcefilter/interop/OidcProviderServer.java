@@ -1,0 +1,200 @@
+package dev.pkcefilter.interop;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * node {@code oidc-provider}, from {@code src/interop/oidc-provider} ({@code server.mjs}, its version pinned
+ * by the lock file, installed with {@code npm ci} on first use), configured by a JSON file this class writes:
+ * the user, and one client per method with this run's ports, secrets and public keys.
+ */
+final class OidcProviderServer implements InteropProvider {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final Duration NPM_PATIENCE = Duration.ofMinutes(5);
+
+    private final ServerProcess process;
+    private final String issuer;
+    private final InteropClients clients;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private OidcProviderServer(ServerProcess process, String issuer, InteropClients clients) {
+        this.process = process;
+        this.issuer = issuer;
+        this.clients = clients;
+    }
+
+    /**
+     * @param work a directory for keys, the configuration and the log
+     * @param password the password of the user {@code alice}
+     * @throws IllegalStateException when npm or the provider fail; the message has the log's tail
+     */
+    static OidcProviderServer start(Path work, String password) throws IOException {
+        Path directory = Path.of(System.getProperty("interop.oidc-provider.dir"));
+        installPackages(directory, work.resolve("npm-ci.log"));
+        InteropClients clients = new InteropClients("op", Files.createDirectories(work.resolve("keys")));
+        int port = Ports.free();
+        Path config = work.resolve("oidc-provider.json");
+        Files.writeString(config, JSONObjectUtils.toJSONString(configuration(port, clients, password)));
+        String issuer = "http://127.0.0.1:" + port;
+        ServerProcess process = ServerProcess.start("oidc-provider", List.of("node", "server.mjs", config.toString()),
+                Map.of(), directory, work.resolve("oidc-provider.log"), line -> line.equals("oidc-provider ready " + issuer),
+                PATIENCE);
+        return new OidcProviderServer(process, issuer, clients);
+    }
+
+    /** {@code npm ci} from the lock file, unless an earlier run installed it already. */
+    private static void installPackages(Path directory, Path log) throws IOException {
+        if (Files.isDirectory(directory.resolve("node_modules/oidc-provider"))) {
+            return;
+        }
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(directory.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!npm.waitFor(NPM_PATIENCE.toMinutes(), TimeUnit.MINUTES) || npm.exitValue() != 0) {
+                npm.destroyForcibly();
+                throw new IllegalStateException("npm ci failed in " + directory + "; its output:\n" + Files.readString(log));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during npm ci", e);
+        }
+    }
+
+    private static Map<String, Object> configuration(int port, InteropClients clients, String password) throws IOException {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("name", "Alice Liddell");
+        claims.put("preferred_username", InteropSuite.USER);
+        claims.put("email", "alice@example.com");
+        claims.put("email_verified", true);
+        claims.put("roles", List.of("staff", "admin"));
+        claims.put("groups", List.of("/readers"));
+        List<Object> registered = new ArrayList<>();
+        for (Method method : Method.values()) {
+            Map<String, Object> client = new LinkedHashMap<>();
+            String origin = clients.appOrigin(method);
+            client.put("client_id", clients.clientId(method));
+            client.put("token_endpoint_auth_method", method.registeredName());
+            client.put("redirect_uris", List.of(origin + "/oauth2/callback"));
+            client.put("post_logout_redirect_uris", List.of(origin + "/"));
+            client.put("backchannel_logout_uri", origin + "/oauth2/backchannel-logout");
+            if (method.usesSecret()) {
+                client.put("client_secret", clients.secret(method));
+            } else {
+                client.put("jwks", parse(clients.publicJwks(method)));
+            }
+            client.put("token_endpoint_auth_signing_alg", switch (method) {
+                case CLIENT_SECRET_JWT -> "HS256";
+                case PRIVATE_KEY_JWT_PEM -> "RS256";
+                case PRIVATE_KEY_JWT_JWK -> "ES256";
+                default -> null;
+            });
+            client.values().removeIf(value -> value == null);
+            registered.add(client);
+        }
+        Map<String, Object> configuration = new LinkedHashMap<>();
+        configuration.put("port", port);
+        configuration.put("accessTokenTtlSeconds", 60);
+        configuration.put("users", List.of(Map.of("username", InteropSuite.USER, "password", password, "claims", claims)));
+        configuration.put("clients", registered);
+        return configuration;
+    }
+
+    private static Map<String, Object> parse(String json) throws IOException {
+        try {
+            return JSONObjectUtils.parse(json);
+        } catch (java.text.ParseException e) {
+            throw new IOException("not a JSON object", e);
+        }
+    }
+
+    @Override
+    public String issuer() {
+        return issuer;
+    }
+
+    @Override
+    public InteropClients clients() {
+        return clients;
+    }
+
+    @Override
+    public Set<Method> methods() {
+        return EnumSet.allOf(Method.class);
+    }
+
+    @Override
+    public By loginForm() {
+        return By.id("login");
+    }
+
+    @Override
+    public void submitLoginForm(ChromeDriver driver, String user, String password) {
+        driver.findElement(By.id("username")).sendKeys(user);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("login")).click();
+    }
+
+    /** oidc-provider asks whether to sign out of the provider too: yes. */
+    @Override
+    public void confirmLogout(ChromeDriver driver) {
+        new WebDriverWait(driver, PATIENCE).until(ExpectedConditions.elementToBeClickable(By.id("logout"))).click();
+    }
+
+    /** Its end-session endpoint, in the browser (its session cookie), without an app: it calls every app back. */
+    @Override
+    public void endSessionAtProvider(ChromeDriver driver, String user) {
+        driver.get(issuer + "/session/end");
+        confirmLogout(driver);
+        new WebDriverWait(driver, PATIENCE).until(ExpectedConditions.presenceOfElementLocated(By.id("signed-out")));
+    }
+
+    /** Counts every client's: the suite runs one app at a time. */
+    @Override
+    public int refreshGrants(String clientId) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(issuer + "/test/token-requests"))
+                .timeout(Duration.ofSeconds(10)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return JSONObjectUtils.getInt(JSONObjectUtils.parse(response.body()), "refresh_token");
+        } catch (IOException | java.text.ParseException e) {
+            throw new IllegalStateException("oidc-provider's /test/token-requests did not answer with counts", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public List<String> refusalDescriptions() {
+        return List.of("client authentication failed");
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    @Override
+    public String toString() {
+        return "OidcProvider[" + issuer + "]";
+    }
+}
