@@ -43,6 +43,11 @@ final class InteropClients {
         ecKey = ClientKeys.ecP256Jwk(ecKeyFile, prefix + "-ec-1");
     }
 
+    /** @return the {@code kid} of the EC key registered for {@link Method#PRIVATE_KEY_JWT_JWK} */
+    String ecKeyId() {
+        return ecKey.getKeyID();
+    }
+
     String clientId(Method method) {
         return method.clientId(prefix);
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.pkcefilter.FilterSettings;
+import dev.pkcefilter.it.ClientKeys;
 import dev.pkcefilter.it.HeadlessChromium;
 import dev.pkcefilter.it.LeakCheck;
 import dev.pkcefilter.it.MutableClock;
@@ -28,7 +29,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.By;
@@ -174,21 +175,29 @@ abstract class InteropSuite {
         }
     }
 
-    @Test
-    void loginWhenClientSecretWrongThenFailurePageOneWarningAndNothingOfTheRefusal() {
-        try (ProtectedApp app = app(Method.CLIENT_SECRET_BASIC, settings -> settings.clientSecret("wrong-" + PASSWORD))) {
+    @ParameterizedTest
+    @EnumSource(Method.class)
+    void loginWhenSecretOrKeyWrongThenFailurePageOneWarningAndNothingOfTheRefusal(Method method, @TempDir Path keys) {
+        if (!provider().methods().contains(method)) {
+            return;
+        }
+        UnaryOperator<FilterSettings.Builder> wrong = switch (method) {
+            case PRIVATE_KEY_JWT_PEM -> {
+                Path other = keys.resolve("other.pem");
+                secretsSeen.addAll(ClientKeys.rsaPkcs8Pem(other).secrets());
+                yield settings -> settings.set("client.key", other.toString());
+            }
+            case PRIVATE_KEY_JWT_JWK -> {
+                // The registered key's kid on another key: the provider finds a key, and the signature fails.
+                Path other = keys.resolve("other.jwk");
+                secretsSeen.add(ClientKeys.ecP256Jwk(other, provider().clients().ecKeyId()).getD().toString());
+                yield settings -> settings.set("client.key", other.toString());
+            }
+            default -> settings -> settings.clientSecret("wrong-" + provider().clients().secret(method));
+        };
+        try (ProtectedApp app = app(method, wrong)) {
             assertRefusedAtTheTokenCall(app);
         }
-    }
-
-    @Test
-    void loginWhenKeyWrongThenFailurePageOneWarningAndNothingOfTheRefusal(@org.junit.jupiter.api.io.TempDir Path keys) {
-        Path otherKey = keys.resolve("other.pem");
-        List<String> otherSecrets = dev.pkcefilter.it.ClientKeys.rsaPkcs8Pem(otherKey).secrets();
-        try (ProtectedApp app = app(Method.PRIVATE_KEY_JWT_PEM, settings -> settings.set("client.key", otherKey.toString()))) {
-            assertRefusedAtTheTokenCall(app);
-        }
-        secretsSeen.addAll(otherSecrets);
     }
 
     private void assertRefusedAtTheTokenCall(ProtectedApp app) {
