@@ -42,6 +42,21 @@ final class ExternalOrigin {
         return origin() + appPath + pathWithinApp;
     }
 
+    /** @return whether this is a loopback host: {@code localhost}, 127.0.0.0/8 or ::1, by its text alone (no DNS) */
+    boolean isLoopback() {
+        return isLoopback(host);
+    }
+
+    /** @param host a host name or IP literal, IPv6 with or without brackets; may be null (then false) */
+    static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return "localhost".equalsIgnoreCase(bare) || bare.matches("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}")
+                || bare.matches("(0{1,4}:){7}0{0,3}1|::1|(0{1,4}:){1,6}:1");
+    }
+
     @Override
     public String toString() {
         return origin() + appPath;

@@ -41,9 +41,10 @@ final class LoginStart {
     /**
      * A navigation is a GET or HEAD that a browser makes to show a page in its window: where the
      * browser sends Fetch Metadata (W3C Fetch Metadata Request Headers), {@code Sec-Fetch-Mode: navigate}
-     * to a {@code Sec-Fetch-Dest: document}; otherwise not an XHR, and not a request that asks for JSON
-     * without HTML. A favicon, image, script or {@code fetch()} call must not start a login: the
-     * provider, still signed in, would answer it with a code, and a second, hidden login would run.
+     * to a {@code Sec-Fetch-Dest: document}; otherwise not an XHR, and an {@code Accept} that names HTML,
+     * is {@code *}{@code /*} alone, or is missing. A favicon, image, script or {@code fetch()} call must
+     * not start a login: the provider, still signed in, would answer it with a code, and a second,
+     * hidden login would run.
      */
     static boolean isNavigation(WebExchange exchange) {
         String method = exchange.method();
@@ -58,8 +59,11 @@ final class LoginStart {
         if ("XMLHttpRequest".equalsIgnoreCase(exchange.header("X-Requested-With").orElse(""))) {
             return false;
         }
-        String accept = exchange.header("Accept").orElse("").toLowerCase(Locale.ROOT);
-        return accept.contains("text/html") || !accept.contains("json");
+        // Browsers without Fetch Metadata: a page is asked for with text/html (or XHTML); curl and older
+        // clients send */* alone or nothing. An image, style or script asks for its own types first.
+        String accept = exchange.header("Accept").orElse("").toLowerCase(Locale.ROOT).trim();
+        return accept.isEmpty() || accept.equals("*/*") || accept.contains("text/html")
+                || accept.contains("application/xhtml+xml");
     }
 
     /** Answers a request that needs a signed-in user but cannot be redirected to log in. */

@@ -34,6 +34,10 @@ final class OriginResolver {
     }
 
     static OriginResolver from(FilterSettings settings) {
+        if (settings.allowedHosts().contains(ProxySettings.ANY_HOST)) {
+            LOG.warning("pkce-filter: proxy.allowed-hosts is *: redirect URIs follow the request's Host header, which"
+                    + " clients can forge; set external.base-url or list the app's host names instead");
+        }
         return new OriginResolver(settings.externalBaseUrl(), settings.trustedProxies(), settings.allowedHosts());
     }
 
@@ -42,9 +46,17 @@ final class OriginResolver {
      */
     ExternalOrigin resolve(WebExchange exchange) throws LoginFailure {
         ExternalOrigin origin = externalBaseUrl != null ? configured() : derived(exchange);
+        if (allowedHosts.contains(ProxySettings.ANY_HOST)) {
+            return origin;
+        }
         if (!allowedHosts.isEmpty() && !isAllowed(origin)) {
             throw new LoginFailure(FailureReason.HOST_NOT_ALLOWED, "the request's host " + origin.host()
                     + " is not in proxy.allowed-hosts " + allowedHosts);
+        }
+        // Neither key set: the settings allow that only for a loopback issuer, and then only loopback hosts.
+        if (allowedHosts.isEmpty() && externalBaseUrl == null && !origin.isLoopback()) {
+            throw new LoginFailure(FailureReason.HOST_NOT_ALLOWED, "the request's host " + origin.host()
+                    + " is not a loopback address, and neither external.base-url nor proxy.allowed-hosts is set");
         }
         return origin;
     }

@@ -11,6 +11,9 @@ import java.util.List;
 /** Reads where the browser reaches the app: an external base URL, the trusted proxies, the allowed hosts. */
 final class ProxySettings {
 
+    /** The {@code proxy.allowed-hosts} value that follows the request's Host header: the explicit opt-in. */
+    static final String ANY_HOST = "*";
+
     private final RawSettings in;
 
     ProxySettings(RawSettings in) {
@@ -50,6 +53,13 @@ final class ProxySettings {
 
     List<String> allowedHosts() {
         List<String> hosts = in.list(ALLOWED_HOSTS);
+        if (hosts.contains(ANY_HOST)) {
+            if (hosts.size() > 1) {
+                in.problem(ALLOWED_HOSTS + ": expected * alone (follow the Host header) or a list of host names, found "
+                        + hosts);
+            }
+            return hosts;
+        }
         for (String host : hosts) {
             if (!host.matches("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(:\\d{1,5})?")) {
                 in.problem(ALLOWED_HOSTS + ": expected host names with optional port such as app.example.com:8443, found '"
@@ -57,5 +67,21 @@ final class ProxySettings {
             }
         }
         return hosts;
+    }
+
+    /**
+     * Fails closed: the redirect URI is built from the request's host, so without {@code external.base-url}
+     * or {@code proxy.allowed-hosts} a forged {@code Host} header could steer it. Only an issuer on a
+     * loopback address (development) may go without either: then only loopback hosts are accepted.
+     */
+    void requireAnExternalOriginUnlessLoopback(URI issuer, URI externalBaseUrl, List<String> allowedHosts) {
+        if (issuer == null || externalBaseUrl != null || !allowedHosts.isEmpty() || ExternalOrigin.isLoopback(issuer.getHost())) {
+            return;
+        }
+        in.problem(EXTERNAL_BASE_URL + " or " + ALLOWED_HOSTS + ": expected one of them, since the issuer is not on a"
+                + " loopback address; found neither. Set " + EXTERNAL_BASE_URL + " to the app's URL as browsers see it"
+                + " (the redirect URI is built from it), or " + ALLOWED_HOSTS + " to the host names the app is reached"
+                + " by (requests for other hosts get 400); " + ALLOWED_HOSTS + "=* follows any Host header (not"
+                + " recommended)");
     }
 }

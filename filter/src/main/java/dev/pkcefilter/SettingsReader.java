@@ -111,8 +111,9 @@ final class SettingsReader {
         ProxySettings proxy = new ProxySettings(in);
         for (String key : rawValues.keySet()) {
             if (!KNOWN_KEYS.contains(key)) {
-                in.problem(key + ": expected one of the known keys (" + String.join(", ", KNOWN_KEYS)
-                        + "), found an unknown key");
+                in.problem(key + ": expected a known key" + KeySuggestion.closestTo(key, KNOWN_KEYS)
+                        .map(known -> " (did you mean " + known + "?)").orElse(" (see the configuration reference)")
+                        + ", found an unknown key");
             }
         }
         Values values = new Values();
@@ -129,6 +130,7 @@ final class SettingsReader {
         values.externalBaseUrl = proxy.externalBaseUrl();
         values.trustedProxies = proxy.trustedProxies();
         values.allowedHosts = proxy.allowedHosts();
+        proxy.requireAnExternalOriginUnlessLoopback(values.issuer, values.externalBaseUrl, values.allowedHosts);
         values.session = new SessionSettings(in).read();
         List<String> ownPaths = new ArrayList<>(Arrays.asList(values.callbackPath, values.jwksPath,
                 values.session.logoutPath, values.session.backchannelPath));

@@ -60,7 +60,7 @@ class ClientAssertionsTest {
 
     private FilterSettings.Builder keySettings(JWK key, String file) throws Exception {
         Path path = TestKeys.write(dir, file, key.toJSONString());
-        return FilterSettings.builder().issuer(ISSUER.toString()).clientId("app").clientAuthMethod("private_key_jwt")
+        return FilterSettings.builder().issuer(ISSUER.toString()).set("proxy.allowed-hosts", "app.example.com").clientId("app").clientAuthMethod("private_key_jwt")
                 .clientKey(path.toString()).clock(clock);
     }
 
@@ -117,7 +117,7 @@ class ClientAssertionsTest {
 
     @Test
     void forTokenCallWhenClientSecretJwtThenHs256OverTheSecret() throws Exception {
-        FilterSettings settings = FilterSettings.builder().issuer(ISSUER.toString()).clientId("app")
+        FilterSettings settings = FilterSettings.builder().issuer(ISSUER.toString()).set("proxy.allowed-hosts", "app.example.com").clientId("app")
                 .clientAuthMethod("client_secret_jwt").clientSecret(SECRET).build();
         ClientAssertions assertions = new ClientAssertions(settings);
         assertInstanceOf(ClientSecretJWT.class, assertions.forTokenCall(ISSUER, TOKEN_ENDPOINT));
@@ -151,19 +151,19 @@ class ClientAssertionsTest {
 
     @Test
     void settingsWhenKeyMethodMisconfiguredThenEachProblemNamed() throws Exception {
-        SettingsException noKey = assertThrows(SettingsException.class, () -> FilterSettings.builder().issuer(ISSUER.toString())
+        SettingsException noKey = assertThrows(SettingsException.class, () -> FilterSettings.builder().issuer(ISSUER.toString()).set("proxy.allowed-hosts", "app.example.com")
                 .clientId("app").clientAuthMethod("private_key_jwt").clientSecret("left-over").build());
         assertEquals(List.of("client.secret: expected no client secret with client.auth-method=private_key_jwt, found one"
                         + " (remove it, so nobody thinks it is used)",
                 "client.key: expected the path of the client's private key (PEM, JWK or JWK set, PKCS#12 or JKS), found nothing"),
                 noKey.problems());
         SettingsException keyWithBasic = assertThrows(SettingsException.class, () -> FilterSettings.builder()
-                .issuer(ISSUER.toString()).clientId("app").clientSecret("s").clientKey("/x.pem").jwksPath("/jwks").build());
+                .issuer(ISSUER.toString()).set("proxy.allowed-hosts", "app.example.com").clientId("app").clientSecret("s").clientKey("/x.pem").jwksPath("/jwks").build());
         assertEquals(List.of("client.key: expected only with client.auth-method=private_key_jwt, found it set with client_secret_basic",
                 "jwks.path: expected only with client.auth-method=private_key_jwt, found it set with client_secret_basic"),
                 keyWithBasic.problems());
         SettingsException shortSecret = assertThrows(SettingsException.class, () -> FilterSettings.builder()
-                .issuer(ISSUER.toString()).clientId("app").clientAuthMethod("client_secret_jwt").clientSecret("short").build());
+                .issuer(ISSUER.toString()).set("proxy.allowed-hosts", "app.example.com").clientId("app").clientAuthMethod("client_secret_jwt").clientSecret("short").build());
         assertEquals(List.of("client.secret: expected at least 32 characters for client_secret_jwt (HS256 needs a 256-bit key),"
                 + " found a shorter secret"), shortSecret.problems());
     }

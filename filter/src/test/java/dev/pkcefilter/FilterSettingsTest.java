@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FilterSettingsTest {
 
     private static FilterSettings.Builder minimal() {
-        return FilterSettings.builder().issuer("https://login.example.com").clientId("app").clientSecret("s3cr3t-value");
+        return FilterSettings.builder().issuer("https://login.example.com").set("proxy.allowed-hosts", "app.example.com").clientId("app").clientSecret("s3cr3t-value");
     }
 
     private static List<String> problemsOf(FilterSettings.Builder builder) {
@@ -79,11 +79,19 @@ class FilterSettingsTest {
     }
 
     @Test
-    void buildWhenUnknownKeyThenRejectedWithTheKnownKeys() {
-        List<String> problems = problemsOf(minimal().set("pkce.enabled", "false"));
-        assertEquals(1, problems.size());
-        assertTrue(problems.get(0).startsWith("pkce.enabled: expected one of the known keys (issuer, client.id,"), problems.get(0));
-        assertTrue(problems.get(0).endsWith("found an unknown key"), problems.get(0));
+    void buildWhenUnknownKeyThenRejected() {
+        assertSingleProblem(minimal().set("pkce.enabled", "false"),
+                "pkce.enabled: expected a known key (see the configuration reference), found an unknown key");
+    }
+
+    @Test
+    void buildWhenKeyMistypedThenDidYouMeanTheClosestKnownKey() {
+        assertSingleProblem(minimal().set("client.secert", "x"),
+                "client.secert: expected a known key (did you mean client.secret?), found an unknown key");
+        assertSingleProblem(minimal().set("proxy.allowed-host", "app.example.com"),
+                "proxy.allowed-host: expected a known key (did you mean proxy.allowed-hosts?), found an unknown key");
+        assertSingleProblem(minimal().set("logout.redirect-uri", "/"),
+                "logout.redirect-uri: expected a known key (did you mean logout.redirect?), found an unknown key");
     }
 
     @Test
@@ -158,6 +166,7 @@ class FilterSettingsTest {
             properties.setProperty("issuer", "${env:TEST_ISSUER}");
             properties.setProperty("client.id", "${sys:pkcefilter.test.client}");
             properties.setProperty("client.secret", "${file:" + secretFile + "}");
+            properties.setProperty("external.base-url", "https://app.example.com");
             FilterSettings settings = FilterSettings.fromProperties(properties,
                     Map.of("TEST_ISSUER", "https://idp.example.org/realms/x")::get);
             assertEquals("https://idp.example.org/realms/x", settings.issuer().toString());

@@ -53,7 +53,7 @@ class LoginEngineTest {
 
     private void start() {
         discoveries.set(0);
-        FilterSettings settings = FilterSettings.builder().issuer(ISSUER).clientId("app").clientSecret("secret")
+        FilterSettings settings = FilterSettings.builder().issuer(ISSUER).set("proxy.allowed-hosts", "app.example.com, other.example.com").clientId("app").clientSecret("secret")
                 .clock(clock).build();
         ProviderAvailability availability = new ProviderAvailability(() -> {
             discoveries.incrementAndGet();
@@ -207,6 +207,24 @@ class LoginEngineTest {
             engine.handle(exchange);
             assertEquals(401, exchange.status, exchange.requestUri);
             assertNull(exchange.session, "no session, no pending login: " + exchange.requestUri);
+        }
+    }
+
+    @Test
+    void handleWhenNoFetchMetadataAndAcceptNamesOtherTypesThenUnauthorized() throws IOException {
+        // An older browser's favicon and stylesheet requests.
+        FakeExchange favicon = FakeExchange.get("/favicon.ico").header("Accept", "image/png, image/svg+xml, image/*;q=0.8, */*;q=0.5");
+        FakeExchange style = FakeExchange.get("/site.css").header("Accept", "text/css,*/*;q=0.1");
+        for (FakeExchange exchange : List.of(favicon, style)) {
+            engine.handle(exchange);
+            assertEquals(401, exchange.status, exchange.requestUri);
+            assertNull(exchange.session, exchange.requestUri);
+        }
+        FakeExchange page = FakeExchange.get("/reports").header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+        FakeExchange none = FakeExchange.get("/reports");
+        for (FakeExchange exchange : List.of(page, none)) {
+            engine.handle(exchange);
+            assertEquals(302, exchange.status, exchange.requestUri);
         }
     }
 

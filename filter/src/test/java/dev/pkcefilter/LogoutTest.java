@@ -62,7 +62,7 @@ class LogoutTest {
     }
 
     private void build() {
-        FilterSettings settings = FilterSettings.builder().issuer(ISSUER).clientId("app").clientSecret("secret").clock(clock)
+        FilterSettings settings = FilterSettings.builder().issuer(ISSUER).set("proxy.allowed-hosts", "app.example.com").clientId("app").clientSecret("secret").clock(clock)
                 .set("backchannel-logout.path", "/oauth2/backchannel-logout").set("logout.allow-get", String.valueOf(allowGet))
                 .build();
         ImmutableJWKSet<com.nimbusds.jose.proc.SecurityContext> keys = new ImmutableJWKSet<>(new JWKSet(providerKey.toPublicJWK()));
@@ -81,7 +81,7 @@ class LogoutTest {
     private FakeExchange.FakeSession signedIn(String sid, String subject) throws Exception {
         FakeExchange.FakeSession session = new FakeExchange.FakeSession();
         String idToken = "header." + sid + ".signature";
-        SessionKeys keys = new SessionKeys(FilterSettings.builder().issuer(ISSUER).clientId("app").clientSecret("s").build());
+        SessionKeys keys = new SessionKeys(FilterSettings.builder().issuer(ISSUER).set("proxy.allowed-hosts", "app.example.com").clientId("app").clientSecret("s").build());
         session.setAttribute(keys.user(), new SignedInUser(subject, ISSUER, Map.of("sid", sid)));
         session.setAttribute(keys.tokens(), new TokenHolder(new SessionTokens("at", "rt", signedIdToken(subject), 0)));
         return session;

@@ -23,8 +23,10 @@ class OriginResolverTest {
         log.close();
     }
 
+    /** These tests are about the headers, so any host is allowed unless a test says otherwise. */
     private static OriginResolver resolver(String... settings) {
-        FilterSettings.Builder builder = FilterSettings.builder().issuer("https://idp.example.com").clientId("app").clientSecret("s");
+        FilterSettings.Builder builder = FilterSettings.builder().issuer("https://idp.example.com").clientId("app").clientSecret("s")
+                .set("proxy.allowed-hosts", "*");
         for (int i = 0; i < settings.length; i += 2) {
             builder.set(settings[i], settings[i + 1]);
         }
@@ -67,7 +69,7 @@ class OriginResolverTest {
 
     @Test
     void resolveWhenUntrustedPeerSendsHeadersThenIgnoredAndWarnedOnce() throws LoginFailure {
-        OriginResolver resolver = resolver("proxy.trusted", "10.0.0.0/8");
+        OriginResolver resolver = resolver("proxy.trusted", "10.0.0.0/8", "proxy.allowed-hosts", "127.0.0.1");
         for (int i = 0; i < 3; i++) {
             FakeExchange spoof = behindProxy().header("X-Forwarded-Host", "evil.example.com").header("Forwarded", "host=evil.example.com");
             spoof.remoteAddress = "198.51.100.9";
@@ -80,7 +82,7 @@ class OriginResolverTest {
     @Test
     void failurePageWhenBehindAPrefixThenStartAgainStaysInTheApp() throws Exception {
         FilterSettings settings = FilterSettings.builder().issuer("https://idp.example.com").clientId("app").clientSecret("s")
-                .set("proxy.trusted", "127.0.0.1").build();
+                .set("proxy.trusted", "127.0.0.1").set("proxy.allowed-hosts", "127.0.0.1").build();
         ProviderAvailability none = new ProviderAvailability(() -> {
             throw new java.io.IOException("down");
         }, settings.clock(), "https://idp.example.com");
@@ -175,5 +177,61 @@ class OriginResolverTest {
                 "external.base-url: expected the app's external URL such as https://app.example.com/orders (no query), found 'ftp://x'",
                 "proxy.trusted: expected IP addresses or CIDR ranges such as 10.0.0.0/8, 127.0.0.1 or fd00::/8 (no host names), found 'proxy.internal'",
                 "proxy.allowed-hosts: expected host names with optional port such as app.example.com:8443, found 'b/c'"), e.problems());
+    }
+
+    @Test
+    void settingsWhenIssuerIsNotLoopbackAndNoExternalOriginThenRefusedNamingBothKeys() {
+        SettingsException e = assertThrows(SettingsException.class, () -> FilterSettings.builder()
+                .issuer("https://idp.example.com").clientId("app").clientSecret("s").build());
+        assertEquals(List.of("external.base-url or proxy.allowed-hosts: expected one of them, since the issuer is not on a"
+                + " loopback address; found neither. Set external.base-url to the app's URL as browsers see it (the redirect"
+                + " URI is built from it), or proxy.allowed-hosts to the host names the app is reached by (requests for"
+                + " other hosts get 400); proxy.allowed-hosts=* follows any Host header (not recommended)"), e.problems());
+    }
+
+    @Test
+    void resolveWhenLoopbackIssuerAndNeitherKeyThenOnlyLoopbackHosts() throws LoginFailure {
+        OriginResolver resolver = OriginResolver.from(FilterSettings.builder().issuer("http://127.0.0.1:9000/realms/main")
+                .clientId("app").clientSecret("s").build());
+        for (String host : List.of("127.0.0.1", "127.8.9.10", "localhost", "::1")) {
+            FakeExchange exchange = behindProxy();
+            exchange.host = host;
+            assertEquals(host, resolver.resolve(exchange).host());
+        }
+        FakeExchange forged = behindProxy();
+        forged.host = "evil.example";
+        LoginFailure refused = assertThrows(LoginFailure.class, () -> resolver.resolve(forged));
+        assertEquals(FailureReason.HOST_NOT_ALLOWED, refused.reason());
+        assertEquals("the request's host evil.example is not a loopback address, and neither external.base-url nor"
+                + " proxy.allowed-hosts is set", refused.detail());
+    }
+
+    @Test
+    void resolveWhenAllowedHostsIsStarThenAnyHostAndOneWarningAtStart() throws LoginFailure {
+        OriginResolver resolver = resolver();
+        FakeExchange exchange = behindProxy();
+        exchange.host = "wherever.example";
+        assertEquals("wherever.example", resolver.resolve(exchange).host());
+        assertEquals(1, log.warnings().size(), log.warnings().toString());
+        assertEquals(true, log.warnings().get(0).contains("proxy.allowed-hosts is *"), log.warnings().get(0));
+    }
+
+    @Test
+    void settingsWhenStarIsListedWithHostsThenRejected() {
+        SettingsException e = assertThrows(SettingsException.class, () -> FilterSettings.builder().issuer("https://idp.example.com")
+                .clientId("app").clientSecret("s").set("proxy.allowed-hosts", "*, app.example.com").build());
+        assertEquals(List.of("proxy.allowed-hosts: expected * alone (follow the Host header) or a list of host names, found"
+                + " [*, app.example.com]"), e.problems());
+    }
+
+    @Test
+    void isLoopbackWhenTextLooksLikeLoopbackThenOnlyRealLoopbackCounts() {
+        for (String host : List.of("localhost", "LOCALHOST", "127.0.0.1", "127.255.255.254", "::1", "[::1]", "0:0:0:0:0:0:0:1")) {
+            assertEquals(true, ExternalOrigin.isLoopback(host), host);
+        }
+        for (String host : List.of("localhost.evil.example", "127.0.0.256", "127.0.0.1.evil.example", "128.0.0.1", "::2",
+                "10.0.0.1", "")) {
+            assertEquals(false, ExternalOrigin.isLoopback(host), host);
+        }
     }
 }

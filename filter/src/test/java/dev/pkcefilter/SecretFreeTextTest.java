@@ -30,7 +30,7 @@ class SecretFreeTextTest {
 
     @Test
     void toStringWhenSettingsHoldASecretThenMasked() {
-        String shown = FilterSettings.builder().issuer("https://idp.example.com").clientId("app").clientSecret(SECRET).build()
+        String shown = FilterSettings.builder().issuer("https://idp.example.com").set("proxy.allowed-hosts", "app.example.com").clientId("app").clientSecret(SECRET).build()
                 .toString();
         assertFalse(shown.contains(SECRET), shown);
     }

@@ -36,7 +36,7 @@ class SessionTimeTest {
 
     @BeforeEach
     void signIn() {
-        settings = FilterSettings.builder().issuer(ISSUER).clientId("app").clientSecret("secret").clock(clock)
+        settings = FilterSettings.builder().issuer(ISSUER).set("proxy.allowed-hosts", "app.example.com").clientId("app").clientSecret("secret").clock(clock)
                 .set("session.max-age-seconds", "3600").set("tokens.refresh-margin-seconds", "30").build();
         state = new SignedInState(settings, new SessionKeys(settings), new SessionIndex(10));
         ProviderAvailability provider = new ProviderAvailability(() -> new Provider(URI.create(ISSUER),

@@ -22,7 +22,7 @@ class SignedInStateTest {
 
     @Test
     void beginWhenLoginStartShortenedTheSessionThenTheContainersTimeoutComesBack() {
-        FilterSettings settings = FilterSettings.builder().issuer(ISSUER).clientId("app").clientSecret("s")
+        FilterSettings settings = FilterSettings.builder().issuer(ISSUER).set("proxy.allowed-hosts", "app.example.com").clientId("app").clientSecret("s")
                 .set("roles.claim", "groups").build();
         SessionKeys keys = new SessionKeys(settings);
         SignedInState state = new SignedInState(settings, keys, new SessionIndex(10));
@@ -43,7 +43,7 @@ class SignedInStateTest {
 
     @Test
     void beginWhenTheSessionSignsInAgainThenStillIndexedAndItsEndForgetsIt() {
-        FilterSettings settings = FilterSettings.builder().issuer(ISSUER).clientId("app").clientSecret("s").build();
+        FilterSettings settings = FilterSettings.builder().issuer(ISSUER).set("proxy.allowed-hosts", "app.example.com").clientId("app").clientSecret("s").build();
         SessionIndex index = new SessionIndex(10);
         SignedInState state = new SignedInState(settings, new SessionKeys(settings), index);
         FakeExchange.FakeSession session = new FakeExchange.FakeSession();

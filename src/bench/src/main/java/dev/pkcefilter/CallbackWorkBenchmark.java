@@ -81,7 +81,7 @@ public class CallbackWorkBenchmark {
         Files.write(file, key.toJSONString().getBytes("UTF-8"));
         file.toFile().deleteOnExit();
         return FilterSettings.builder().issuer(ISSUER).clientId("bench").clientAuthMethod("private_key_jwt")
-                .clientKey(file.toString()).build();
+                .clientKey(file.toString()).set("external.base-url", "https://app.example.com").build();
     }
 
     @Benchmark

@@ -147,7 +147,7 @@ class BrowserIT {
         String url = driver.getCurrentUrl();
         String source = driver.getPageSource();
         // The callback's own URL carries the provider's code and state: those are the provider's doing.
-        Map<String, List<String>> shownUrl = url.startsWith(app("/oauth2/callback?")) ? Map.of()
+        Map<String, List<String>> shownUrl = URI.create(url).getPath().endsWith("/oauth2/callback") ? Map.of()
                 : Map.of("Browser-URL", List.of(url));
         pagesShown.add(new ScriptedBrowser.Response(0, shownUrl, source, URI.create(url)));
         return source;
@@ -237,5 +237,54 @@ class BrowserIT {
         assertTrue(page.contains("No session cookie arrived with the callback"), page);
         assertTrue(leakCheck.logged().stream().anyMatch(line -> line.contains("reason=STATE_NO_SESSION")),
                 leakCheck.logged().toString());
+    }
+
+    @Test
+    void failurePageWhenChromiumAsksForItsFaviconThenNoSecondLoginAndOneTokenCall() {
+        String clientId = "it-browser-refused";
+        try (ProtectedApp refused = ProtectedApp.start(0, new PkceFilter(FilterSettings.builder().issuer(provider.issuer())
+                .clientId(clientId).clientSecret("not-the-registered-secret").build()))) {
+            String callback = refused.baseUri() + "/oauth2/callback";
+            provider.registerClient(clientId, "the-registered-secret-value", "client_secret_basic", callback);
+            driver.get(refused.baseUri() + "/");
+            awaitLoginForm();
+            submitLoginForm();
+            waiting().until(ExpectedConditions.urlContains(callback + "?"));
+            waiting().until(ExpectedConditions.presenceOfElementLocated(By.tagName("code")));
+            String page = remember();
+            assertTrue(page.contains("Reason: <code>TOKEN_EXCHANGE_FAILED</code>"), page);
+
+            // Chromium asks for the page's favicon once the page has loaded; wait until it has its answer.
+            String favicon = refused.baseUri() + "/favicon.ico";
+            Map<String, Integer> answered = new java.util.HashMap<>();
+            waiting().withMessage(() -> "chromium never got an answer for " + favicon)
+                    .until(browser -> statusOf(favicon, answered) != null);
+            assertEquals(401, answered.get(favicon), "the favicon request must not start a login");
+            long tokenCalls = provider.tokenRequests().stream()
+                    .filter(request -> request.parameter("redirect_uri").equals(java.util.Optional.of(callback))).count();
+            assertEquals(1, tokenCalls, "token calls for the one login the user started");
+            assertEquals(1, leakCheck.logged().stream().filter(line -> line.contains("login failed")).count(),
+                    leakCheck.logged().toString());
+        }
+    }
+
+    /**
+     * Reads chromium's performance log for the answer to a request; entries are consumed as they are read, so
+     * answers seen earlier are kept in {@code answered}.
+     *
+     * @return the status of the answer to {@code url}, or null when none has come yet
+     */
+    private static Integer statusOf(String url, Map<String, Integer> answered) {
+        for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
+            Map<String, Object> message = map(map(JSON.toType(entry.getMessage(), Map.class)).get("message"));
+            // A redirect's answer comes with the request that follows it; any other answer on its own.
+            Object response = "Network.responseReceived".equals(message.get("method")) ? map(message.get("params")).get("response")
+                    : "Network.requestWillBeSent".equals(message.get("method")) ? map(message.get("params")).get("redirectResponse")
+                    : null;
+            if (response != null) {
+                answered.put((String) map(response).get("url"), ((Number) map(response).get("status")).intValue());
+            }
+        }
+        return answered.get(url);
     }
 }
