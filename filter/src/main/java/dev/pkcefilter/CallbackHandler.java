@@ -143,9 +143,11 @@ final class CallbackHandler {
         return merged;
     }
 
-    private static void redirect(WebExchange exchange, PendingLogin login) throws IOException {
+    private void redirect(WebExchange exchange, PendingLogin login) throws IOException {
         // The new session id's cookie gets the same attributes as the one set at login start.
-        exchange.hardenSessionCookie(login.redirectUri().startsWith("https:"));
+        URI redirectUri = URI.create(login.redirectUri());
+        String appPath = redirectUri.getRawPath().substring(0, redirectUri.getRawPath().length() - settings.callbackPath().length());
+        exchange.hardenSessionCookie("https".equals(redirectUri.getScheme()), LoginStart.cookiePath(appPath));
         exchange.setHeader("Cache-Control", "no-store");
         exchange.setHeader("Referrer-Policy", "no-referrer");
         exchange.redirect(ReturnTo.sanitize(login.returnTo()));

@@ -154,12 +154,9 @@ public final class LoginEngine {
      * The app's root as the browser sees it, for a failure page's link: behind a prefix-stripping
      * proxy the context path alone would lead out of the app. The host is never part of it.
      */
+    /** The app's root as the browser sees it, as a path: even for a host that is not allowed, the prefix holds. */
     private String home(WebExchange exchange) {
-        try {
-            return origins.resolve(exchange).appPath() + "/";
-        } catch (LoginFailure hostNotAllowed) {
-            return exchange.contextPath() + "/";
-        }
+        return origins.unchecked(exchange).appPath() + "/";
     }
 
     /** A signed-in state past {@code session.max-age-seconds} ends before anything else happens. */

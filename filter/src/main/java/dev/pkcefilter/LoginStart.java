@@ -66,6 +66,11 @@ final class LoginStart {
                 || accept.contains("application/xhtml+xml");
     }
 
+    /** @return the session cookie's path for an app whose root the browser sees at {@code appPath} */
+    static String cookiePath(String appPath) {
+        return appPath.isEmpty() ? "/" : appPath;
+    }
+
     /** Answers a request that needs a signed-in user but cannot be redirected to log in. */
     static void rejectUnauthenticated(WebExchange exchange) throws IOException {
         exchange.setHeader("WWW-Authenticate", "Session realm=\"pkce-filter\", error=\"login_required\"");
@@ -96,7 +101,7 @@ final class LoginStart {
         String query = redirect.constantQuery + "&state=" + state.getValue() + "&nonce=" + nonce.getValue()
                 + "&code_challenge=" + CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue()
                 + "&code_challenge_method=S256";
-        exchange.hardenSessionCookie("https".equals(origin.scheme()));
+        exchange.hardenSessionCookie("https".equals(origin.scheme()), cookiePath(origin.appPath()));
         exchange.setHeader("Cache-Control", "no-store");
         exchange.redirect(endpointWithQuery(provider.authorizationEndpoint(), query));
     }

@@ -45,7 +45,7 @@ final class OriginResolver {
      * @throws LoginFailure {@link FailureReason#HOST_NOT_ALLOWED} when the host is not an allowed one
      */
     ExternalOrigin resolve(WebExchange exchange) throws LoginFailure {
-        ExternalOrigin origin = externalBaseUrl != null ? configured() : derived(exchange);
+        ExternalOrigin origin = unchecked(exchange);
         if (allowedHosts.contains(ProxySettings.ANY_HOST)) {
             return origin;
         }
@@ -59,6 +59,14 @@ final class OriginResolver {
                     + " is not a loopback address, and neither external.base-url nor proxy.allowed-hosts is set");
         }
         return origin;
+    }
+
+    /**
+     * @return the origin without the allowed-hosts check: only for what needs no trusted host, such as
+     *     the path of a link on an error page
+     */
+    ExternalOrigin unchecked(WebExchange exchange) {
+        return externalBaseUrl != null ? configured() : derived(exchange);
     }
 
     private ExternalOrigin configured() {

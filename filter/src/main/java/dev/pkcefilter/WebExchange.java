@@ -72,12 +72,14 @@ public interface WebExchange {
 
     /**
      * Makes the session cookie this response sets (if any) fit a login: {@code SameSite=Lax}, so it
-     * comes back with the provider's top-level redirect, and {@code Secure} when the browser sees
-     * https even though the container may see plain http behind a TLS-terminating proxy.
+     * comes back with the provider's top-level redirect, {@code Secure} when the browser sees
+     * https even though the container may see plain http behind a TLS-terminating proxy, and the
+     * {@code Path} the browser sees (see {@link SessionCookie#harden}).
      *
      * @param secure whether the external scheme is https
+     * @param path the path of the app's root as the browser sees it, {@code /} for the root; not null
      */
-    void hardenSessionCookie(boolean secure);
+    void hardenSessionCookie(boolean secure, String path);
 
     /**
      * Sends a 302 redirect. Headers set before are kept.

@@ -105,7 +105,11 @@ final class FakeExchange implements WebExchange {
 
     @Override public boolean sessionIdRequested() { return sessionIdRequested; }
     Boolean hardenedSecure;
-    @Override public void hardenSessionCookie(boolean secure) { hardenedSecure = secure; }
+    String hardenedPath;
+    @Override public void hardenSessionCookie(boolean secure, String path) {
+        hardenedSecure = secure;
+        hardenedPath = path;
+    }
     @Override public void setHeader(String name, String value) { responseHeaders.put(name, value); }
 
     @Override

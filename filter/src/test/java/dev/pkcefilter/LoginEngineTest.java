@@ -124,6 +124,7 @@ class LoginEngineTest {
         assertEquals(302, exchange.status);
         assertEquals("no-store", exchange.responseHeaders.get("Cache-Control"));
         assertEquals(Boolean.TRUE, exchange.hardenedSecure, "https origin: the session cookie must be Secure");
+        assertEquals("/", exchange.hardenedPath, "the app's root as the browser sees it");
         String location = exchange.responseHeaders.get("Location");
         assertTrue(location.startsWith(ISSUER + "/authorize?"), location);
         Map<String, List<String>> params = queryOf(location);
@@ -366,6 +367,7 @@ class LoginEngineTest {
         assertEquals("https://app.example.com/shop/oauth2/callback", one(params, "redirect_uri"));
         PendingLoginStore store = (PendingLoginStore) exchange.session.attribute("dev.pkcefilter.app@" + ISSUER + ".pending");
         assertEquals("/shop/cart?x=1", store.take(one(params, "state"), clock.millis()).login.returnTo());
+        assertEquals("/shop", exchange.hardenedPath);
     }
 
     @Test

@@ -94,6 +94,24 @@ class OriginResolverTest {
     }
 
     @Test
+    void failurePageWhenHostNotAllowedBehindAPrefixThenStartAgainStaysUnderThePrefix() throws Exception {
+        FilterSettings settings = FilterSettings.builder().issuer("https://idp.example.com").clientId("app").clientSecret("s")
+                .set("proxy.trusted", "127.0.0.1").set("proxy.allowed-hosts", "apps.example.com").build();
+        ProviderAvailability up = new ProviderAvailability(() -> new Provider(java.net.URI.create("https://idp.example.com"),
+                java.net.URI.create("https://idp.example.com/authorize"), java.net.URI.create("http://127.0.0.1:9/token"), false,
+                null), settings.clock(), "https://idp.example.com");
+        up.discoverAtStartup();
+        LoginEngine engine = new LoginEngine(settings, up);
+        FakeExchange exchange = behindProxy().header("X-Forwarded-Prefix", "/apps/shop").header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-Host", "evil.example.com");
+        engine.handle(exchange);
+        assertEquals(400, exchange.status);
+        assertEquals(true, exchange.body.contains("Reason: <code>HOST_NOT_ALLOWED</code>"), exchange.body);
+        assertEquals(true, exchange.body.contains("<a href=\"/apps/shop/\">Start again</a>"), exchange.body);
+        assertEquals(null, exchange.responseHeaders.get("Location"));
+    }
+
+    @Test
     void resolveWhenNoProxyIsTrustedThenHeadersAreIgnored() throws LoginFailure {
         FakeExchange exchange = behindProxy().header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "app.example.com");
         assertEquals("http://127.0.0.1:8080", resolver().resolve(exchange).toString());

@@ -9,23 +9,34 @@ class SessionCookieTest {
     @Test
     void hardenWhenHttpsAndPlainCookieThenSecureAndLaxAdded() {
         assertEquals("JSESSIONID=abc; Path=/; HttpOnly; Secure; SameSite=Lax",
-                SessionCookie.harden("JSESSIONID=abc; Path=/; HttpOnly", true));
+                SessionCookie.harden("JSESSIONID=abc; Path=/; HttpOnly", true, null));
     }
 
     @Test
     void hardenWhenHttpThenOnlyLaxAdded() {
-        assertEquals("JSESSIONID=abc; Path=/; SameSite=Lax", SessionCookie.harden("JSESSIONID=abc; Path=/", false));
+        assertEquals("JSESSIONID=abc; Path=/; SameSite=Lax", SessionCookie.harden("JSESSIONID=abc; Path=/", false, null));
     }
 
     @Test
     void hardenWhenAttributesAlreadySetThenKept() {
-        assertEquals("JSESSIONID=abc; Secure; SameSite=Strict", SessionCookie.harden("JSESSIONID=abc; Secure; SameSite=Strict", true));
-        assertEquals("JSESSIONID=abc; secure; HttpOnly; SameSite=Lax", SessionCookie.harden("JSESSIONID=abc; secure; HttpOnly", true));
+        assertEquals("JSESSIONID=abc; Secure; SameSite=Strict", SessionCookie.harden("JSESSIONID=abc; Secure; SameSite=Strict", true, null));
+        assertEquals("JSESSIONID=abc; secure; HttpOnly; SameSite=Lax", SessionCookie.harden("JSESSIONID=abc; secure; HttpOnly", true, null));
     }
 
     @Test
     void hardenWhenValueMerelyContainsTheWordThenStillAdded() {
         assertEquals("JSESSIONID=secure; Path=/secure; Secure; SameSite=Lax",
-                SessionCookie.harden("JSESSIONID=secure; Path=/secure", true));
+                SessionCookie.harden("JSESSIONID=secure; Path=/secure", true, null));
+    }
+
+    @Test
+    void hardenWhenBehindAPrefixThenThePathIsTheExternalOne() {
+        assertEquals("JSESSIONID=abc; Path=/apps/shop; HttpOnly; Secure; SameSite=Lax",
+                SessionCookie.harden("JSESSIONID=abc; Path=/; HttpOnly", true, "/apps/shop"));
+        assertEquals("JSESSIONID=abc; HttpOnly; path=/apps/shop; SameSite=Lax",
+                SessionCookie.harden("JSESSIONID=abc; HttpOnly; path=/", false, "/apps/shop").replace("Path=", "path="));
+        assertEquals("JSESSIONID=abc; HttpOnly; Path=/blog; SameSite=Lax",
+                SessionCookie.harden("JSESSIONID=abc; HttpOnly", false, "/blog"));
+        assertEquals("JSESSIONID=abc; Path=/; SameSite=Lax", SessionCookie.harden("JSESSIONID=abc; Path=/", false, "/"));
     }
 }

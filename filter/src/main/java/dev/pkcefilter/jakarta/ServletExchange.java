@@ -102,14 +102,14 @@ final class ServletExchange implements WebExchange {
     }
 
     @Override
-    public void hardenSessionCookie(boolean secure) {
+    public void hardenSessionCookie(boolean secure, String path) {
         String name = request.getServletContext().getSessionCookieConfig().getName();
         String prefix = (name == null ? "JSESSIONID" : name) + "=";
         List<String> cookies = new ArrayList<>(response.getHeaders("Set-Cookie"));
         boolean changed = false;
         for (int i = 0; i < cookies.size(); i++) {
             if (cookies.get(i).startsWith(prefix)) {
-                String hardened = SessionCookie.harden(cookies.get(i), secure);
+                String hardened = SessionCookie.harden(cookies.get(i), secure, path);
                 changed |= !hardened.equals(cookies.get(i));
                 cookies.set(i, hardened);
             }

@@ -39,6 +39,12 @@ final class LeakWatch implements BeforeEachCallback, AfterEachCallback {
         return browser;
     }
 
+    /** @return {@code browser}, made by the test itself, whose responses from the app the check reads too */
+    ScriptedBrowser watch(ScriptedBrowser browser) {
+        handedOut.add(browser);
+        return browser;
+    }
+
     /** @return the lines logged during the test so far */
     List<String> logged() {
         return check.logged();

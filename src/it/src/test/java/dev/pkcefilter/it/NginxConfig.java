@@ -1,6 +1,7 @@
 package dev.pkcefilter.it;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /** The configuration {@link NginxProxy} runs nginx with. */
 final class NginxConfig {
@@ -11,12 +12,12 @@ final class NginxConfig {
     /**
      * @param directory where pid, access log and temp files go
      * @param port the TLS port on 127.0.0.1
-     * @param appPort the app's port on 127.0.0.1
+     * @param appsByPrefix each app's path prefix and its port on 127.0.0.1
      * @param certificate the PEM certificate
      * @param key its PEM private key
      * @return the text of nginx.conf
      */
-    static String render(Path directory, int port, int appPort, Path certificate, Path key) {
+    static String render(Path directory, int port, Map<String, Integer> appsByPrefix, Path certificate, Path key) {
         Path temp = directory.resolve("temp");
         return String.join("\n",
                 // In the foreground, so the test owns the master process and reads its log on stderr.
@@ -41,21 +42,49 @@ final class NginxConfig {
                 "    server_name 127.0.0.1;",
                 "    ssl_certificate " + certificate + ";",
                 "    ssl_certificate_key " + key + ";",
-                "    location " + NginxProxy.PREFIX + "/ {",
-                "      proxy_pass http://127.0.0.1:" + appPort + "/;",
-                "      proxy_bind " + NginxProxy.PROXY_ADDRESS + ";",
-                // nginx would otherwise rewrite the app's absolute Location headers into the prefix and hide
-                // a filter that builds them from the wrong origin.
-                "      proxy_redirect off;",
-                "      proxy_set_header X-Forwarded-Proto $scheme;",
-                "      proxy_set_header X-Forwarded-Host $host:$server_port;",
-                "      proxy_set_header X-Forwarded-Port $server_port;",
-                "      proxy_set_header X-Forwarded-Prefix " + NginxProxy.PREFIX + ";",
-                "      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
-                "    }",
+                locations(appsByPrefix),
                 "  }",
                 "}",
                 "");
+    }
+
+    /**
+     * One location per app: the README's block ({@link #location}), plus two lines for the test only.
+     * Cookies are not rewritten (no {@code proxy_cookie_path}): the filter gives the session cookie the
+     * prefix's path itself.
+     */
+    private static String locations(Map<String, Integer> appsByPrefix) {
+        StringBuilder locations = new StringBuilder();
+        appsByPrefix.forEach((prefix, appPort) -> locations.append(location(prefix, "127.0.0.1:" + appPort,
+                // The app trusts this source address, so that requests a test sends directly stay untrusted.
+                "proxy_bind " + NginxProxy.PROXY_ADDRESS + ";",
+                // nginx would otherwise rewrite the app's absolute Location headers into the prefix and hide
+                // a filter that builds them from the wrong origin.
+                "proxy_redirect off;")).append('\n'));
+        return locations.toString();
+    }
+
+    /**
+     * The location block the README shows operators (a test keeps the two the same), indented as in
+     * the README.
+     *
+     * @param prefix the path under which the browser sees the app, such as {@code /orders}
+     * @param upstream the app's {@code host:port}
+     * @param testOnly lines added inside the block, after the README's
+     */
+    static String location(String prefix, String upstream, String... testOnly) {
+        StringBuilder block = new StringBuilder("location " + prefix + "/ {\n")
+                .append("    proxy_pass http://").append(upstream).append("/;\n")
+                .append("    proxy_set_header Host              $host;\n")
+                .append("    proxy_set_header X-Forwarded-Proto $scheme;\n")
+                .append("    proxy_set_header X-Forwarded-Host  $host:$server_port;\n")
+                .append("    proxy_set_header X-Forwarded-Port  $server_port;\n")
+                .append("    proxy_set_header X-Forwarded-Prefix ").append(prefix).append(";\n")
+                .append("    proxy_set_header X-Forwarded-For   $proxy_add_x_forwarded_for;\n");
+        for (String line : testOnly) {
+            block.append("    ").append(line).append('\n');
+        }
+        return block.append("}").toString();
     }
 
     private static boolean isRoot() {

@@ -15,6 +15,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -69,6 +70,15 @@ final class NginxProxy implements AutoCloseable {
      * @throws IllegalStateException when nginx or openssl is missing or nginx does not start
      */
     static NginxProxy start(Path directory, int appPort) {
+        return start(directory, Map.of(PREFIX, appPort));
+    }
+
+    /**
+     * Like {@link #start(Path, int)}, for several apps on one host, each under its own prefix.
+     *
+     * @param appsByPrefix each prefix, such as {@code /apps/shop}, with the port of its app on 127.0.0.1
+     */
+    static NginxProxy start(Path directory, Map<String, Integer> appsByPrefix) {
         requireExecutable(NGINX, "nginx");
         requireExecutable(OPENSSL, "openssl");
         Path certificate = directory.resolve("cert.pem");
@@ -80,7 +90,7 @@ final class NginxProxy implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             int port = freePort();
             try {
-                return startOn(directory, port, appPort, certificate, key);
+                return startOn(directory, port, appsByPrefix, certificate, key);
             } catch (IllegalStateException e) {
                 if (attempt == PORT_ATTEMPTS || !String.valueOf(e.getMessage()).contains("Address already in use")) {
                     throw e;
@@ -89,11 +99,12 @@ final class NginxProxy implements AutoCloseable {
         }
     }
 
-    private static NginxProxy startOn(Path directory, int port, int appPort, Path certificate, Path key) {
+    private static NginxProxy startOn(Path directory, int port, Map<String, Integer> appsByPrefix, Path certificate,
+            Path key) {
         Path config = directory.resolve("nginx.conf");
         try {
             Files.createDirectories(directory.resolve("temp"));
-            Files.writeString(config, NginxConfig.render(directory, port, appPort, certificate, key));
+            Files.writeString(config, NginxConfig.render(directory, port, appsByPrefix, certificate, key));
             Process master = new ProcessBuilder(NGINX.toString(), "-e", "stderr", "-p", directory + "/",
                     "-c", config.toString())
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -151,7 +162,12 @@ final class NginxProxy implements AutoCloseable {
 
     /** @return the app's root through the proxy: {@code https://127.0.0.1:<port>/app} */
     URI appUri() {
-        return URI.create(origin() + PREFIX);
+        return appUri(PREFIX);
+    }
+
+    /** @return the root of the app under {@code prefix} through the proxy */
+    URI appUri(String prefix) {
+        return URI.create(origin() + prefix);
     }
 
     int port() {

@@ -176,4 +176,33 @@ class ProxyIT {
         assertTrue(leaks.logged().stream().anyMatch(line -> line.contains("reason=HOST_NOT_ALLOWED")),
                 leaks.logged().toString());
     }
+
+    @Test
+    void loginWhenTwoAppsUnderTwoPrefixesOfOneHostThenEachKeepsItsSessionCookie(@TempDir Path directory) {
+        FilterSettings.Builder shopSettings = settings().clientId("it-shop").clientSecret("it-shop-secret-value");
+        FilterSettings.Builder blogSettings = settings().clientId("it-blog").clientSecret("it-blog-secret-value");
+        try (ProtectedApp shop = ProtectedApp.start(0, new PkceFilter(shopSettings.build()));
+                ProtectedApp blog = ProtectedApp.start(0, new PkceFilter(blogSettings.build()));
+                NginxProxy apps = NginxProxy.start(directory, Map.of("/apps/shop", shop.port(), "/apps/blog", blog.port()))) {
+            provider.registerClient("it-shop", "it-shop-secret-value", "client_secret_basic",
+                    apps.appUri("/apps/shop") + "/oauth2/callback");
+            provider.registerClient("it-blog", "it-blog-secret-value", "client_secret_basic",
+                    apps.appUri("/apps/blog") + "/oauth2/callback");
+            ScriptedBrowser browser = leaks.watch(new ScriptedBrowser(apps.trustingSslContext()));
+
+            for (String prefix : List.of("/apps/shop", "/apps/blog")) {
+                ScriptedBrowser.Response start = browser.get(apps.appUri(prefix) + "/home");
+                ScriptedBrowser.Response finish = browser.get(browser.signInAtProvider(start, USER, PASSWORD));
+                assertEquals(apps.appUri(prefix) + "/home", finish.location(), prefix);
+            }
+            for (String prefix : List.of("/apps/shop", "/apps/blog")) {
+                ScriptedBrowser.Response page = browser.get(apps.appUri(prefix) + "/still-signed-in");
+                assertEquals(200, page.status(), prefix + " lost its session: " + page.headers());
+                assertTrue(page.body().contains("Hello, " + USER), page.body());
+            }
+            List<String> cookies = sessionCookies(browser);
+            assertTrue(cookies.stream().anyMatch(cookie -> hasAttribute(cookie, "Path=/apps/shop")), cookies.toString());
+            assertTrue(cookies.stream().anyMatch(cookie -> hasAttribute(cookie, "Path=/apps/blog")), cookies.toString());
+        }
+    }
 }
