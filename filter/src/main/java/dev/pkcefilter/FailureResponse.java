@@ -46,12 +46,18 @@ final class FailureResponse {
     // from outside, but the texts are escaped anyway so that an edited constant stays safe.
     private static String page(FailureReason reason, String reference, String home) {
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign-in failed</title>"
-                + "<meta name=\"robots\" content=\"noindex\"></head>\n<body>\n<h1>" + escape(reason.userText()) + "</h1>\n"
+                + "<meta name=\"robots\" content=\"noindex\"><meta name=\"viewport\" content=\"width=device-width\">"
+                + STYLE + "</head>\n<body>\n<h1>" + escape(reason.userText()) + "</h1>\n"
                 + "<p>Reference: <code>" + reference + "</code></p>\n<p><a href=\"" + escape(home) + "\">Start again</a></p>\n"
                 + "<details><summary>For the site operator</summary><p>Reason: <code>" + reason + "</code> (HTTP "
                 + reason.status() + ")</p><p>" + escape(reason.operatorHint()) + "</p>"
                 + "<p>The server log has a line with the same reference.</p></details>\n</body></html>\n";
     }
+
+    /** Inline (no request leaves for a stylesheet); the page reads the same without it. */
+    private static final String STYLE = "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36em;margin:3em auto;"
+            + "padding:0 1em;color:#1d1d1f}h1{font-size:1.4em}a{color:#0a58ca}code{background:#f1f1f3;padding:0 .25em;"
+            + "border-radius:3px}details{margin-top:2em;color:#555}</style>";
 
     private static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
@@ -32,6 +33,10 @@ public final class DemoMain {
     static final String PASSWORD = "wonderland";
     /** The filter's default callback path, which the embedded provider must know as a redirect URI. */
     static final String CALLBACK_PATH = "/oauth2/callback";
+    /** The ID token claim the embedded provider puts the demo user's roles in. */
+    static final String ROLES_CLAIM = "roles";
+    /** The filter's default logout path, where the demo page's log-out button posts. */
+    static final String DEFAULT_LOGOUT_PATH = "/oauth2/logout";
     /** Where the example WAR is deployed in provider-only mode: its file name, for Tomcat's and Jetty's deployers. */
     static final String WEBAPP_CONTEXT_PATH = "/pkce-filter-webapp";
     /**
@@ -78,7 +83,8 @@ public final class DemoMain {
 
     /** Order matters: the filter needs the issuer, the redirect URI needs the app's port. */
     static Runnable withEmbeddedProvider(int port, PrintStream out) {
-        EmbeddedProvider provider = EmbeddedProvider.builder().user(USER, PASSWORD).start();
+        EmbeddedProvider provider = EmbeddedProvider.builder().user(USER, PASSWORD)
+                .idTokenClaim(ROLES_CLAIM, List.of("staff", "admin")).start();
         ProtectedApp app;
         try {
             FilterSettings settings = FilterSettings.builder()
@@ -86,15 +92,17 @@ public final class DemoMain {
                     .clientId(CLIENT_ID)
                     .clientSecret(CLIENT_SECRET)
                     .clientAuthMethod(AUTH_METHOD)
+                    .set("roles.claim", ROLES_CLAIM)
                     .build();
-            app = ProtectedApp.start(port, new PkceFilter(settings));
+            app = ProtectedApp.start(port, new PkceFilter(settings), new DemoPage(DEFAULT_LOGOUT_PATH));
         } catch (RuntimeException e) {
             provider.close();
             throw e;
         }
         provider.registerClient(CLIENT_ID, CLIENT_SECRET, AUTH_METHOD, app.baseUri() + CALLBACK_PATH);
         out.println("App:      " + app.baseUri() + "/");
-        out.println("Provider: " + provider.issuer());
+        out.println("Provider: " + provider.issuer() + " (the app is registered there with redirect URI "
+                + app.baseUri() + CALLBACK_PATH + ")");
         out.println("Sign in as " + USER + " / " + PASSWORD);
         return () -> {
             app.close();
@@ -122,10 +130,29 @@ public final class DemoMain {
      * @throws IllegalStateException when the file cannot be read or the app cannot start
      */
     static Runnable withSettingsFile(Path file, int port, PrintStream out) {
-        FilterSettings settings = FilterSettings.fromProperties(read(file));
-        ProtectedApp app = ProtectedApp.start(port, new PkceFilter(settings));
+        Properties properties = read(file);
+        FilterSettings settings = FilterSettings.fromProperties(properties);
+        ProtectedApp app = ProtectedApp.start(port, new PkceFilter(settings),
+                new DemoPage(properties.getProperty("logout.path", DEFAULT_LOGOUT_PATH)));
         out.println("App:      " + app.baseUri() + "/");
+        out.println(redirectUriAdvice(properties, app.baseUri().toString()));
         return app::close;
+    }
+
+    /**
+     * @return which redirect URI to register at the provider: the one the filter will send, built from
+     *     {@code external.base-url} when it is set; otherwise the app's own address, and what changes behind a
+     *     proxy
+     */
+    static String redirectUriAdvice(Properties settings, String appBase) {
+        String callback = settings.getProperty("callback.path", CALLBACK_PATH);
+        String external = settings.getProperty("external.base-url");
+        if (external != null) {
+            return "Register this redirect URI at the provider: " + external.replaceAll("/+$", "") + callback;
+        }
+        return "Register this redirect URI at the provider: " + appBase + callback + "\n"
+                + "(Behind a reverse proxy, register the address browsers use instead, such as"
+                + " https://apps.example.com/prefix" + callback + ", and set external.base-url to https://apps.example.com/prefix.)";
     }
 
     /** @throws IllegalStateException when the file cannot be read */

@@ -2,6 +2,7 @@ package dev.pkcefilter.testbed;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -41,13 +42,25 @@ public final class ProtectedApp implements AutoCloseable {
      * @throws IllegalStateException when Jetty cannot start
      */
     public static ProtectedApp start(int port, Filter filter) {
+        return start(port, filter, new GreetingServlet());
+    }
+
+    /**
+     * Starts the app with other pages than the greeting, such as the demo's; {@code /me} and {@code /api/...}
+     * stay.
+     *
+     * @param pages answers every path the app's own servlets do not; not null
+     * @throws IllegalStateException when Jetty cannot start
+     */
+    public static ProtectedApp start(int port, Filter filter, HttpServlet pages) {
         Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(pages, "pages");
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(context(filter));
+        server.setHandler(context(filter, pages));
         try {
             server.start();
         } catch (Exception e) {
@@ -57,7 +70,7 @@ public final class ProtectedApp implements AutoCloseable {
         return new ProtectedApp(server, connector.getLocalPort());
     }
 
-    private static ServletContextHandler context(Filter filter) {
+    private static ServletContextHandler context(Filter filter, HttpServlet pages) {
         SessionHandler sessions = new SessionHandler();
         sessions.setSessionCookie("JSESSIONID");
         sessions.setHttpOnly(true);
@@ -69,7 +82,7 @@ public final class ProtectedApp implements AutoCloseable {
         context.addServlet(new ServletHolder(new TokenServlet()), "/api/token");
         context.addServlet(new ServletHolder(new RoleServlet()), "/api/role");
         // "/" is the servlet default mapping: it takes every path nothing else matches.
-        context.addServlet(new ServletHolder(new GreetingServlet()), "/");
+        context.addServlet(new ServletHolder(pages), "/");
         return context;
     }
 
