@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.pkcefilter.FilterSettings;
 import dev.pkcefilter.it.ClientKeys;
+import dev.pkcefilter.testbed.Ports;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.pkcefilter.interop;
+package dev.pkcefilter.testbed;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,12 +19,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
- * A provider started as a child process on loopback: its output goes to a log file, and it counts as started
+ * A server started as a child process on loopback (a provider, Redis): its output goes to a log file, and it counts as started
  * when it prints its ready line. The wait reads the output as it comes (no polling); a process that exits or
  * stays silent past the deadline fails the test with the tail of its log. Stopped by its PID, children
  * first, on {@link #close()}.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
     private static final int TAIL_LINES = 40;
 
@@ -50,7 +50,7 @@ final class ServerProcess implements AutoCloseable {
      * @return the started process
      * @throws IllegalStateException when it exits, or is not ready in time; the message has its log's tail
      */
-    static ServerProcess start(String name, List<String> command, Map<String, String> environment, Path directory,
+    public static ServerProcess start(String name, List<String> command, Map<String, String> environment, Path directory,
             Path log, Predicate<String> ready, Duration patience) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment);
@@ -110,17 +110,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** @return the last lines it printed */
-    synchronized String tail() {
+    private synchronized String tail() {
         return String.join("\n", tail);
-    }
-
-    /** @return the lines it printed so far, from its log file */
-    List<String> logLines() {
-        try {
-            return Files.readAllLines(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("the log of " + name + " cannot be read: " + log, e);
-        }
     }
 
     /** Stops it and its children by PID: TERM, then KILL for whatever still runs after 20 seconds. */

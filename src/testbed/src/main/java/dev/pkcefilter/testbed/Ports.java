@@ -1,4 +1,4 @@
-package dev.pkcefilter.interop;
+package dev.pkcefilter.testbed;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +11,7 @@ import java.util.Set;
  * Free loopback ports, for servers whose port must be known before they start (it goes into a registration).
  * A port is handed out once per JVM, so that apps not started yet and the providers never get the same one.
  */
-final class Ports {
+public final class Ports {
 
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
@@ -19,7 +19,7 @@ final class Ports {
     }
 
     /** @return a port nothing listens on now and that this JVM has not handed out before */
-    static synchronized int free() {
+    public static synchronized int free() {
         while (true) {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 if (HANDED_OUT.add(socket.getLocalPort())) {

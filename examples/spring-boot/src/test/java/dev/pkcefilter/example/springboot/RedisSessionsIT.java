@@ -1,0 +1,163 @@
+package dev.pkcefilter.example.springboot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pkcefilter.testbed.EmbeddedProvider;
+import dev.pkcefilter.testbed.ScriptedBrowser;
+import dev.pkcefilter.testbed.ScriptedBrowser.Response;
+import dev.pkcefilter.testbed.Ports;
+import dev.pkcefilter.testbed.ServerProcess;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The Spring Boot example on two nodes that share sessions through Redis (Spring Session, profile
+ * {@code redis}), Redis being Debian's {@code redis-server} on a loopback port with persistence off. Both nodes
+ * have the same external address (node A's, standing in for a load balancer's), so a test can send each request
+ * to either node: a login started on one finishes on the other, and each node then serves the signed-in user.
+ */
+class RedisSessionsIT {
+
+    private static final String CLIENT_ID = "boot-cluster";
+    private static final String CLIENT_SECRET = "boot-cluster-secret";
+
+    @TempDir
+    static Path work;
+
+    private static ServerProcess redis;
+    private static int redisPort;
+    private static EmbeddedProvider provider;
+    private static ConfigurableApplicationContext nodeA;
+    private static ConfigurableApplicationContext nodeB;
+    private static String urlA;
+    private static String urlB;
+
+    @BeforeAll
+    static void startRedisProviderAndTwoNodes() {
+        redisPort = Ports.free();
+        redis = ServerProcess.start("redis", List.of("redis-server", "--port", Integer.toString(redisPort),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"), Map.of(), work,
+                work.resolve("redis.log"), line -> line.contains("Ready to accept connections"), Duration.ofSeconds(30));
+        provider = EmbeddedProvider.builder().start();
+        int portA = Ports.free();
+        int portB = Ports.free();
+        urlA = "http://127.0.0.1:" + portA;
+        urlB = "http://127.0.0.1:" + portB;
+        nodeA = node(portA);
+        nodeB = node(portB);
+        provider.registerClient(CLIENT_ID, CLIENT_SECRET, "client_secret_basic", urlA + "/oauth2/callback");
+    }
+
+    /** A node as its operators start it: the example's jar with the profile and a few settings. */
+    private static ConfigurableApplicationContext node(int port) {
+        return new SpringApplicationBuilder(ExampleApplication.class).run("--server.port=" + port,
+                "--spring.main.banner-mode=off",
+                "--spring.profiles.active=redis",
+                "--spring.data.redis.port=" + redisPort,
+                "--pkce-filter.issuer=" + provider.issuer(),
+                "--pkce-filter.client.id=" + CLIENT_ID,
+                "--pkce-filter.client.secret=" + CLIENT_SECRET,
+                "--pkce-filter.external.base-url=" + urlA);
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable resource : new AutoCloseable[] {nodeA, nodeB, provider, redis}) {
+            try {
+                if (resource != null) {
+                    resource.close();
+                }
+            } catch (Exception e) {
+                // One failing to stop must not keep the others running.
+                e.printStackTrace();
+            }
+        }
+    }
+
+    @Test
+    void loginWhenStartedOnOneNodeAndFinishedOnTheOtherThenBothServeTheUser() {
+        for (String[] nodes : new String[][] {{urlA, urlB}, {urlB, urlA}}) {
+            ScriptedBrowser browser = new ScriptedBrowser();
+            Response toProvider = browser.get(nodes[0] + "/");
+            assertEquals(302, toProvider.status(), toProvider.body());
+            // The provider sends the browser to the external address; the load balancer picks the other node.
+            String callback = browser.signInAtProvider(toProvider, "alice", "wonderland").replace(urlA, nodes[1]);
+            Response backToApp = browser.get(callback);
+            assertEquals(302, backToApp.status(), "the callback on the other node: " + backToApp.body());
+
+            for (String node : List.of(urlA, urlB)) {
+                Response page = browser.get(node + "/");
+                assertEquals(200, page.status(), node + ": " + page.body());
+                assertEquals("Signed in as alice; Spring Security: alice", page.body().trim());
+            }
+        }
+    }
+
+    @Test
+    void pageViewWhenSignedInThenTheFilterWritesNothingToTheSession() throws Exception {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        browser.follow(browser.get(browser.signInAtProvider(browser.get(urlA + "/"), "alice", "wonderland")));
+
+        List<String> commands = new CopyOnWriteArrayList<>();
+        BlockingQueue<String> arriving = new LinkedBlockingQueue<>();
+        Process monitor = new ProcessBuilder("redis-cli", "-p", Integer.toString(redisPort), "monitor").start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(monitor.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    commands.add(line);
+                    arriving.add(line);
+                }
+            } catch (IOException e) {
+                // The monitor ends when the test destroys it.
+            }
+        }, "redis-monitor");
+        reader.start();
+        try {
+            // MONITOR answers OK before it streams; a marker command shows the stream has begun.
+            awaitMarker(arriving, "monitor-started");
+            for (int i = 0; i < 10; i++) {
+                assertEquals(200, browser.get((i % 2 == 0 ? urlA : urlB) + "/").status());
+            }
+            awaitMarker(arriving, "page-views-done");
+        } finally {
+            monitor.destroy();
+            monitor.waitFor();
+        }
+        List<String> sessionWrites = commands.stream().filter(line -> line.contains("\"HSET\"") || line.contains("\"HMSET\""))
+                .toList();
+        assertTrue(sessionWrites.size() >= 10, "Spring Session's own last-access writes: " + sessionWrites.size());
+        // Only the command and key are shown: the values are serialized session attributes, tokens among them.
+        assertEquals(List.of(), sessionWrites.stream().filter(line -> line.contains("sessionAttr:dev.pkcefilter"))
+                .map(line -> line.substring(0, line.indexOf("sessions:") + 45)).toList(),
+                "the filter's attributes are not written again when nothing changed");
+    }
+
+    /** Sends a harmless command with a marker and waits until the monitor has shown it. */
+    private static void awaitMarker(BlockingQueue<String> arriving, String marker) throws Exception {
+        new ProcessBuilder("redis-cli", "-p", Integer.toString(redisPort), "echo", marker).start().waitFor();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        for (String line = ""; !line.contains(marker); ) {
+            line = arriving.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (line == null) {
+                throw new AssertionError("redis-cli monitor never showed " + marker);
+            }
+        }
+    }
+}
