@@ -145,8 +145,10 @@ final class CallbackHandler {
 
     private void redirect(WebExchange exchange, PendingLogin login) throws IOException {
         // The new session id's cookie gets the same attributes as the one set at login start.
+        // The redirect URI is the app's external root plus the callback path, so the root's path is what remains.
         URI redirectUri = URI.create(login.redirectUri());
-        String appPath = redirectUri.getRawPath().substring(0, redirectUri.getRawPath().length() - settings.callbackPath().length());
+        String path = redirectUri.getRawPath();
+        String appPath = path.substring(0, path.length() - settings.callbackPath().length());
         exchange.hardenSessionCookie("https".equals(redirectUri.getScheme()), LoginStart.cookiePath(appPath));
         exchange.setHeader("Cache-Control", "no-store");
         exchange.setHeader("Referrer-Policy", "no-referrer");

@@ -1,5 +1,6 @@
 package dev.pkcefilter.interop;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.openqa.selenium.By;
@@ -14,14 +15,23 @@ interface InteropProvider extends AutoCloseable {
     /** @return its clients, one per method it supports */
     InteropClients clients();
 
-    /** @return the client authentication methods it supports */
-    Set<Method> methods();
+    /** @return the client authentication methods it supports: all, unless a provider says otherwise */
+    default Set<Method> methods() {
+        return EnumSet.allOf(Method.class);
+    }
 
-    /** @return what shows that the browser is at the provider's login form */
+    /** @return the login form's submit button, which also shows that the browser is at the form */
     By loginForm();
 
-    /** Fills in and submits the login form the browser shows now. */
-    void submitLoginForm(ChromeDriver driver, String user, String password);
+    /**
+     * Fills in and submits the login form the browser shows now: both providers name their fields
+     * {@code username} and {@code password}.
+     */
+    default void submitLoginForm(ChromeDriver driver, String user, String password) {
+        driver.findElement(By.id("username")).sendKeys(user);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(loginForm()).click();
+    }
 
     /** After an RP-initiated logout brought the browser to the provider: confirms it, if the provider asks. */
     void confirmLogout(ChromeDriver driver);

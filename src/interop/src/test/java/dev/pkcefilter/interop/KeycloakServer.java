@@ -14,11 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.openqa.selenium.By;
@@ -116,20 +114,8 @@ final class KeycloakServer implements InteropProvider {
     }
 
     @Override
-    public Set<Method> methods() {
-        return EnumSet.allOf(Method.class);
-    }
-
-    @Override
     public By loginForm() {
         return By.id("kc-login");
-    }
-
-    @Override
-    public void submitLoginForm(ChromeDriver driver, String user, String password) {
-        driver.findElement(By.id("username")).sendKeys(user);
-        driver.findElement(By.id("password")).sendKeys(password);
-        driver.findElement(By.id("kc-login")).click();
     }
 
     /** With {@code id_token_hint}, Keycloak logs out without asking. */

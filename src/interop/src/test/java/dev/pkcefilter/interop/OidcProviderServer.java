@@ -12,11 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -139,20 +137,8 @@ final class OidcProviderServer implements InteropProvider {
     }
 
     @Override
-    public Set<Method> methods() {
-        return EnumSet.allOf(Method.class);
-    }
-
-    @Override
     public By loginForm() {
         return By.id("login");
-    }
-
-    @Override
-    public void submitLoginForm(ChromeDriver driver, String user, String password) {
-        driver.findElement(By.id("username")).sendKeys(user);
-        driver.findElement(By.id("password")).sendKeys(password);
-        driver.findElement(By.id("login")).click();
     }
 
     /** oidc-provider asks whether to sign out of the provider too: yes. */
