@@ -3,20 +3,14 @@ package dev.pkcefilter.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.pkcefilter.it.ConcurrentRequests;
 import dev.pkcefilter.testbed.ProtectedApp;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Asks the app's {@code /api/token} for the session's access token, which it answers with the token's
@@ -41,25 +35,11 @@ final class TokenRequests {
      * @return the distinct hashes the requests were answered with; each answer must be 200
      */
     static Set<String> concurrentHashes(ProtectedApp app, String cookie, int count) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(count);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<HttpResponse<String>>> pending = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                pending.add(pool.submit(() -> {
-                    start.await();
-                    return HTTP.send(request(app, cookie), HttpResponse.BodyHandlers.ofString());
-                }));
-            }
-            start.countDown();
-            Set<String> hashes = new HashSet<>();
-            for (Future<HttpResponse<String>> answer : pending) {
-                hashes.add(hash(answer.get(60, TimeUnit.SECONDS)));
-            }
-            return hashes;
-        } finally {
-            pool.shutdownNow();
+        Set<String> hashes = new HashSet<>();
+        for (HttpResponse<String> answer : ConcurrentRequests.sendTogether(HTTP, request(app, cookie), count)) {
+            hashes.add(hash(answer));
         }
+        return hashes;
     }
 
     private static HttpRequest request(ProtectedApp app, String cookie) {

@@ -20,11 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -79,27 +74,12 @@ final class AccessTokenProbe {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         HttpRequest request = HttpRequest.newBuilder(app.baseUri().resolve("/api/token"))
                 .header("Cookie", cookie).header("Accept", "application/json").timeout(Duration.ofSeconds(20)).build();
-        ExecutorService pool = Executors.newFixedThreadPool(count);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<HttpResponse<String>>> pending = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                pending.add(pool.submit(() -> {
-                    start.await();
-                    return client.send(request, HttpResponse.BodyHandlers.ofString());
-                }));
-            }
-            start.countDown();
-            List<ScriptedBrowser.Response> responses = new ArrayList<>();
-            for (Future<HttpResponse<String>> future : pending) {
-                HttpResponse<String> raw = future.get(30, TimeUnit.SECONDS);
-                responses.add(new ScriptedBrowser.Response(raw.statusCode(), raw.headers().map(), raw.body(), raw.uri()));
-            }
-            concurrentResponses.addAll(responses);
-            return responses;
-        } finally {
-            pool.shutdownNow();
+        List<ScriptedBrowser.Response> responses = new ArrayList<>();
+        for (HttpResponse<String> raw : ConcurrentRequests.sendTogether(client, request, count)) {
+            responses.add(new ScriptedBrowser.Response(raw.statusCode(), raw.headers().map(), raw.body(), raw.uri()));
         }
+        concurrentResponses.addAll(responses);
+        return responses;
     }
 
     /** @return what the app answered to {@link #concurrentTokenRequests}, for the leak check */
