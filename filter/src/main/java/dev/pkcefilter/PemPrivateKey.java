@@ -4,14 +4,17 @@ import com.nimbusds.jose.jwk.JWK;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,7 +26,8 @@ import java.util.regex.Pattern;
  */
 final class PemPrivateKey {
 
-    private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \\1-----");
+    /** A PEM block (RFC 7468 §2); its content may start with RFC 1421 headers (an old encrypted key's {@code Proc-Type}). */
+    private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([\\s\\S]*?)-----END \\1-----");
     /** rsaEncryption, RFC 8017 Appendix C. */
     private static final byte[] RSA_OID = {0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01};
     /** id-ecPublicKey, RFC 5480 §2.1.1. */
@@ -38,11 +42,25 @@ final class PemPrivateKey {
      * @throws IllegalArgumentException with a message saying what was expected and found
      */
     static JWK read(String pem) {
+        // The key may follow other blocks: a certificate, or the EC PARAMETERS that openssl ecparam writes first.
         Matcher block = BLOCK.matcher(pem);
-        if (!block.find()) {
-            throw new IllegalArgumentException("expected a PEM private key block (-----BEGIN PRIVATE KEY-----), found none");
+        List<String> others = new ArrayList<>();
+        boolean found = false;
+        while (!found && block.find()) {
+            found = block.group(1).endsWith("PRIVATE KEY");
+            if (!found) {
+                others.add(block.group(1));
+            }
+        }
+        if (!found) {
+            throw new IllegalArgumentException(others.isEmpty()
+                    ? "expected a PEM private key block (-----BEGIN PRIVATE KEY-----), found none"
+                    : "expected a PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block, found " + String.join(", ", others));
         }
         String type = block.group(1);
+        if (block.group(2).contains("Proc-Type: 4,ENCRYPTED")) {
+            throw encrypted();
+        }
         byte[] der;
         try {
             der = Base64.getMimeDecoder().decode(block.group(2));
@@ -58,8 +76,7 @@ final class PemPrivateKey {
                 case "EC PRIVATE KEY":
                     return fromPkcs8(pkcs8(algorithmIdentifier(EC_OID, Der.encode(Der.OID, curveOid(der))), der));
                 case "ENCRYPTED PRIVATE KEY":
-                    throw new IllegalArgumentException("expected an unencrypted PEM key, found an encrypted one"
-                            + " (put it in a PKCS#12 keystore and set its password instead)");
+                    throw encrypted();
                 default:
                     throw new IllegalArgumentException("expected a PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block, found "
                             + type);
@@ -70,6 +87,11 @@ final class PemPrivateKey {
         }
     }
 
+    private static IllegalArgumentException encrypted() {
+        return new IllegalArgumentException("expected an unencrypted PEM key, found an encrypted one"
+                + " (put it in a PKCS#12 keystore and set its password instead)");
+    }
+
     private static JWK fromPkcs8(byte[] pkcs8) throws Der.Malformed, GeneralSecurityException {
         Der info = new Der(pkcs8).enter(Der.SEQUENCE);
         info.read(Der.INTEGER);
@@ -77,7 +99,13 @@ final class PemPrivateKey {
         byte[] privateKeyField = info.read(Der.OCTET_STRING);
         PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(pkcs8);
         if (Arrays.equals(algorithm, RSA_OID)) {
-            RSAPrivateCrtKey key = (RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(spec);
+            PrivateKey rsa = KeyFactory.getInstance("RSA").generatePrivate(spec);
+            if (!(rsa instanceof RSAPrivateCrtKey)) {
+                // The public exponent is only in the CRT form; a key without it cannot give its public half.
+                throw new IllegalArgumentException("expected an RSA key with its CRT parameters (as OpenSSL and the JDK"
+                        + " write them), found one without");
+            }
+            RSAPrivateCrtKey key = (RSAPrivateCrtKey) rsa;
             return ClientKeyFile.jwk(KeyFactory.getInstance("RSA")
                     .generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent())), key);
         }

@@ -116,6 +116,26 @@ class ClientKeyFileTest {
     }
 
     @Test
+    void readWhenOtherBlocksComeBeforeTheKeyThenTheKeyIsRead() throws Exception {
+        // A certificate before the key (a bundle), and the EC PARAMETERS block that openssl ecparam -genkey writes first.
+        String certificate = TestKeys.pem("CERTIFICATE", new byte[] {0x30, 0x00});
+        JWK rsaKey = read(TestKeys.write(dir, "bundle.pem", certificate + TestKeys.pem("PRIVATE KEY", TestKeys.pkcs8(rsa))));
+        assertEquals(rsa.getModulus(), rsaKey.toRSAKey().getModulus());
+        String parameters = "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n";
+        JWK ecKey = read(TestKeys.write(dir, "ecparam.pem", parameters + TestKeys.pem("EC PRIVATE KEY", TestKeys.sec1(ec, true))));
+        assertEquals(ec.getD(), ecKey.toECKey().getD());
+    }
+
+    @Test
+    void readWhenOldOpensslEncryptedRsaKeyThenTheEncryptedKeyHint() throws Exception {
+        Path old = TestKeys.write(dir, "old-encrypted.pem", "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+                + "DEK-Info: AES-128-CBC,0123456789ABCDEF0123456789ABCDEF\n\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n"
+                + "-----END RSA PRIVATE KEY-----\n");
+        assertTrue(failure(new ClientKeyFile(old.toString(), null, null, null)).startsWith("expected an unencrypted PEM key"),
+                failure(new ClientKeyFile(old.toString(), null, null, null)));
+    }
+
+    @Test
     void readWhenBadFilesThenMessagesSayWhatWasExpected() throws Exception {
         Path missing = dir.resolve("missing.pem");
         assertEquals("expected a readable key file at " + missing + ", found NoSuchFileException", failure(new ClientKeyFile(missing.toString(), null, null, null)));
