@@ -2,15 +2,14 @@ package dev.pkcefilter.example.springboot;
 
 import dev.pkcefilter.FilterSettings;
 import dev.pkcefilter.jakarta.PkceFilter;
-import java.util.Map;
 import java.util.Properties;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Registers the {@link PkceFilter} on every path, with the settings found under {@value #PREFIX} in Spring's
@@ -30,7 +29,7 @@ public class PkceFilterConfiguration {
     static final int ORDER = SecurityProperties.DEFAULT_FILTER_ORDER - 1;
 
     @Bean
-    FilterRegistrationBean<PkceFilter> pkceFilter(Environment environment) {
+    FilterRegistrationBean<PkceFilter> pkceFilter(ConfigurableEnvironment environment) {
         FilterRegistrationBean<PkceFilter> registration = new FilterRegistrationBean<>(new PkceFilter(settings(environment)));
         registration.setName("pkce-filter");
         registration.addUrlPatterns("/*");
@@ -40,14 +39,23 @@ public class PkceFilterConfiguration {
 
     /**
      * The filter checks the keys itself, unknown ones included, and reports every problem at once; so every key
-     * under the prefix is passed on as it is, with Spring's placeholders already resolved.
+     * under the prefix is passed on as it is, with Spring's placeholders already resolved. Only names written with
+     * the prefix count: Spring's relaxed binding would also read the system property {@code pkcefilter.config}
+     * and the variable {@code PKCEFILTER_CONFIG} (where the filter looks for its file in a plain servlet
+     * container) as a key {@code config}, and refuse to start.
      */
-    static FilterSettings settings(Environment environment) {
-        Map<String, String> values = Binder.get(environment)
-                .bind(PREFIX, Bindable.mapOf(String.class, String.class))
-                .orElse(Map.of());
+    static FilterSettings settings(ConfigurableEnvironment environment) {
         Properties properties = new Properties();
-        properties.putAll(values);
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            if (source instanceof EnumerablePropertySource<?> names) {
+                for (String name : names.getPropertyNames()) {
+                    if (name.startsWith(PREFIX + ".") && !properties.containsKey(name.substring(PREFIX.length() + 1))) {
+                        // The environment's value: the source that wins, placeholders resolved.
+                        properties.setProperty(name.substring(PREFIX.length() + 1), environment.getProperty(name));
+                    }
+                }
+            }
+        }
         return FilterSettings.fromProperties(properties);
     }
 }
