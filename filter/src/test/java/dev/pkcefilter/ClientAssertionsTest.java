@@ -64,7 +64,8 @@ class ClientAssertionsTest {
                 .clientKey(path.toString()).clock(clock);
     }
 
-    private static SignedJWT assertionOf(ClientAssertions assertions, URI audience) {
+    /** The audience is the settings' choice (client.assertion.audience): each test checks the one it expects. */
+    private static SignedJWT assertionOf(ClientAssertions assertions) {
         return ((JWTAuthentication) assertions.forTokenCall(ISSUER, TOKEN_ENDPOINT)).getClientAssertion();
     }
 
@@ -75,7 +76,7 @@ class ClientAssertionsTest {
         FilterSettings settings = keySettings(key, keyName + ".jwk").set("client.key.algorithm", algorithm).build();
         ClientAssertions assertions = new ClientAssertions(settings);
         assertInstanceOf(PrivateKeyJWT.class, assertions.forTokenCall(ISSUER, TOKEN_ENDPOINT));
-        SignedJWT jwt = assertionOf(assertions, ISSUER);
+        SignedJWT jwt = assertionOf(assertions);
 
         assertEquals(JWSAlgorithm.parse(algorithm), jwt.getHeader().getAlgorithm());
         assertEquals(key.getKeyID(), jwt.getHeader().getKeyID());
@@ -98,7 +99,7 @@ class ClientAssertionsTest {
         Set<String> ids = new HashSet<>();
         Set<String> serialized = new HashSet<>();
         for (int i = 0; i < 1000; i++) {
-            SignedJWT jwt = assertionOf(assertions, ISSUER);
+            SignedJWT jwt = assertionOf(assertions);
             ids.add(jwt.getJWTClaimsSet().getJWTID());
             serialized.add(jwt.serialize());
         }
@@ -110,7 +111,7 @@ class ClientAssertionsTest {
     void forTokenCallWhenAudienceIsTokenEndpointAndLifetimeShortThenBoth() throws Exception {
         FilterSettings settings = keySettings(rsa, "aud.jwk").set("client.assertion.audience", "token-endpoint")
                 .set("client.assertion.lifetime-seconds", "30").build();
-        JWTClaimsSet claims = assertionOf(new ClientAssertions(settings), TOKEN_ENDPOINT).getJWTClaimsSet();
+        JWTClaimsSet claims = assertionOf(new ClientAssertions(settings)).getJWTClaimsSet();
         assertEquals(List.of(TOKEN_ENDPOINT.toString()), claims.getAudience());
         assertEquals(30_000, claims.getExpirationTime().getTime() - claims.getIssueTime().getTime());
     }
@@ -121,7 +122,7 @@ class ClientAssertionsTest {
                 .clientAuthMethod("client_secret_jwt").clientSecret(SECRET).build();
         ClientAssertions assertions = new ClientAssertions(settings);
         assertInstanceOf(ClientSecretJWT.class, assertions.forTokenCall(ISSUER, TOKEN_ENDPOINT));
-        SignedJWT jwt = assertionOf(assertions, ISSUER);
+        SignedJWT jwt = assertionOf(assertions);
         assertEquals(JWSAlgorithm.HS256, jwt.getHeader().getAlgorithm());
         assertTrue(jwt.verify(new MACVerifier(SECRET)));
         assertEquals("app", jwt.getJWTClaimsSet().getSubject());
