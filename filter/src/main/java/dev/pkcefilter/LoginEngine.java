@@ -73,10 +73,24 @@ public final class LoginEngine {
      *     signed in or not
      */
     public boolean isEnginePath(String requestUri, String contextPath) {
-        return isPath(requestUri, contextPath, settings.callbackPath())
-                || isPath(requestUri, contextPath, settings.logoutPath())
-                || (settings.jwksPath() != null && isPath(requestUri, contextPath, settings.jwksPath()))
-                || (backchannel != null && isPath(requestUri, contextPath, settings.backchannelLogoutPath()));
+        return endpointOf(requestUri, contextPath) != Endpoint.APP;
+    }
+
+    /** The filter's own endpoints, and {@link #APP} for every other path. */
+    private enum Endpoint { JWKS, LOGOUT, BACKCHANNEL_LOGOUT, CALLBACK, APP }
+
+    /** The one list of the filter's paths, for the hot path's question and for {@link #handle}. */
+    private Endpoint endpointOf(String requestUri, String contextPath) {
+        if (jwks != null && isPath(requestUri, contextPath, settings.jwksPath())) {
+            return Endpoint.JWKS;
+        }
+        if (isPath(requestUri, contextPath, settings.logoutPath())) {
+            return Endpoint.LOGOUT;
+        }
+        if (backchannel != null && isPath(requestUri, contextPath, settings.backchannelLogoutPath())) {
+            return Endpoint.BACKCHANNEL_LOGOUT;
+        }
+        return isPath(requestUri, contextPath, settings.callbackPath()) ? Endpoint.CALLBACK : Endpoint.APP;
     }
 
     /**
@@ -114,16 +128,17 @@ public final class LoginEngine {
      * @throws IOException when the response cannot be written
      */
     public void handle(WebExchange exchange) throws IOException {
-        if (jwks != null && isPath(exchange.requestUri(), exchange.contextPath(), settings.jwksPath())) {
+        Endpoint endpoint = endpointOf(exchange.requestUri(), exchange.contextPath());
+        if (endpoint == Endpoint.JWKS) {
             jwks.serve(exchange);
             return;
         }
         endStaleSignedInState(exchange);
-        if (isPath(exchange.requestUri(), exchange.contextPath(), settings.logoutPath())) {
+        if (endpoint == Endpoint.LOGOUT) {
             handleLogout(exchange);
             return;
         }
-        if (backchannel != null && isPath(exchange.requestUri(), exchange.contextPath(), settings.backchannelLogoutPath())) {
+        if (endpoint == Endpoint.BACKCHANNEL_LOGOUT) {
             Optional<Provider> known = provider.current();
             if (known.isPresent()) {
                 backchannel.serve(exchange, known.get());
@@ -133,7 +148,7 @@ public final class LoginEngine {
             }
             return;
         }
-        boolean callbackRequest = isPath(exchange.requestUri(), exchange.contextPath(), settings.callbackPath());
+        boolean callbackRequest = endpoint == Endpoint.CALLBACK;
         if (!callbackRequest && !LoginStart.isNavigation(exchange)) {
             LoginStart.rejectUnauthenticated(exchange);
             return;
@@ -152,9 +167,9 @@ public final class LoginEngine {
 
     /**
      * The app's root as the browser sees it, for a failure page's link: behind a prefix-stripping
-     * proxy the context path alone would lead out of the app. The host is never part of it.
+     * proxy the context path alone would lead out of the app. The host is never part of it, so the
+     * prefix holds even for a request whose host is not allowed.
      */
-    /** The app's root as the browser sees it, as a path: even for a host that is not allowed, the prefix holds. */
     private String home(WebExchange exchange) {
         return origins.unchecked(exchange).appPath() + "/";
     }
