@@ -1,5 +1,7 @@
 package dev.pkcefilter;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Locale;
 
 /**
@@ -47,14 +49,30 @@ final class ExternalOrigin {
         return isLoopback(host);
     }
 
-    /** @param host a host name or IP literal, IPv6 with or without brackets; may be null (then false) */
+    /**
+     * The one loopback test, for the issuer in the settings and for request hosts. Only {@code localhost} and
+     * literal addresses count, and they are read without a DNS lookup, which could lie, and which a forged
+     * {@code Host} header must never trigger: a strict dotted quad, or an IPv6 literal (the JDK parses those
+     * without asking DNS).
+     *
+     * @param host a host name or IP literal, IPv6 with or without brackets; may be null (then false)
+     */
     static boolean isLoopback(String host) {
         if (host == null) {
             return false;
         }
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        return "localhost".equalsIgnoreCase(bare) || bare.matches("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}")
-                || bare.matches("(0{1,4}:){7}0{0,3}1|::1|(0{1,4}:){1,6}:1");
+        if ("localhost".equalsIgnoreCase(bare)) {
+            return true;
+        }
+        if (!bare.matches("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}") && !bare.contains(":")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(bare).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     @Override

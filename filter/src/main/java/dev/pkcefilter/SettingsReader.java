@@ -1,9 +1,7 @@
 package dev.pkcefilter;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -168,29 +166,13 @@ final class SettingsReader {
             return null;
         }
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
-        boolean localHttp = "http".equalsIgnoreCase(uri.getScheme()) && isLoopback(uri.getHost());
+        boolean localHttp = "http".equalsIgnoreCase(uri.getScheme()) && ExternalOrigin.isLoopback(uri.getHost());
         if (!https && !localHttp) {
             in.problem(ISSUER + ": expected an https URL (plain http only on a loopback host, for development), found '"
                     + value + "'");
             return null;
         }
         return uri;
-    }
-
-    static boolean isLoopback(String host) {
-        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if ("localhost".equalsIgnoreCase(bare)) {
-            return true;
-        }
-        // Only literal addresses: a name would need a DNS lookup, which could be made to lie.
-        if (!bare.matches("[0-9.]+") && !bare.contains(":")) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(bare).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 
     private List<String> scopes() {

@@ -244,7 +244,8 @@ class OriginResolverTest {
 
     @Test
     void isLoopbackWhenTextLooksLikeLoopbackThenOnlyRealLoopbackCounts() {
-        for (String host : List.of("localhost", "LOCALHOST", "127.0.0.1", "127.255.255.254", "::1", "[::1]", "0:0:0:0:0:0:0:1")) {
+        for (String host : List.of("localhost", "LOCALHOST", "127.0.0.1", "127.255.255.254", "::1", "[::1]", "0:0:0:0:0:0:0:1",
+                "::ffff:127.0.0.1")) {
             assertEquals(true, ExternalOrigin.isLoopback(host), host);
         }
         for (String host : List.of("localhost.evil.example", "127.0.0.256", "127.0.0.1.evil.example", "128.0.0.1", "::2",
