@@ -1,26 +1,20 @@
 package dev.pkcefilter.it;
 
-import java.io.BufferedReader;
+import dev.pkcefilter.testbed.Ports;
+import dev.pkcefilter.testbed.ServerProcess;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -49,16 +43,14 @@ final class NginxProxy implements AutoCloseable {
     private static final int PORT_ATTEMPTS = 5;
     private static final long STARTUP_SECONDS = 20;
 
-    private final Process master;
+    private final ServerProcess master;
     private final int port;
     private final Path certificate;
-    private final List<String> errorLog;
 
-    private NginxProxy(Process master, int port, Path certificate, List<String> errorLog) {
+    private NginxProxy(ServerProcess master, int port, Path certificate) {
         this.master = master;
         this.port = port;
         this.certificate = certificate;
-        this.errorLog = errorLog;
     }
 
     /**
@@ -88,7 +80,7 @@ final class NginxProxy implements AutoCloseable {
                 "-keyout", key.toString(), "-out", certificate.toString());
         // The port is chosen before nginx binds it, so another process may take it in between: try again then.
         for (int attempt = 1; ; attempt++) {
-            int port = freePort();
+            int port = Ports.free();
             try {
                 return startOn(directory, port, appsByPrefix, certificate, key);
             } catch (IllegalStateException e) {
@@ -105,53 +97,14 @@ final class NginxProxy implements AutoCloseable {
         try {
             Files.createDirectories(directory.resolve("temp"));
             Files.writeString(config, NginxConfig.render(directory, port, appsByPrefix, certificate, key));
-            Process master = new ProcessBuilder(NGINX.toString(), "-e", "stderr", "-p", directory + "/",
-                    "-c", config.toString())
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            List<String> errorLog = new CopyOnWriteArrayList<>();
-            CompletableFuture<Void> ready = drain(master.getErrorStream(), errorLog);
-            awaitReady(master, ready, errorLog);
-            return new NginxProxy(master, port, certificate, errorLog);
+            // In the foreground: ServerProcess owns the master, reads its log (stderr, at notice level) for the ready
+            // line and keeps reading, so nginx never blocks on a full pipe.
+            ServerProcess master = ServerProcess.start("nginx", List.of(NGINX.toString(), "-e", "stderr", "-p", directory + "/",
+                    "-c", config.toString()), Map.of(), directory, directory.resolve("nginx-error.log"),
+                    line -> line.contains(READY_LINE), Duration.ofSeconds(STARTUP_SECONDS));
+            return new NginxProxy(master, port, certificate);
         } catch (IOException e) {
             throw new IllegalStateException("nginx could not be started in " + directory, e);
-        }
-    }
-
-    /**
-     * Reads nginx's error log (stderr) for as long as nginx runs: the ready line completes the future, the end
-     * of the stream before it fails it. Reading on also keeps nginx from blocking on a full pipe.
-     */
-    private static CompletableFuture<Void> drain(InputStream stderr, List<String> lines) {
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(line);
-                    if (line.contains(READY_LINE)) {
-                        ready.complete(null);
-                    }
-                }
-            } catch (IOException e) {
-                ready.completeExceptionally(e);
-            }
-            ready.completeExceptionally(new IllegalStateException("nginx exited"));
-        }, "nginx-error-log");
-        reader.setDaemon(true);
-        reader.start();
-        return ready;
-    }
-
-    private static void awaitReady(Process master, CompletableFuture<Void> ready, List<String> errorLog) {
-        try {
-            ready.get(STARTUP_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            master.destroyForcibly();
-            throw new IllegalStateException("nginx did not start: " + String.join("\n", errorLog), e);
-        } catch (InterruptedException e) {
-            master.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while nginx was starting", e);
         }
     }
 
@@ -191,24 +144,10 @@ final class NginxProxy implements AutoCloseable {
         }
     }
 
-    /** @return nginx's error log lines so far, for failure messages */
-    List<String> errorLog() {
-        return List.copyOf(errorLog);
-    }
-
-    /** Stops nginx (SIGTERM: fast shutdown) and waits for its master process, which outlives its workers. */
+    /** Stops nginx by its PID (SIGTERM: fast shutdown; KILL if it outlives the wait). */
     @Override
     public void close() {
-        master.destroy();
-        try {
-            if (!master.waitFor(STARTUP_SECONDS, TimeUnit.SECONDS)) {
-                master.destroyForcibly();
-                throw new IllegalStateException("nginx did not stop on SIGTERM: " + String.join("\n", errorLog));
-            }
-        } catch (InterruptedException e) {
-            master.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        master.close();
     }
 
     private static void requireExecutable(Path program, String debianPackage) {
@@ -230,14 +169,6 @@ final class NginxProxy implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(command[0] + " interrupted", e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port on the loopback interface", e);
         }
     }
 
