@@ -2,33 +2,40 @@ package dev.pkcefilter;
 
 import com.nimbusds.openid.connect.sdk.claims.LogoutTokenClaimsSet;
 import java.io.IOException;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Logger;
 
 /**
  * The back-channel logout endpoint (OIDC Back-Channel Logout 1.0 §2.5): the provider POSTs a
  * {@code logout_token}; when it verifies and its {@code jti} was not seen before within its
- * lifetime, every session of this node with its {@code sid} (or else its {@code sub}) ends.
- * Answers 200, or 400 with an error JSON in the filter's own words.
+ * lifetime on any node, every session with its {@code sid} (or else its {@code sub}) ends: this
+ * node's at once, through the {@link SessionIndex}, and every other node's at its next request,
+ * through the {@link LogoutMarks} in the shared {@link ClusterStore}. Answers 200, or 400 with an
+ * error JSON in the filter's own words.
  */
 final class BackChannelLogout {
 
     private static final Logger LOG = Logger.getLogger(BackChannelLogout.class.getName());
-    private static final int MAX_REMEMBERED_JTIS = 10_000;
 
     private final FilterSettings settings;
     private final SignedInState state;
     private final SessionIndex index;
-    /** jti → when it may be forgotten; insertion order is expiry order, since the lifetime is fixed. */
-    private final LinkedHashMap<String, Long> seenJtis = new LinkedHashMap<>();
+    private final ClusterStore store;
+    private final StoreKeys keys;
+    private final LogoutMarks marks;
+    /** A jti must be remembered as long as the verifier would accept its token. */
+    private final Duration jtiMemory;
 
-    BackChannelLogout(FilterSettings settings, SignedInState state, SessionIndex index) {
+    BackChannelLogout(FilterSettings settings, SignedInState state, SessionIndex index, ClusterStore store,
+            StoreKeys keys, LogoutMarks marks) {
         this.settings = settings;
         this.state = state;
         this.index = index;
+        this.store = store;
+        this.keys = keys;
+        this.marks = marks;
+        this.jtiMemory = Duration.ofSeconds(LogoutTokenVerifier.MAX_AGE_SECONDS + 2L * settings.clockSkew().getSeconds());
     }
 
     void serve(WebExchange exchange, Provider provider) throws IOException {
@@ -45,9 +52,12 @@ final class BackChannelLogout {
             }
             long now = settings.clock().millis();
             LogoutTokenClaimsSet claims = provider.logoutTokenVerifier().verify(token, now);
-            rememberJti(claims.getJWTID().getValue(), now);
+            if (!store.putIfAbsent(keys.usedLogoutToken(claims.getJWTID().getValue()), "1", jtiMemory)) {
+                throw new IllegalArgumentException("the logout token's jti was used before (replay)");
+            }
             String sid = claims.getSessionID() == null ? null : claims.getSessionID().getValue();
             String sub = claims.getSubject() == null ? null : claims.getSubject().getValue();
+            marks.mark(sid, sub, claims.getIssueTime().getTime() / 1000);
             List<WebSession> sessions = index.take(sid, sub);
             for (WebSession session : sessions) {
                 state.end(session);
@@ -60,23 +70,5 @@ final class BackChannelLogout {
             exchange.send(400, "application/json", "{\"error\":\"invalid_request\",\"error_description\":\""
                     + rejected.getMessage().replace("\"", "'") + "\"}");
         }
-    }
-
-    /** @throws IllegalArgumentException when the jti was seen within the token age the verifier accepts */
-    private synchronized void rememberJti(String jti, long now) {
-        for (Iterator<Map.Entry<String, Long>> it = seenJtis.entrySet().iterator(); it.hasNext(); ) {
-            if (it.next().getValue() > now) {
-                break;
-            }
-            it.remove();
-        }
-        if (seenJtis.containsKey(jti)) {
-            throw new IllegalArgumentException("the logout token's jti was used before (replay)");
-        }
-        if (seenJtis.size() >= MAX_REMEMBERED_JTIS) {
-            throw new IllegalArgumentException("too many logout tokens at once; try again shortly");
-        }
-        long forgetAt = now + (LogoutTokenVerifier.MAX_AGE_SECONDS + 2L * settings.clockSkew().getSeconds()) * 1000L;
-        seenJtis.put(jti, forgetAt);
     }
 }

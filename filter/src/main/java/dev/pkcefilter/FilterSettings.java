@@ -43,9 +43,10 @@ public final class FilterSettings {
     private final TrustedProxies trustedProxies;
     private final List<String> allowedHosts;
     private final SessionSettings.Values session;
+    private final ClusterStore clusterStore;
     private final Clock clock;
 
-    FilterSettings(SettingsReader.Values values, Clock clock) {
+    FilterSettings(SettingsReader.Values values, Clock clock, ClusterStore clusterStore) {
         this.issuer = values.issuer;
         this.clientId = values.clientId;
         this.clientSecret = values.clientSecret;
@@ -66,6 +67,7 @@ public final class FilterSettings {
         this.trustedProxies = values.trustedProxies;
         this.allowedHosts = values.allowedHosts;
         this.session = values.session;
+        this.clusterStore = clusterStore != null ? clusterStore : values.clusterStore;
         this.clock = clock;
     }
 
@@ -122,6 +124,8 @@ public final class FilterSettings {
     Set<String> idTokenAlgorithms() { return idTokenAlgorithms; }
     Duration clockSkew() { return clockSkew; }
     Clock clock() { return clock; }
+    /** The store the app's nodes share; null when the node keeps its own. */
+    ClusterStore clusterStore() { return clusterStore; }
     /** The private_key_jwt keys; null for the other methods. */
     SigningKeys signingKeys() { return signingKeys; }
     /** Whether assertions name the token endpoint as audience instead of the issuer. */
@@ -178,6 +182,7 @@ public final class FilterSettings {
         shown.put(SettingsReader.ROLES_CLAIM, session.rolesClaim == null ? "(none)" : session.rolesClaim);
         shown.put(SettingsReader.USERINFO, session.userInfo);
         shown.put(SettingsReader.BACKCHANNEL_PATH, session.backchannelPath == null ? "(off)" : session.backchannelPath);
+        shown.put(SettingsReader.CLUSTER_STORE, clusterStore == null ? "(this node's memory)" : clusterStore.getClass().getName());
         shown.put(SettingsReader.MAX_PENDING, maxPendingLogins);
         shown.put(SettingsReader.PENDING_TTL, pendingLoginTtl.getSeconds());
         shown.put(SettingsReader.CONNECT_TIMEOUT, connectTimeout.toMillis());
@@ -196,6 +201,7 @@ public final class FilterSettings {
         private final Map<String, String> raw = new LinkedHashMap<>();
         private Function<String, String> environment = System::getenv;
         private Clock clock = Clock.systemUTC();
+        private ClusterStore clusterStore;
 
         private Builder() {
         }
@@ -282,11 +288,29 @@ public final class FilterSettings {
         }
 
         /**
+         * @param store the store the app's nodes share, for back-channel logout, logout token replay
+         *     and refresh coordination across nodes; the code alternative to {@code cluster.store}.
+         *     Default: the node's own memory, right for a single node.
+         * @return this builder
+         */
+        public Builder clusterStore(ClusterStore store) {
+            if (store == null) {
+                throw new IllegalArgumentException("store must not be null");
+            }
+            this.clusterStore = store;
+            return this;
+        }
+
+        /**
          * @return the validated settings
          * @throws SettingsException listing every problem, each naming its key
          */
         public FilterSettings build() {
-            return new FilterSettings(new SettingsReader(environment).read(Collections.unmodifiableMap(raw)), clock);
+            if (clusterStore != null && raw.containsKey(SettingsReader.CLUSTER_STORE)) {
+                throw new SettingsException(Collections.singletonList(SettingsReader.CLUSTER_STORE
+                        + ": expected a store given either in code or by class name, found both"));
+            }
+            return new FilterSettings(new SettingsReader(environment).read(Collections.unmodifiableMap(raw)), clock, clusterStore);
         }
     }
 }

@@ -17,6 +17,8 @@ public final class LoginEngine {
     private static final Logger LOG = Logger.getLogger(LoginEngine.class.getName());
     /** Sessions this node can end on a back-channel logout; beyond it the oldest are forgotten. */
     private static final int SESSION_INDEX_CAPACITY = 100_000;
+    /** Logout marks, used logout tokens and refresh leases of a node without a shared store. */
+    private static final int NODE_STORE_CAPACITY = 100_000;
 
     private final FilterSettings settings;
     private final SessionKeys keys;
@@ -37,14 +39,20 @@ public final class LoginEngine {
         this.provider = provider;
         this.origins = OriginResolver.from(settings);
         SessionIndex index = new SessionIndex(SESSION_INDEX_CAPACITY);
+        ClusterStore store = settings.clusterStore() != null ? settings.clusterStore()
+                : new NodeLocalStore(settings.clock(), NODE_STORE_CAPACITY);
+        StoreKeys storeKeys = new StoreKeys(settings.issuer().toString());
+        LogoutMarks marks = new LogoutMarks(settings, store, storeKeys);
         TokenExchange tokenEndpoint = new TokenExchange(settings, ClientAuthenticator.from(settings));
-        this.state = new SignedInState(settings, keys, index);
+        this.state = new SignedInState(settings, keys, index, marks);
         this.loginStart = new LoginStart(settings, keys, origins);
         this.callback = new CallbackHandler(settings, keys, tokenEndpoint, origins, state,
                 settings.userInfoEnabled() ? new UserInfoFetch(settings) : null);
-        this.refresher = new TokenRefresher(settings, state, provider, tokenEndpoint);
+        this.refresher = new TokenRefresher(settings, state, provider, tokenEndpoint, store, storeKeys,
+                TokenRefresher::sleep);
         this.logout = new LogoutHandler(settings, state, origins);
-        this.backchannel = settings.backchannelLogoutPath() == null ? null : new BackChannelLogout(settings, state, index);
+        this.backchannel = settings.backchannelLogoutPath() == null ? null : new BackChannelLogout(settings, state, index,
+                store, storeKeys, marks);
         this.jwks = settings.jwksPath() == null ? null : new JwksEndpoint(settings.signingKeys());
     }
 

@@ -56,13 +56,14 @@ final class SettingsReader {
     static final String ROLES_STRIP_PREFIX = "roles.strip-prefix";
     static final String USERINFO = "userinfo.enabled";
     static final String BACKCHANNEL_PATH = "backchannel-logout.path";
+    static final String CLUSTER_STORE = "cluster.store";
 
     static final List<String> KNOWN_KEYS = Collections.unmodifiableList(Arrays.asList(
             ISSUER, CLIENT_ID, CLIENT_SECRET, CLIENT_AUTH_METHOD, CLIENT_KEY, CLIENT_KEY_PASSWORD, CLIENT_KEY_ALIAS,
             CLIENT_KEY_ID, CLIENT_KEY_ALGORITHM, NEXT_KEY, NEXT_KEY_PASSWORD, NEXT_KEY_ALIAS, NEXT_KEY_ID,
             ASSERTION_AUDIENCE, ASSERTION_LIFETIME, JWKS_PATH, SCOPES, CALLBACK_PATH, EXTERNAL_BASE_URL, TRUSTED_PROXIES,
             ALLOWED_HOSTS, LOGOUT_PATH, LOGOUT_ALLOW_GET, LOGOUT_REDIRECT, REFRESH_MARGIN, SESSION_MAX_AGE, ROLES_CLAIM,
-            ROLES_STRIP_PREFIX, USERINFO, BACKCHANNEL_PATH, MAX_PENDING, PENDING_TTL,
+            ROLES_STRIP_PREFIX, USERINFO, BACKCHANNEL_PATH, CLUSTER_STORE, MAX_PENDING, PENDING_TTL,
             CONNECT_TIMEOUT, READ_TIMEOUT, ID_TOKEN_ALGORITHMS, CLOCK_SKEW));
 
     /** Asymmetric algorithms only: an HMAC ID token would be keyed with the client secret, and "none" is unsigned. */
@@ -94,6 +95,8 @@ final class SettingsReader {
         TrustedProxies trustedProxies;
         List<String> allowedHosts;
         SessionSettings.Values session;
+        /** Null: the node's own memory. */
+        ClusterStore clusterStore;
     }
 
     private final Function<String, String> environment;
@@ -143,6 +146,7 @@ final class SettingsReader {
         values.readTimeout = Duration.ofMillis(in.number(READ_TIMEOUT, 5000, 100, 60000));
         values.idTokenAlgorithms = algorithms();
         values.clockSkew = Duration.ofSeconds(in.number(CLOCK_SKEW, 60, 0, 300));
+        values.clusterStore = clusterStore();
         if (!in.problems().isEmpty()) {
             throw new SettingsException(in.problems());
         }
@@ -173,6 +177,33 @@ final class SettingsReader {
             return null;
         }
         return uri;
+    }
+
+    /** A class the app or an optional module provides, created once here so that a missing one stops startup. */
+    private ClusterStore clusterStore() {
+        String name = in.value(CLUSTER_STORE);
+        if (name == null) {
+            return null;
+        }
+        String expected = CLUSTER_STORE + ": expected the name of a class implementing " + ClusterStore.class.getName()
+                + " with a public constructor without parameters, found '" + name + "'";
+        try {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            Class<?> type = Class.forName(name, true, loader != null ? loader : SettingsReader.class.getClassLoader());
+            if (!ClusterStore.class.isAssignableFrom(type)) {
+                in.problem(expected + ", which does not implement it");
+                return null;
+            }
+            return (ClusterStore) type.getConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+            in.problem(expected + ", which is not on the class path");
+        } catch (NoSuchMethodException e) {
+            in.problem(expected + ", which has no such constructor");
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
+            in.problem(expected + ", whose constructor failed: " + cause.getClass().getSimpleName());
+        }
+        return null;
     }
 
     private List<String> scopes() {

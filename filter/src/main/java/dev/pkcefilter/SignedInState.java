@@ -7,18 +7,22 @@ import java.util.Map;
 
 /**
  * Begins and ends a session's signed-in state: the user, the tokens and the entry in the
- * back-channel logout index always come and go together.
+ * back-channel logout index always come and go together. Says whether a state still holds: not
+ * past {@code session.max-age-seconds}, and not ended by a back-channel logout that another node
+ * received.
  */
 final class SignedInState {
 
     private final FilterSettings settings;
     private final SessionKeys keys;
     private final SessionIndex index;
+    private final LogoutMarks marks;
 
-    SignedInState(FilterSettings settings, SessionKeys keys, SessionIndex index) {
+    SignedInState(FilterSettings settings, SessionKeys keys, SessionIndex index, LogoutMarks marks) {
         this.settings = settings;
         this.keys = keys;
         this.index = index;
+        this.marks = marks;
     }
 
     /**
@@ -63,8 +67,9 @@ final class SignedInState {
         return holder instanceof TokenHolder ? (TokenHolder) holder : null;
     }
 
+    /** @return whether the user's signed-in state holds; at most one clock read and one store read */
     boolean isCurrent(SignedInUser user) {
-        return user.notAfterMillis() == 0 || settings.clock().millis() < user.notAfterMillis();
+        return (user.notAfterMillis() == 0 || settings.clock().millis() < user.notAfterMillis()) && !marks.ended(user);
     }
 
     SignedInUser user(WebSession session) {

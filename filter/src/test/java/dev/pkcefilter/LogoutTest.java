@@ -1,6 +1,7 @@
 package dev.pkcefilter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,9 +63,14 @@ class LogoutTest {
     }
 
     private void build() {
-        FilterSettings settings = FilterSettings.builder().issuer(ISSUER).set("proxy.allowed-hosts", "app.example.com").clientId("app").clientSecret("secret").clock(clock)
-                .set("backchannel-logout.path", "/oauth2/backchannel-logout").set("logout.allow-get", String.valueOf(allowGet))
-                .build();
+        engine = engine(null);
+    }
+
+    /** A node; nodes given one store share it, as nodes of a cluster share theirs. */
+    private LoginEngine engine(ClusterStore shared) {
+        FilterSettings.Builder builder = FilterSettings.builder().issuer(ISSUER).set("proxy.allowed-hosts", "app.example.com").clientId("app").clientSecret("secret").clock(clock)
+                .set("backchannel-logout.path", "/oauth2/backchannel-logout").set("logout.allow-get", String.valueOf(allowGet));
+        FilterSettings settings = (shared == null ? builder : builder.clusterStore(shared)).build();
         ImmutableJWKSet<com.nimbusds.jose.proc.SecurityContext> keys = new ImmutableJWKSet<>(new JWKSet(providerKey.toPublicJWK()));
         ProviderAvailability availability = new ProviderAvailability(() -> new Provider(URI.create(ISSUER),
                 URI.create(ISSUER + "/authorize"), URI.create("http://127.0.0.1:9/token"), false,
@@ -73,8 +79,8 @@ class LogoutTest {
                         new LogoutTokenVerifier(new Issuer(ISSUER), new ClientID("app"), Set.of(JWSAlgorithm.RS256), keys, 60)),
                 clock, ISSUER);
         availability.discoverAtStartup();
-        engine = new LoginEngine(settings, availability);
-        state = new SignedInState(settings, new SessionKeys(settings), new SessionIndex(100));
+        state = new SignedInState(settings, new SessionKeys(settings), new SessionIndex(100), LogoutMarksTest.none(settings));
+        return new LoginEngine(settings, availability);
     }
 
     /** A signed-in session, as the callback leaves it. */
@@ -176,12 +182,16 @@ class LogoutTest {
     }
 
     private FakeExchange backchannel(String token) throws Exception {
+        return backchannel(engine, token);
+    }
+
+    private static FakeExchange backchannel(LoginEngine node, String token) throws Exception {
         FakeExchange exchange = FakeExchange.get("/oauth2/backchannel-logout");
         exchange.method = "POST";
         if (token != null) {
             exchange.form.put("logout_token", token);
         }
-        engine.handle(exchange);
+        node.handle(exchange);
         return exchange;
     }
 
@@ -190,6 +200,32 @@ class LogoutTest {
         String token = logoutToken(providerKey, c -> c);
         assertEquals(200, backchannel(token).status);
         FakeExchange replay = backchannel(token);
+        assertEquals(400, replay.status);
+        assertTrue(replay.body.contains("replay"), replay.body);
+    }
+
+    @Test
+    void backchannelWhenReceivedByAnotherNodeThenSessionsHereEndAtTheirNextRequestAndTheJtiIsUsedHereToo() throws Exception {
+        ClusterStore shared = new NodeLocalStore(clock, 100);
+        LoginEngine nodeA = engine(shared);
+        LoginEngine nodeB = engine(shared);
+        long loggedInAt = clock.millis() / 1000 - 60;
+        FakeExchange.FakeSession onB = new FakeExchange.FakeSession();
+        onB.setAttribute(nodeB.sessionUserKey(), new SignedInUser("alice", ISSUER, Map.of("sid", "sid-1", "iat", loggedInAt)));
+        SignedInUser otherSession = new SignedInUser("alice", ISSUER, Map.of("sid", "sid-2", "iat", loggedInAt));
+        assertTrue(nodeB.isCurrent((SignedInUser) onB.attributes.get(nodeB.sessionUserKey())));
+
+        String token = logoutToken(providerKey, c -> c);
+        assertEquals(200, backchannel(nodeA, token).status);
+
+        assertFalse(nodeB.isCurrent((SignedInUser) onB.attributes.get(nodeB.sessionUserKey())), "the hot path's question");
+        assertTrue(nodeB.isCurrent(otherSession), "another provider session of the same user");
+        FakeExchange next = FakeExchange.get("/app").withSession(onB).header("Sec-Fetch-Mode", "navigate")
+                .header("Sec-Fetch-Dest", "document");
+        nodeB.handle(next);
+        assertNull(onB.attributes.get(nodeB.sessionUserKey()), "node B ended the signed-in state");
+        assertEquals(302, next.status, "and starts a new login");
+        FakeExchange replay = backchannel(nodeB, token);
         assertEquals(400, replay.status);
         assertTrue(replay.body.contains("replay"), replay.body);
     }

@@ -38,10 +38,11 @@ class SessionTimeTest {
     void signIn() {
         settings = FilterSettings.builder().issuer(ISSUER).set("proxy.allowed-hosts", "app.example.com").clientId("app").clientSecret("secret").clock(clock)
                 .set("session.max-age-seconds", "3600").set("tokens.refresh-margin-seconds", "30").build();
-        state = new SignedInState(settings, new SessionKeys(settings), new SessionIndex(10));
+        state = new SignedInState(settings, new SessionKeys(settings), new SessionIndex(10), LogoutMarksTest.none(settings));
         ProviderAvailability provider = new ProviderAvailability(() -> new Provider(URI.create(ISSUER),
                 URI.create(ISSUER + "/authorize"), URI.create("http://127.0.0.1:9/token"), false, null), clock, ISSUER);
-        refresher = new TokenRefresher(settings, state, provider, new TokenExchange(settings, ClientAuthenticator.from(settings)));
+        refresher = new TokenRefresher(settings, state, provider, new TokenExchange(settings, ClientAuthenticator.from(settings)),
+                new NodeLocalStore(clock, 10), new StoreKeys(ISSUER), millis -> { });
         IDTokenClaimsSet claims = new IDTokenClaimsSet(new Issuer(ISSUER), new Subject("alice"), List.of(new Audience("app")),
                 new Date(clock.millis() + 300_000), new Date(clock.millis()));
         // An access token for 300 s and no refresh token: once it is due, the signed-in state ends.

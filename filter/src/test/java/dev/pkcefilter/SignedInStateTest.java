@@ -25,7 +25,7 @@ class SignedInStateTest {
         FilterSettings settings = FilterSettings.builder().issuer(ISSUER).set("proxy.allowed-hosts", "app.example.com").clientId("app").clientSecret("s")
                 .set("roles.claim", "groups").build();
         SessionKeys keys = new SessionKeys(settings);
-        SignedInState state = new SignedInState(settings, keys, new SessionIndex(10));
+        SignedInState state = new SignedInState(settings, keys, new SessionIndex(10), LogoutMarksTest.none(settings));
         FakeExchange.FakeSession session = new FakeExchange.FakeSession();
         session.maxInactive = 600;
         session.setAttribute(keys.sessionTimeout(), 1800);
@@ -45,7 +45,7 @@ class SignedInStateTest {
     void beginWhenTheSessionSignsInAgainThenStillIndexedAndItsEndForgetsIt() {
         FilterSettings settings = FilterSettings.builder().issuer(ISSUER).set("proxy.allowed-hosts", "app.example.com").clientId("app").clientSecret("s").build();
         SessionIndex index = new SessionIndex(10);
-        SignedInState state = new SignedInState(settings, new SessionKeys(settings), index);
+        SignedInState state = new SignedInState(settings, new SessionKeys(settings), index, LogoutMarksTest.none(settings));
         FakeExchange.FakeSession session = new FakeExchange.FakeSession();
         IDTokenClaimsSet claims = new IDTokenClaimsSet(new Issuer(ISSUER), new Subject("alice"), List.of(new Audience("app")),
                 new Date(System.currentTimeMillis() + 60_000), new Date());

@@ -1,0 +1,62 @@
+package dev.pkcefilter;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a back-channel logout leaves for the nodes that did not receive it: a mark per provider
+ * session ({@code sid}), or per subject when the logout token names no session, holding the logout
+ * token's {@code iat}. A signed-in state whose ID token was issued at or before a mark that names
+ * it has ended. Both times are the provider's, so the nodes' clocks need not agree.
+ *
+ * <p>A mark lives for {@link #lifetime}: a session can outlive it only by receiving no request for
+ * that long, which ends it anyway unless the container's idle timeout is longer still.
+ */
+final class LogoutMarks {
+
+    private static final Duration AT_LEAST = Duration.ofHours(24);
+
+    private final ClusterStore store;
+    private final StoreKeys keys;
+    private final Duration lifetime;
+
+    LogoutMarks(FilterSettings settings, ClusterStore store, StoreKeys keys) {
+        this.store = store;
+        this.keys = keys;
+        Duration maxAge = settings.maxSessionAge();
+        this.lifetime = maxAge != null && maxAge.compareTo(AT_LEAST) > 0 ? maxAge : AT_LEAST;
+    }
+
+    /**
+     * @param sid the logout token's session, or null
+     * @param subject the logout token's subject, used when it names no session
+     * @param issuedAtSeconds the logout token's {@code iat}
+     */
+    void mark(String sid, String subject, long issuedAtSeconds) {
+        store.put(sid != null ? keys.endedSession(sid) : keys.endedSubject(subject), Long.toString(issuedAtSeconds), lifetime);
+    }
+
+    /** @return whether a mark ends this user's signed-in state; one store read */
+    boolean ended(SignedInUser user) {
+        Object sid = user.claims().get("sid");
+        List<String> names = new ArrayList<>(2);
+        names.add(keys.endedSubject(user.subject()));
+        if (sid instanceof String) {
+            names.add(keys.endedSession((String) sid));
+        }
+        long issuedAt = issuedAt(user);
+        for (String mark : store.get(names)) {
+            if (mark != null && issuedAt <= Long.parseLong(mark)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The ID token's {@code iat}; a user without one (built by an app, not a login) counts as issued at 0. */
+    private static long issuedAt(SignedInUser user) {
+        Object iat = user.claims().get("iat");
+        return iat instanceof Number ? ((Number) iat).longValue() : 0;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.pkcefilter;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * Names of the entries the filter keeps in the {@link ClusterStore}. The part that varies is a
+ * SHA-256 of the issuer and the value, so keys have one short length, two providers never share an
+ * entry, and a refresh token used as a lock name never appears in the store's keys or its logs.
+ */
+final class StoreKeys {
+
+    private final String issuer;
+
+    StoreKeys(String issuer) {
+        this.issuer = issuer;
+    }
+
+    /** The mark of a provider session ended by a back-channel logout. */
+    String endedSession(String sid) {
+        return "pkce-filter:ended-sid:" + digest(sid);
+    }
+
+    /** The mark of a subject whose every session a back-channel logout ended. */
+    String endedSubject(String subject) {
+        return "pkce-filter:ended-sub:" + digest(subject);
+    }
+
+    /** A logout token's {@code jti}, once used. */
+    String usedLogoutToken(String jti) {
+        return "pkce-filter:used-jti:" + digest(jti);
+    }
+
+    /** The lease, then the outcome, of one refresh token's use. */
+    String refresh(String refreshToken) {
+        return "pkce-filter:refresh:" + digest(refreshToken);
+    }
+
+    private String digest(String value) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(issuer.getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}
