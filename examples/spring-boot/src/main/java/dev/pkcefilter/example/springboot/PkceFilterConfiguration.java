@@ -1,20 +1,25 @@
 package dev.pkcefilter.example.springboot;
 
+import dev.pkcefilter.ClusterStore;
 import dev.pkcefilter.FilterSettings;
 import dev.pkcefilter.jakarta.PkceFilter;
-import java.util.Properties;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Registers the {@link PkceFilter} on every path, with the settings found under {@value #PREFIX} in Spring's
  * environment ({@code pkce-filter.client.id=...} becomes the filter's {@code client.id}), and orders it just
- * before Spring Security's filter chain.
+ * before Spring Security's filter chain. With the profile {@code redis}, the nodes also share the filter's
+ * {@link ClusterStore} in the sessions' Redis.
  */
 @Configuration(proxyBeanMethods = false)
 public class PkceFilterConfiguration {
@@ -28,9 +33,17 @@ public class PkceFilterConfiguration {
      */
     static final int ORDER = SecurityProperties.DEFAULT_FILTER_ORDER - 1;
 
+    /**
+     * @param store the store the nodes share, when the app defines one (profile {@code redis})
+     * @param clock the filter's clock, when the app defines one (tests move it to reach a token's expiry)
+     */
     @Bean
-    FilterRegistrationBean<PkceFilter> pkceFilter(ConfigurableEnvironment environment) {
-        FilterRegistrationBean<PkceFilter> registration = new FilterRegistrationBean<>(new PkceFilter(settings(environment)));
+    FilterRegistrationBean<PkceFilter> pkceFilter(ConfigurableEnvironment environment, ObjectProvider<ClusterStore> store,
+            ObjectProvider<Clock> clock) {
+        FilterSettings.Builder builder = builder(environment);
+        store.ifAvailable(builder::clusterStore);
+        clock.ifAvailable(builder::clock);
+        FilterRegistrationBean<PkceFilter> registration = new FilterRegistrationBean<>(new PkceFilter(builder.build()));
         registration.setName("pkce-filter");
         registration.addUrlPatterns("/*");
         registration.setOrder(ORDER);
@@ -45,17 +58,27 @@ public class PkceFilterConfiguration {
      * container) as a key {@code config}, and refuse to start.
      */
     static FilterSettings settings(ConfigurableEnvironment environment) {
-        Properties properties = new Properties();
+        return builder(environment).build();
+    }
+
+    private static FilterSettings.Builder builder(ConfigurableEnvironment environment) {
+        FilterSettings.Builder builder = FilterSettings.builder();
         for (PropertySource<?> source : environment.getPropertySources()) {
             if (source instanceof EnumerablePropertySource<?> names) {
                 for (String name : names.getPropertyNames()) {
-                    if (name.startsWith(PREFIX + ".") && !properties.containsKey(name.substring(PREFIX.length() + 1))) {
+                    if (name.startsWith(PREFIX + ".")) {
                         // The environment's value: the source that wins, placeholders resolved.
-                        properties.setProperty(name.substring(PREFIX.length() + 1), environment.getProperty(name));
+                        builder.set(name.substring(PREFIX.length() + 1), environment.getProperty(name));
                     }
                 }
             }
         }
-        return FilterSettings.fromProperties(properties);
+        return builder;
+    }
+
+    @Bean
+    @Profile("redis")
+    ClusterStore clusterStore(StringRedisTemplate redis) {
+        return new RedisClusterStore(redis);
     }
 }

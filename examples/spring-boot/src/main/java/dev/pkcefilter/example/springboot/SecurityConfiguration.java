@@ -24,7 +24,11 @@ public class SecurityConfiguration {
                 .jee(jee -> jee.mappableAuthorities("admin"))
                 // Stateless: Spring keeps no login of its own in the session, so it can never disagree with the
                 // filter, whose sign-in state (logout, session.max-age-seconds, a refused refresh) decides alone.
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // No session fixation protection of Spring's own: the pre-authentication runs on every request, and
+                // its default would give the session a new id each time (a store write per page view, and lost
+                // sessions when requests overlap). The filter already gives the session a new id at login.
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS)
+                        .sessionFixation(fixation -> fixation.none()))
                 // Logout is the filter's (POST /oauth2/logout), which also ends the session at the provider.
                 .logout(logout -> logout.disable());
         return http.build();

@@ -13,7 +13,19 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import com.nimbusds.jwt.SignedJWT;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -32,11 +44,17 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code redis}), Redis being Debian's {@code redis-server} on a loopback port with persistence off. Both nodes
  * have the same external address (node A's, standing in for a load balancer's), so a test can send each request
  * to either node: a login started on one finishes on the other, and each node then serves the signed-in user.
+ * The nodes also share the filter's cluster store in that Redis: a back-channel logout at one node ends the
+ * session on the other, and a burst of requests over both nodes at a token's expiry refreshes it once.
+ *
+ * <p>Both nodes read one movable clock (the app's {@code Clock} bean), so a test reaches a token's expiry without
+ * waiting; it only moves forward, so the tests hold in any order.
  */
 class RedisSessionsIT {
 
     private static final String CLIENT_ID = "boot-cluster";
     private static final String CLIENT_SECRET = "boot-cluster-secret";
+    private static final String BACKCHANNEL = "/oauth2/backchannel-logout";
 
     @TempDir
     static Path work;
@@ -48,6 +66,7 @@ class RedisSessionsIT {
     private static ConfigurableApplicationContext nodeB;
     private static String urlA;
     private static String urlB;
+    private static final MovableClock clock = new MovableClock();
 
     @BeforeAll
     static void startRedisProviderAndTwoNodes() {
@@ -55,7 +74,8 @@ class RedisSessionsIT {
         redis = ServerProcess.start("redis", List.of("redis-server", "--port", Integer.toString(redisPort),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"), Map.of(), work,
                 work.resolve("redis.log"), line -> line.contains("Ready to accept connections"), Duration.ofSeconds(30));
-        provider = EmbeddedProvider.builder().start();
+        // Rotation: a refresh token used twice is refused, and the user signed out, so a second use shows.
+        provider = EmbeddedProvider.builder().rotateRefreshTokens().start();
         int portA = Ports.free();
         int portB = Ports.free();
         urlA = "http://127.0.0.1:" + portA;
@@ -67,14 +87,17 @@ class RedisSessionsIT {
 
     /** A node as its operators start it: the example's jar with the profile and a few settings. */
     private static ConfigurableApplicationContext node(int port) {
-        return new SpringApplicationBuilder(ExampleApplication.class).run("--server.port=" + port,
+        return new SpringApplicationBuilder(ExampleApplication.class)
+                .initializers(context -> context.getBeanFactory().registerSingleton("filterClock", clock))
+                .run("--server.port=" + port,
                 "--spring.main.banner-mode=off",
                 "--spring.profiles.active=redis",
                 "--spring.data.redis.port=" + redisPort,
                 "--pkce-filter.issuer=" + provider.issuer(),
                 "--pkce-filter.client.id=" + CLIENT_ID,
                 "--pkce-filter.client.secret=" + CLIENT_SECRET,
-                "--pkce-filter.external.base-url=" + urlA);
+                "--pkce-filter.external.base-url=" + urlA,
+                "--pkce-filter.backchannel-logout.path=" + BACKCHANNEL);
     }
 
     @AfterAll
@@ -110,6 +133,110 @@ class RedisSessionsIT {
         }
     }
 
+    /** A browser signed in through a login started on one node and finished on the other. */
+    private static ScriptedBrowser signedIn(String startOn, String finishOn) {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        String callback = browser.signInAtProvider(browser.get(startOn + "/"), "alice", "wonderland").replace(urlA, finishOn);
+        assertEquals(302, browser.get(callback).status());
+        return browser;
+    }
+
+    private static void assertSignedOut(ScriptedBrowser browser, String node) {
+        Response page = browser.get(node + "/");
+        assertEquals(302, page.status(), node + " still served the user: " + page.body());
+        assertTrue(page.location().startsWith(provider.issuer()), "a new login: " + page.location());
+    }
+
+    @Test
+    void backchannelLogoutWhenReceivedByOneNodeThenTheNextRequestThroughTheOtherIsSignedOut() throws Exception {
+        ScriptedBrowser browser = signedIn(urlA, urlB);
+        ScriptedBrowser bystander = signedIn(urlB, urlA);
+        List<String> idTokens = provider.issuedIdTokens();
+        String sid = SignedJWT.parse(idTokens.get(idTokens.size() - 2)).getJWTClaimsSet().getStringClaim("sid");
+
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", provider.issuer());
+        claims.put("aud", CLIENT_ID);
+        claims.put("iat", clock.instant().getEpochSecond());
+        claims.put("exp", clock.instant().plusSeconds(120).getEpochSecond());
+        claims.put("jti", UUID.randomUUID().toString());
+        claims.put("sid", sid);
+        claims.put("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()));
+        String token = provider.signJwt(claims);
+        // Node A never saw this session: the login finished on node B.
+        Response accepted = new ScriptedBrowser().postForm(urlA + BACKCHANNEL, Map.of("logout_token", token));
+        assertEquals(200, accepted.status(), accepted.body());
+
+        assertSignedOut(browser, urlB);
+        assertSignedOut(browser, urlA);
+        assertEquals(200, bystander.get(urlB + "/").status(), "another provider session stays signed in");
+        Response replay = new ScriptedBrowser().postForm(urlB + BACKCHANNEL, Map.of("logout_token", token));
+        assertEquals(400, replay.status(), "the jti was used at node A: " + replay.body());
+    }
+
+    @Test
+    void apiCallWhenTwentyRequestsOverBothNodesAtExpiryThenOneRefreshAndStillSignedIn() throws Exception {
+        ScriptedBrowser browser = signedIn(urlB, urlA);
+        assertEquals(200, browser.get(urlA + "/api-call").status());
+        long refreshesBefore = refreshes();
+        // Into the 30-second refresh margin of the provider's 5-minute access token.
+        clock.advance(Duration.ofMinutes(5).minusSeconds(20));
+
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Response>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                String node = i % 2 == 0 ? urlA : urlB;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return browser.get(node + "/api-call");
+                }));
+            }
+            start.countDown();
+            for (Future<Response> answer : answers) {
+                Response response = answer.get();
+                assertEquals(200, response.status(), response.body());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(refreshesBefore + 1, refreshes(), "one refresh for the burst");
+        for (String node : List.of(urlA, urlB)) {
+            assertEquals(200, browser.get(node + "/api-call").status(), node);
+        }
+        assertEquals(refreshesBefore + 1, refreshes(), "the refreshed token is used by both nodes");
+    }
+
+    private static long refreshes() {
+        return provider.tokenRequests().stream()
+                .filter(request -> request.parameter("grant_type").orElse("").equals("refresh_token")).count();
+    }
+
+    /** The nodes' clock: the system's, plus however far tests moved it (never back). */
+    static final class MovableClock extends Clock {
+        private volatile Duration ahead = Duration.ZERO;
+
+        void advance(Duration duration) {
+            ahead = ahead.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(ahead);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("the filter reads instants only");
+        }
+    }
+
     @Test
     void pageViewWhenSignedInThenTheFilterWritesNothingToTheSession() throws Exception {
         ScriptedBrowser browser = new ScriptedBrowser();
@@ -140,6 +267,8 @@ class RedisSessionsIT {
             monitor.destroy();
             monitor.waitFor();
         }
+        // Spring Security's own session fixation protection, left on, renamed the session on every page view.
+        assertEquals(0, commands.stream().filter(line -> line.contains("\"RENAME\"")).count(), "the session kept its id");
         List<String> sessionWrites = commands.stream().filter(line -> line.contains("\"HSET\"") || line.contains("\"HMSET\""))
                 .toList();
         assertTrue(sessionWrites.size() >= 10, "Spring Session's own last-access writes: " + sessionWrites.size());
