@@ -212,4 +212,50 @@ class FilterSettingsTest {
         SettingsException e = assertThrows(SettingsException.class, () -> FilterSettings.builder().clientId("x").build());
         assertTrue(e.getMessage().startsWith("pkce-filter settings are invalid (2 problems):\n  - issuer:"), e.getMessage());
     }
+
+    /** A store for {@code cluster.store}: public, with a public constructor without parameters. */
+    public static final class MemoryStore implements ClusterStore {
+        private final NodeLocalStore store = new NodeLocalStore(java.time.Clock.systemUTC(), 10);
+
+        @Override
+        public boolean putIfAbsent(String key, String value, java.time.Duration ttl) {
+            return store.putIfAbsent(key, value, ttl);
+        }
+
+        @Override
+        public void put(String key, String value, java.time.Duration ttl) {
+            store.put(key, value, ttl);
+        }
+
+        @Override
+        public List<String> get(List<String> keys) {
+            return store.get(keys);
+        }
+    }
+
+    @Test
+    void buildWhenClusterStoreNamesAClassThenItIsCreatedAndShown() {
+        FilterSettings settings = minimal().set("cluster.store", MemoryStore.class.getName()).build();
+        assertTrue(settings.clusterStore() instanceof MemoryStore);
+        assertTrue(settings.toString().contains("cluster.store=" + MemoryStore.class.getName()), settings.toString());
+        assertTrue(minimal().build().toString().contains("cluster.store=(this node's memory)"));
+    }
+
+    @Test
+    void buildWhenClusterStoreIsNotAUsableClassThenTheProblemIsNamed() {
+        String expected = "cluster.store: expected the name of a class implementing dev.pkcefilter.ClusterStore with a public"
+                + " constructor without parameters, found '";
+        assertSingleProblem(minimal().set("cluster.store", "com.example.Missing"),
+                expected + "com.example.Missing', which is not on the class path");
+        assertSingleProblem(minimal().set("cluster.store", "java.lang.String"),
+                expected + "java.lang.String', which does not implement it");
+    }
+
+    @Test
+    void buildWhenClusterStoreGivenInCodeAndByNameThenRefused() {
+        SettingsException refused = assertThrows(SettingsException.class, () -> minimal()
+                .set("cluster.store", MemoryStore.class.getName()).clusterStore(new MemoryStore()).build());
+        assertEquals(List.of("cluster.store: expected a store given either in code or by class name, found both"),
+                refused.problems());
+    }
 }
