@@ -12,9 +12,11 @@ import java.util.List;
  * engine's own client, and hand it to {@link FilterSettings.Builder#clusterStore} or name the
  * class in {@code cluster.store}. Without one, the filter keeps these in the node's memory, which
  * is right for a single node. Keys are at most 120 ASCII characters and never contain a secret;
- * values are at most a few kilobytes and may hold a session's tokens for up to a minute (the same
- * tokens the shared session store already holds). Calls come from request threads; an
+ * values are at most a few kilobytes and may hold a session's tokens for up to two minutes (the
+ * same tokens the shared session store already holds). Calls come from request threads; an
  * implementation must be thread safe, and an exception it throws fails the request (fail closed).
+ * A store the filter created from {@code cluster.store} is closed when the filter is destroyed, if
+ * it is {@link AutoCloseable}.
  */
 public interface ClusterStore {
 

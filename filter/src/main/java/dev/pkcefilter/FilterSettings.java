@@ -44,6 +44,8 @@ public final class FilterSettings {
     private final List<String> allowedHosts;
     private final SessionSettings.Values session;
     private final ClusterStore clusterStore;
+    /** Whether the filter created the store from {@code cluster.store}, and so closes it when it stops. */
+    private final boolean ownsClusterStore;
     private final Clock clock;
 
     FilterSettings(SettingsReader.Values values, Clock clock, ClusterStore clusterStore) {
@@ -68,6 +70,7 @@ public final class FilterSettings {
         this.allowedHosts = values.allowedHosts;
         this.session = values.session;
         this.clusterStore = clusterStore != null ? clusterStore : values.clusterStore;
+        this.ownsClusterStore = clusterStore == null && values.clusterStore != null;
         this.clock = clock;
     }
 
@@ -126,6 +129,7 @@ public final class FilterSettings {
     Clock clock() { return clock; }
     /** The store the app's nodes share; null when the node keeps its own. */
     ClusterStore clusterStore() { return clusterStore; }
+    boolean ownsClusterStore() { return ownsClusterStore; }
     /** The private_key_jwt keys; null for the other methods. */
     SigningKeys signingKeys() { return signingKeys; }
     /** Whether assertions name the token endpoint as audience instead of the issuer. */

@@ -75,6 +75,20 @@ public final class LoginEngine {
     }
 
     /**
+     * Releases what the engine owns: a cluster store it created from {@code cluster.store} that is
+     * {@link AutoCloseable} (its connections and threads). A store given in code is the app's to close.
+     */
+    public void stop() {
+        if (settings.ownsClusterStore() && settings.clusterStore() instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) settings.clusterStore()).close();
+            } catch (Exception e) {
+                LOG.warning("pkce-filter: the cluster store did not close: " + e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /**
      * @param requestUri the request URI as sent, context path included
      * @param contextPath the context path
      * @return whether the engine answers this path itself (the callback, the JWKS endpoint),

@@ -201,7 +201,11 @@ final class SettingsReader {
             in.problem(expected + ", which has no such constructor");
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
-            in.problem(expected + ", whose constructor failed: " + cause.getClass().getSimpleName());
+            // A store's own refusal (IllegalStateException, IllegalArgumentException) says what it expected;
+            // other messages may come from deep in a client library, and could quote a connection secret.
+            boolean ownWords = cause instanceof IllegalStateException || cause instanceof IllegalArgumentException;
+            in.problem(expected + ", whose constructor failed: " + cause.getClass().getSimpleName()
+                    + (ownWords && cause.getMessage() != null ? " (" + cause.getMessage() + ")" : ""));
         }
         return null;
     }

@@ -214,8 +214,14 @@ class FilterSettingsTest {
     }
 
     /** A store for {@code cluster.store}: public, with a public constructor without parameters. */
-    public static final class MemoryStore implements ClusterStore {
+    public static final class MemoryStore implements ClusterStore, AutoCloseable {
         private final NodeLocalStore store = new NodeLocalStore(java.time.Clock.systemUTC(), 10);
+        private boolean closed;
+
+        @Override
+        public void close() {
+            closed = true;
+        }
 
         @Override
         public boolean putIfAbsent(String key, String value, java.time.Duration ttl) {
@@ -257,5 +263,17 @@ class FilterSettingsTest {
                 .set("cluster.store", MemoryStore.class.getName()).clusterStore(new MemoryStore()).build());
         assertEquals(List.of("cluster.store: expected a store given either in code or by class name, found both"),
                 refused.problems());
+    }
+
+    @Test
+    void stopWhenTheStoreWasCreatedFromItsNameThenClosedAndWhenGivenInCodeThenLeftToTheApp() {
+        FilterSettings named = minimal().set("cluster.store", MemoryStore.class.getName()).build();
+        new LoginEngine(named, new ProviderAvailability(() -> null, named.clock(), "https://login.example.com")).stop();
+        assertTrue(((MemoryStore) named.clusterStore()).closed);
+
+        MemoryStore given = new MemoryStore();
+        FilterSettings inCode = minimal().clusterStore(given).build();
+        new LoginEngine(inCode, new ProviderAvailability(() -> null, inCode.clock(), "https://login.example.com")).stop();
+        assertFalse(given.closed);
     }
 }

@@ -139,6 +139,10 @@ public final class PkceFilter implements Filter {
 
     @Override
     public void destroy() {
+        LoginEngine stopping = engine;
         engine = null;
+        if (stopping != null) {
+            stopping.stop();
+        }
     }
 }

@@ -1,9 +1,12 @@
 package dev.pkcefilter.testbed;
 
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 
@@ -136,6 +139,28 @@ public final class EmbeddedProvider implements AutoCloseable {
      */
     public String signJwt(Map<String, Object> claims) {
         return logoutTokens.sign(claims);
+    }
+
+    /**
+     * A valid logout token for one provider session, as the provider sends one when that session ends: {@code
+     * iss}, {@code aud}, {@code iat}, {@code exp} two minutes later, a fresh {@code jti}, the {@code sid} and the
+     * back-channel logout event (Back-Channel Logout 1.0 §2.4).
+     *
+     * @param clientId the client it is for ({@code aud}); not null
+     * @param sid the provider session that ended, as the ID tokens name it; not null
+     * @param issuedAt its {@code iat}, on the clock of the app that will verify it; not null
+     * @return the signed token
+     */
+    public String logoutToken(String clientId, String sid, Instant issuedAt) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", issuer());
+        claims.put("aud", Objects.requireNonNull(clientId, "clientId"));
+        claims.put("iat", issuedAt.getEpochSecond());
+        claims.put("exp", issuedAt.plusSeconds(120).getEpochSecond());
+        claims.put("jti", UUID.randomUUID().toString());
+        claims.put("sid", Objects.requireNonNull(sid, "sid"));
+        claims.put("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()));
+        return signJwt(claims);
     }
 
     /**

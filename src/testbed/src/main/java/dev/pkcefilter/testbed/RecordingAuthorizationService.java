@@ -15,6 +15,10 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
  * Keeps authorizations in memory and notes every code and token value the provider issues, since each
  * issued token passes through {@link #save} before it leaves the server. Remembers the ids of the
  * authorizations it holds, which the in-memory store cannot list, so that tests can revoke them all.
+ *
+ * <p>Every call holds this object's lock: Spring's in-memory store is not safe for concurrent use (its
+ * {@code findByToken} iterates a map that a concurrent {@code save} changes), and under a load of concurrent
+ * logins that made a token call fail with a 500 that the provider turned into a redirect to its login page.
  */
 final class RecordingAuthorizationService implements OAuth2AuthorizationService {
 
@@ -27,7 +31,7 @@ final class RecordingAuthorizationService implements OAuth2AuthorizationService 
     }
 
     @Override
-    public void save(OAuth2Authorization authorization) {
+    public synchronized void save(OAuth2Authorization authorization) {
         record(authorization.getToken(OAuth2AuthorizationCode.class));
         record(authorization.getAccessToken());
         record(authorization.getRefreshToken());
@@ -51,7 +55,7 @@ final class RecordingAuthorizationService implements OAuth2AuthorizationService 
      *
      * @return how many refresh tokens were revoked
      */
-    int revokeRefreshTokens() {
+    synchronized int revokeRefreshTokens() {
         int revoked = 0;
         for (String id : ids) {
             OAuth2Authorization authorization = delegate.findById(id);
@@ -66,18 +70,18 @@ final class RecordingAuthorizationService implements OAuth2AuthorizationService 
     }
 
     @Override
-    public void remove(OAuth2Authorization authorization) {
+    public synchronized void remove(OAuth2Authorization authorization) {
         delegate.remove(authorization);
         ids.remove(authorization.getId());
     }
 
     @Override
-    public OAuth2Authorization findById(String id) {
+    public synchronized OAuth2Authorization findById(String id) {
         return delegate.findById(id);
     }
 
     @Override
-    public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+    public synchronized OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
         return delegate.findByToken(token, tokenType);
     }
 }

@@ -134,6 +134,31 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills it and its children at once (SIGKILL), as a crash or an out-of-memory killer would: no shutdown
+     * hooks, nothing flushed. Returns when they are gone.
+     */
+    public void kill() {
+        List<ProcessHandle> children = process.descendants().toList();
+        children.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+            for (ProcessHandle child : children) {
+                child.onExit().get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(name + " did not exit when killed", e);
+        }
+    }
+
+    /** @return whether it still runs */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     @Override
     public String toString() {
         return "ServerProcess[" + name + ", pid " + process.pid() + "]";

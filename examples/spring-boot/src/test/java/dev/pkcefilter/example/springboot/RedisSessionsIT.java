@@ -20,8 +20,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -154,15 +152,7 @@ class RedisSessionsIT {
         List<String> idTokens = provider.issuedIdTokens();
         String sid = SignedJWT.parse(idTokens.get(idTokens.size() - 2)).getJWTClaimsSet().getStringClaim("sid");
 
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", provider.issuer());
-        claims.put("aud", CLIENT_ID);
-        claims.put("iat", clock.instant().getEpochSecond());
-        claims.put("exp", clock.instant().plusSeconds(120).getEpochSecond());
-        claims.put("jti", UUID.randomUUID().toString());
-        claims.put("sid", sid);
-        claims.put("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()));
-        String token = provider.signJwt(claims);
+        String token = provider.logoutToken(CLIENT_ID, sid, clock.instant());
         // Node A never saw this session: the login finished on node B.
         Response accepted = new ScriptedBrowser().postForm(urlA + BACKCHANNEL, Map.of("logout_token", token));
         assertEquals(200, accepted.status(), accepted.body());
