@@ -71,16 +71,7 @@ class TomcatClusterIT {
                 "cluster.store=dev.pkcefilter.example.redisson.RedissonClusterStore",
                 ""));
         Path redisson = work.resolve("redisson.yaml");
-        Files.writeString(redisson, String.join("\n",
-                "singleServerConfig:",
-                "  address: \"redis://127.0.0.1:" + redisPort + "\"",
-                "  connectionMinimumIdleSize: 2",
-                "  connectionPoolSize: 16",
-                "threads: 4",
-                "nettyThreads: 8",
-                // Java serialization: what the filter's session attributes promise (Serializable).
-                "codec: !<org.redisson.codec.SerializationCodec> {}",
-                ""));
+        Files.writeString(redisson, TomcatNode.redissonYaml("redis://127.0.0.1:" + redisPort));
         // One after the other: two Tomcats starting at once on two cores only take longer each.
         nodeA = TomcatNode.create("a", work, settings, redisson).start();
         nodeB = TomcatNode.create("b", work, settings, redisson).start();

@@ -101,6 +101,15 @@ final class TomcatNode implements AutoCloseable {
      * The file a system property names, as a real path: Tomcat ignores a resource whose path differs from its
      * canonical form (a "..", a symbolic link), which Maven's relative paths have.
      */
+    /** The README's Redisson YAML: the Redis address, and Java serialization, which the filter's attributes promise. */
+    static String redissonYaml(String address) {
+        return String.join("\n",
+                "singleServerConfig:",
+                "  address: \"" + address + "\"",
+                "codec: !<org.redisson.codec.SerializationCodec> {}",
+                "");
+    }
+
     private static String required(String property) {
         String value = System.getProperty(property);
         if (value == null || !Files.exists(Path.of(value))) {
