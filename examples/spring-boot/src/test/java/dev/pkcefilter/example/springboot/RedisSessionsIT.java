@@ -7,11 +7,7 @@ import dev.pkcefilter.testbed.EmbeddedProvider;
 import dev.pkcefilter.testbed.ScriptedBrowser;
 import dev.pkcefilter.testbed.ScriptedBrowser.Response;
 import dev.pkcefilter.testbed.Ports;
-import dev.pkcefilter.testbed.ServerProcess;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.pkcefilter.testbed.RedisServer;
 import java.nio.file.Path;
 import com.nimbusds.jwt.SignedJWT;
 import java.time.Clock;
@@ -26,10 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,8 +49,7 @@ class RedisSessionsIT {
     @TempDir
     static Path work;
 
-    private static ServerProcess redis;
-    private static int redisPort;
+    private static RedisServer redis;
     private static EmbeddedProvider provider;
     private static ConfigurableApplicationContext nodeA;
     private static ConfigurableApplicationContext nodeB;
@@ -68,10 +59,7 @@ class RedisSessionsIT {
 
     @BeforeAll
     static void startRedisProviderAndTwoNodes() {
-        redisPort = Ports.free();
-        redis = ServerProcess.start("redis", List.of("redis-server", "--port", Integer.toString(redisPort),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"), Map.of(), work,
-                work.resolve("redis.log"), line -> line.contains("Ready to accept connections"), Duration.ofSeconds(30));
+        redis = RedisServer.start(work);
         // Rotation: a refresh token used twice is refused, and the user signed out, so a second use shows.
         provider = EmbeddedProvider.builder().rotateRefreshTokens().start();
         int portA = Ports.free();
@@ -90,7 +78,7 @@ class RedisSessionsIT {
                 .run("--server.port=" + port,
                 "--spring.main.banner-mode=off",
                 "--spring.profiles.active=redis",
-                "--spring.data.redis.port=" + redisPort,
+                "--spring.data.redis.port=" + redis.port(),
                 "--pkce-filter.issuer=" + provider.issuer(),
                 "--pkce-filter.client.id=" + CLIENT_ID,
                 "--pkce-filter.client.secret=" + CLIENT_SECRET,
@@ -228,35 +216,15 @@ class RedisSessionsIT {
     }
 
     @Test
-    void pageViewWhenSignedInThenTheFilterWritesNothingToTheSession() throws Exception {
+    void pageViewWhenSignedInThenTheFilterWritesNothingToTheSession() {
         ScriptedBrowser browser = new ScriptedBrowser();
         browser.follow(browser.get(browser.signInAtProvider(browser.get(urlA + "/"), "alice", "wonderland")));
 
-        List<String> commands = new CopyOnWriteArrayList<>();
-        BlockingQueue<String> arriving = new LinkedBlockingQueue<>();
-        Process monitor = new ProcessBuilder("redis-cli", "-p", Integer.toString(redisPort), "monitor").start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(monitor.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    commands.add(line);
-                    arriving.add(line);
-                }
-            } catch (IOException e) {
-                // The monitor ends when the test destroys it.
-            }
-        }, "redis-monitor");
-        reader.start();
-        try {
-            // MONITOR answers OK before it streams; a marker command shows the stream has begun.
-            awaitMarker(arriving, "monitor-started");
+        List<String> commands = redis.monitor(() -> {
             for (int i = 0; i < 10; i++) {
                 assertEquals(200, browser.get((i % 2 == 0 ? urlA : urlB) + "/").status());
             }
-            awaitMarker(arriving, "page-views-done");
-        } finally {
-            monitor.destroy();
-            monitor.waitFor();
-        }
+        });
         // Spring Security's own session fixation protection, left on, renamed the session on every page view.
         assertEquals(0, commands.stream().filter(line -> line.contains("\"RENAME\"")).count(), "the session kept its id");
         List<String> sessionWrites = commands.stream().filter(line -> line.contains("\"HSET\"") || line.contains("\"HMSET\""))
@@ -266,17 +234,5 @@ class RedisSessionsIT {
         assertEquals(List.of(), sessionWrites.stream().filter(line -> line.contains("sessionAttr:dev.pkcefilter"))
                 .map(line -> line.substring(0, line.indexOf("sessions:") + 45)).toList(),
                 "the filter's attributes are not written again when nothing changed");
-    }
-
-    /** Sends a harmless command with a marker and waits until the monitor has shown it. */
-    private static void awaitMarker(BlockingQueue<String> arriving, String marker) throws Exception {
-        new ProcessBuilder("redis-cli", "-p", Integer.toString(redisPort), "echo", marker).start().waitFor();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        for (String line = ""; !line.contains(marker); ) {
-            line = arriving.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (line == null) {
-                throw new AssertionError("redis-cli monitor never showed " + marker);
-            }
-        }
     }
 }

@@ -8,7 +8,7 @@ import dev.pkcefilter.testbed.EmbeddedProvider;
 import dev.pkcefilter.testbed.Ports;
 import dev.pkcefilter.testbed.ScriptedBrowser;
 import dev.pkcefilter.testbed.ScriptedBrowser.Response;
-import dev.pkcefilter.testbed.ServerProcess;
+import dev.pkcefilter.testbed.RedisServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ class TomcatClusterIT {
     @TempDir
     static Path work;
 
-    private static ServerProcess redis;
+    private static RedisServer redis;
     private static EmbeddedProvider provider;
     private static TomcatNode nodeA;
     private static TomcatNode nodeB;
@@ -52,10 +52,8 @@ class TomcatClusterIT {
 
     @BeforeAll
     static void startRedisProviderNodesAndNginx() throws IOException {
-        int redisPort = Ports.free();
-        redis = ServerProcess.start("redis", List.of("redis-server", "--port", Integer.toString(redisPort),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"), Map.of(), work,
-                work.resolve("redis.log"), line -> line.contains("Ready to accept connections"), Duration.ofSeconds(30));
+        redis = RedisServer.start(work);
+        int redisPort = redis.port();
         provider = EmbeddedProvider.builder().user(USER, PASSWORD).start();
         int nginxPort = RoundRobinNginx.choosePort();
         app = "http://127.0.0.1:" + nginxPort + TomcatNode.CONTEXT_PATH;
