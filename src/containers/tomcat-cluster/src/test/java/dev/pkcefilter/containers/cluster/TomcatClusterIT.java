@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jwt.SignedJWT;
 import dev.pkcefilter.testbed.EmbeddedProvider;
-import dev.pkcefilter.testbed.Ports;
 import dev.pkcefilter.testbed.ScriptedBrowser;
 import dev.pkcefilter.testbed.ScriptedBrowser.Response;
 import dev.pkcefilter.testbed.RedisServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
