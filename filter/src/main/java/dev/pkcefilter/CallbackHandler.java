@@ -84,7 +84,13 @@ final class CallbackHandler {
             throw new LoginFailure(FailureReason.STATE_UNKNOWN, "the session has no pending login at all");
         }
         PendingLoginStore.Taken taken = store.take(response.getState().getValue(), settings.clock().millis());
-        session.setAttribute(keys.pendingLogins(), store);
+        // Written back (or removed when no other tab waits) so that replicating stores see the take; an
+        // empty store would otherwise stay in a signed-in session for its whole life.
+        if (store.size() == 0) {
+            session.removeAttribute(keys.pendingLogins());
+        } else {
+            session.setAttribute(keys.pendingLogins(), store);
+        }
         switch (taken.outcome) {
             case FOUND:
                 return taken.login;

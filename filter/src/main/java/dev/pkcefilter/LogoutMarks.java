@@ -39,24 +39,18 @@ final class LogoutMarks {
 
     /** @return whether a mark ends this user's signed-in state; one store read */
     boolean ended(SignedInUser user) {
-        Object sid = user.claims().get("sid");
+        String sid = user.sessionId();
         List<String> names = new ArrayList<>(2);
         names.add(keys.endedSubject(user.subject()));
-        if (sid instanceof String) {
-            names.add(keys.endedSession((String) sid));
+        if (sid != null) {
+            names.add(keys.endedSession(sid));
         }
-        long issuedAt = issuedAt(user);
+        long issuedAt = user.issuedAtSeconds();
         for (String mark : store.get(names)) {
             if (mark != null && issuedAt <= Long.parseLong(mark)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** The ID token's {@code iat}; a user without one (built by an app, not a login) counts as issued at 0. */
-    private static long issuedAt(SignedInUser user) {
-        Object iat = user.claims().get("iat");
-        return iat instanceof Number ? ((Number) iat).longValue() : 0;
     }
 }

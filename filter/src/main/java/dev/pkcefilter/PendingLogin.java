@@ -1,19 +1,17 @@
 package dev.pkcefilter;
 
-import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 
 /**
  * One started login, waiting for its callback: the values the callback is checked against and the
  * PKCE verifier for the one token call (RFC 7636 §4.1). Kept in the session only, never sent to the
- * browser. {@link #toString()} shows no secret.
+ * browser ({@link PendingLoginStore} writes its fields when the session is serialized).
+ * {@link #toString()} shows no secret.
  *
  * <p>Small on purpose, as every open tab holds one: the nonce and verifier are kept as ASCII bytes
  * (half a String's size), and callers pass one shared redirect URI instance.
  */
-final class PendingLogin implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+final class PendingLogin {
 
     private final String state;
     private final byte[] nonce;

@@ -1,5 +1,8 @@
 package dev.pkcefilter;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -9,11 +12,13 @@ import java.util.Map;
  * The logins a session has started and not finished, keyed by state, so that several tabs can log
  * in at once. Bounded (the oldest is evicted), expiring, and each entry is taken exactly once.
  *
- * <p>Lives in the session; thread-safe because two tabs of one session may call at once.
+ * <p>Lives in the session; thread-safe because two tabs of one session may call at once. Its
+ * serialized form is written field by field rather than as a map of objects: a shared session
+ * store holds a pending login in under half the bytes (issue 12's target is 600 per login).
  */
 final class PendingLoginStore implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** What {@link #take} found for a state. */
     enum Outcome { FOUND, UNKNOWN, EXPIRED }
@@ -33,7 +38,8 @@ final class PendingLoginStore implements Serializable {
     private final long ttlMillis;
     // Insertion order is age order, which is what eviction needs.
     // Sized for the common case of one or two tabs; it grows when needed.
-    private final LinkedHashMap<String, PendingLogin> byState = new LinkedHashMap<>(4);
+    // Not final: readObject fills it; transient: writeObject writes the logins' fields itself.
+    private transient LinkedHashMap<String, PendingLogin> byState = new LinkedHashMap<>(4);
 
     PendingLoginStore(int capacity, long ttlMillis) {
         this.capacity = capacity;
@@ -77,6 +83,30 @@ final class PendingLoginStore implements Serializable {
 
     private boolean isExpired(PendingLogin login, long nowMillis) {
         return nowMillis - login.createdAtMillis() >= ttlMillis;
+    }
+
+    private synchronized void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        out.writeInt(byState.size());
+        for (PendingLogin login : byState.values()) {
+            SerialForm.writeString(out, login.state());
+            SerialForm.writeString(out, login.nonce());
+            SerialForm.writeString(out, login.codeVerifier());
+            SerialForm.writeString(out, login.redirectUri());
+            SerialForm.writeString(out, login.returnTo());
+            out.writeLong(login.createdAtMillis());
+        }
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        int count = in.readInt();
+        byState = new LinkedHashMap<>(Math.max(4, count * 2));
+        for (int i = 0; i < count; i++) {
+            PendingLogin login = new PendingLogin(SerialForm.readString(in), SerialForm.readString(in),
+                    SerialForm.readString(in), SerialForm.readString(in), SerialForm.readString(in), in.readLong());
+            byState.put(login.state(), login);
+        }
     }
 
     @Override

@@ -1,10 +1,15 @@
 package dev.pkcefilter;
 
+
 /**
  * Session attribute names of one client registration. Two filters in one app with different
  * providers or clients never read each other's state; the names are the same on every node and
  * after every restart (a container's generated filter name would not be), so replicated and
  * persisted sessions keep working.
+ *
+ * <p>The registration is named by 8 characters of a SHA-256 of client id and issuer rather than by
+ * both in full: a shared session store keeps every attribute's name with every session, and an
+ * issuer URL is often longer than the value it would label.
  */
 final class SessionKeys {
 
@@ -15,7 +20,7 @@ final class SessionKeys {
     private final String endListener;
 
     SessionKeys(FilterSettings settings) {
-        String prefix = "dev.pkcefilter." + settings.clientId() + "@" + settings.issuer() + ".";
+        String prefix = "dev.pkcefilter." + registration(settings.clientId(), settings.issuer().toString()) + ".";
         this.user = prefix + "user";
         this.tokens = prefix + "tokens";
         this.pendingLogins = prefix + "pending";
@@ -30,4 +35,8 @@ final class SessionKeys {
     String sessionTimeout() { return sessionTimeout; }
     /** Where the callback that removes the session from the back-channel index waits for the session's end. */
     String endListener() { return endListener; }
+
+    static String registration(String clientId, String issuer) {
+        return StoreKeys.sha256(issuer, clientId).substring(0, 8);
+    }
 }

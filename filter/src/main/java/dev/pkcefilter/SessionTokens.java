@@ -1,7 +1,6 @@
 package dev.pkcefilter;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import java.io.Serializable;
 import java.text.ParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,10 +8,9 @@ import java.util.Map;
 /**
  * The tokens of a signed-in session, kept server side in the session for later use (refresh,
  * logout, downstream calls). Never sent to the browser; {@link #toString()} shows no token.
+ * {@link TokenHolder} writes its fields when the session is serialized.
  */
-final class SessionTokens implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+final class SessionTokens {
 
     private final String accessToken;
     private final String refreshToken;
@@ -32,6 +30,9 @@ final class SessionTokens implements Serializable {
     String refreshToken() { return refreshToken; }
 
     String idToken() { return idToken; }
+
+    /** @return when the access token expires (epoch millis), or 0 when its lifetime is unknown */
+    long accessTokenExpiresAtMillis() { return accessTokenExpiresAtMillis; }
 
     /** @return whether the access token has expired or will within the margin; never, when its lifetime is unknown */
     boolean expiresWithin(long marginMillis, long nowMillis) {

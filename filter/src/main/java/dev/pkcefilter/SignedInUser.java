@@ -1,8 +1,15 @@
 package dev.pkcefilter;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.text.ParseException;
 import java.security.Principal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +24,11 @@ import java.util.Set;
  * <p>Available to the app as {@link #REQUEST_ATTRIBUTE} and as the request's user principal
  * ({@link #getName()} is the subject). Serializable, so sessions that hold it can be replicated.
  * Holds no tokens: {@link #toString()} shows subject and issuer only.
+ *
+ * <p>Its serialized form holds the claims as one deflated JSON text, parsed again only when
+ * {@link #claims()} is first called: a shared session store deserializes the user on every request,
+ * and most requests need the subject and roles only. Numbers come back as {@code Long} or
+ * {@code Double}.
  */
 public final class SignedInUser implements Principal, Serializable {
 
@@ -27,9 +39,15 @@ public final class SignedInUser implements Principal, Serializable {
 
     private final String subject;
     private final String issuer;
-    private final Map<String, Object> claims;
     private final Set<String> roles;
     private final long notAfterMillis;
+    // What every request needs of the claims (the back-channel logout check), kept apart from them.
+    private final String sessionId;
+    private final long issuedAtSeconds;
+    // One of the two is set at first; claims() inflates and parses the packed JSON of a deserialized
+    // user once. Two threads may both do it: they produce equal maps, and either may stay.
+    private volatile Map<String, Object> claims;
+    private final byte[] packedClaims;
 
     /**
      * @param subject the ID token's {@code sub}; not null
@@ -44,8 +62,25 @@ public final class SignedInUser implements Principal, Serializable {
         this.subject = Objects.requireNonNull(subject, "subject");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.claims = copyMap(Objects.requireNonNull(claims, "claims"));
+        this.packedClaims = null;
         this.roles = Collections.unmodifiableSet(new LinkedHashSet<>(roles));
         this.notAfterMillis = notAfterMillis;
+        Object sid = claims.get("sid");
+        Object iat = claims.get("iat");
+        this.sessionId = sid instanceof String ? (String) sid : null;
+        // A user without iat (built by an app, not a login) counts as issued at 0.
+        this.issuedAtSeconds = iat instanceof Number ? ((Number) iat).longValue() : 0;
+    }
+
+    private SignedInUser(Form form) {
+        this.subject = form.subject;
+        this.issuer = form.issuer;
+        this.claims = null;
+        this.packedClaims = form.packedClaims;
+        this.roles = Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(form.roles)));
+        this.notAfterMillis = form.notAfterMillis;
+        this.sessionId = form.sessionId;
+        this.issuedAtSeconds = form.issuedAtSeconds;
     }
 
     /** @return the subject identifier ({@code sub}); unique only together with {@link #issuer()} */
@@ -60,7 +95,17 @@ public final class SignedInUser implements Principal, Serializable {
 
     /** @return the ID token's claims, unmodifiable; never null */
     public Map<String, Object> claims() {
-        return claims;
+        Map<String, Object> parsed = claims;
+        if (parsed == null) {
+            try {
+                parsed = copyMap(JSONObjectUtils.parse(SerialForm.unpack(packedClaims, 1)[0]));
+            } catch (ParseException e) {
+                // Written by this class from a map of JSON values; the parser's message would quote claims.
+                throw new IllegalStateException("the serialized claims of the signed-in user are not a JSON object");
+            }
+            claims = parsed;
+        }
+        return parsed;
     }
 
     /**
@@ -76,6 +121,16 @@ public final class SignedInUser implements Principal, Serializable {
         return notAfterMillis;
     }
 
+    /** @return the ID token's {@code sid}, or null when it had none */
+    String sessionId() {
+        return sessionId;
+    }
+
+    /** @return the ID token's {@code iat} in epoch seconds, or 0 when it had none */
+    long issuedAtSeconds() {
+        return issuedAtSeconds;
+    }
+
     /** @return the subject, as a {@link Principal} name */
     @Override
     public String getName() {
@@ -88,7 +143,7 @@ public final class SignedInUser implements Principal, Serializable {
             return false;
         }
         SignedInUser that = (SignedInUser) other;
-        return subject.equals(that.subject) && issuer.equals(that.issuer) && claims.equals(that.claims);
+        return subject.equals(that.subject) && issuer.equals(that.issuer) && claims().equals(that.claims());
     }
 
     @Override
@@ -99,6 +154,78 @@ public final class SignedInUser implements Principal, Serializable {
     @Override
     public String toString() {
         return "SignedInUser[subject=" + subject + ", issuer=" + issuer + "]";
+    }
+
+    private Object writeReplace() {
+        return new Form(this);
+    }
+
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("a SignedInUser is read through its serialized form only");
+    }
+
+    /**
+     * The serialized form: strings and numbers written one by one (see the class comment). A stream
+     * that names {@link SignedInUser} itself is refused, so no copy can bypass the constructor.
+     */
+    private static final class Form implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        private transient String subject;
+        private transient String issuer;
+        private transient byte[] packedClaims;
+        private transient String[] roles;
+        private transient long notAfterMillis;
+        private transient String sessionId;
+        private transient long issuedAtSeconds;
+
+        Form(SignedInUser user) {
+            subject = user.subject;
+            issuer = user.issuer;
+            packedClaims = user.packedClaims != null ? user.packedClaims
+                    : SerialForm.pack(JSONObjectUtils.toJSONString(user.claims));
+            roles = user.roles.toArray(new String[0]);
+            notAfterMillis = user.notAfterMillis;
+            sessionId = user.sessionId;
+            issuedAtSeconds = user.issuedAtSeconds;
+        }
+
+        private void writeObject(ObjectOutputStream out) throws IOException {
+            out.defaultWriteObject();
+            SerialForm.writeString(out, subject);
+            SerialForm.writeString(out, issuer);
+            SerialForm.writeBytes(out, packedClaims);
+            out.writeInt(roles.length);
+            for (String role : roles) {
+                SerialForm.writeString(out, role);
+            }
+            out.writeLong(notAfterMillis);
+            SerialForm.writeString(out, sessionId);
+            out.writeLong(issuedAtSeconds);
+        }
+
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            subject = SerialForm.readString(in);
+            issuer = SerialForm.readString(in);
+            packedClaims = SerialForm.readBytes(in);
+            int count = in.readInt();
+            if (subject == null || issuer == null || packedClaims == null || count < 0 || count > 10_000) {
+                throw new InvalidObjectException("a signed-in user's serialized form is incomplete");
+            }
+            roles = new String[count];
+            for (int i = 0; i < count; i++) {
+                roles[i] = SerialForm.readString(in);
+            }
+            notAfterMillis = in.readLong();
+            sessionId = SerialForm.readString(in);
+            issuedAtSeconds = in.readLong();
+        }
+
+        private Object readResolve() {
+            return new SignedInUser(this);
+        }
     }
 
     // Parsed JSON may come in the parser's own collection types; copying into plain, unmodifiable

@@ -111,7 +111,7 @@ class LoginEngineTest {
         List<String> warnings = log.warnings();
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).contains("reason=" + reason + " ref=" + reference(exchange.body)), warnings.get(0));
-        assertNull(exchange.session == null ? null : exchange.session.attribute("dev.pkcefilter.app@" + ISSUER + ".user"));
+        assertNull(exchange.session == null ? null : exchange.session.attribute("dev.pkcefilter." + SessionKeys.registration("app", ISSUER) + ".user"));
     }
 
     private String startLogin(FakeExchange.FakeSession session) throws IOException {
@@ -136,7 +136,7 @@ class LoginEngineTest {
         assertTrue(one(params, "state").length() >= 32);
         assertTrue(one(params, "nonce").length() >= 32);
 
-        PendingLoginStore store = (PendingLoginStore) exchange.session.attribute("dev.pkcefilter.app@" + ISSUER + ".pending");
+        PendingLoginStore store = (PendingLoginStore) exchange.session.attribute("dev.pkcefilter." + SessionKeys.registration("app", ISSUER) + ".pending");
         PendingLogin login = store.take(one(params, "state"), clock.millis()).login;
         assertEquals(one(params, "nonce"), login.nonce());
         assertEquals("/reports/q3?year=2026", login.returnTo());
@@ -162,7 +162,7 @@ class LoginEngineTest {
     void handleWhenLoginStartCreatesTheSessionThenItLivesNoLongerThanThePendingLogin() throws IOException {
         FakeExchange exchange = navigate("/", null);
         assertEquals(600, exchange.session.maxInactive, "the pending login's ttl, not the container's 30 minutes");
-        assertEquals(1800, exchange.session.attribute("dev.pkcefilter.app@" + ISSUER + ".timeout"));
+        assertEquals(1800, exchange.session.attribute("dev.pkcefilter." + SessionKeys.registration("app", ISSUER) + ".timeout"));
 
         FakeExchange.FakeSession existing = new FakeExchange.FakeSession();
         existing.isNew = false;
@@ -176,7 +176,7 @@ class LoginEngineTest {
         String first = startLogin(session);
         String second = startLogin(session);
         assertFalse(first.equals(second));
-        assertEquals(2, ((PendingLoginStore) session.attribute("dev.pkcefilter.app@" + ISSUER + ".pending")).size());
+        assertEquals(2, ((PendingLoginStore) session.attribute("dev.pkcefilter." + SessionKeys.registration("app", ISSUER) + ".pending")).size());
     }
 
     @Test
@@ -365,7 +365,7 @@ class LoginEngineTest {
         engine.handle(exchange);
         Map<String, List<String>> params = queryOf(exchange.responseHeaders.get("Location"));
         assertEquals("https://app.example.com/shop/oauth2/callback", one(params, "redirect_uri"));
-        PendingLoginStore store = (PendingLoginStore) exchange.session.attribute("dev.pkcefilter.app@" + ISSUER + ".pending");
+        PendingLoginStore store = (PendingLoginStore) exchange.session.attribute("dev.pkcefilter." + SessionKeys.registration("app", ISSUER) + ".pending");
         assertEquals("/shop/cart?x=1", store.take(one(params, "state"), clock.millis()).login.returnTo());
         assertEquals("/shop", exchange.hardenedPath);
     }

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Prints how many bytes the filter adds to a session when it is serialized (replication,
- * persistence): one pending login, the store that holds it, and a signed-in user with typical
+ * persistence): the store that holds one or two pending logins, and a signed-in user with typical
  * claims, tokens counted apart. Run: {@code java -cp src/bench/target/benchmarks.jar dev.pkcefilter.SessionSizeReport}.
  */
 public final class SessionSizeReport {
@@ -42,11 +42,11 @@ public final class SessionSizeReport {
         claims.put("sid", "8d2c4e6f-1a3b-4c5d-9e7f-0a1b2c3d4e5f");
         claims.put("email", "alice@example.com");
         claims.put("name", "Alice Example");
-        SignedInUser user = new SignedInUser("f3b1c6e2-8a4d-4a57-9d0b-2c1e0f6a7b88", "https://login.example.com/realms/main", claims);
+        SignedInUser user = new SignedInUser("f3b1c6e2-8a4d-4a57-9d0b-2c1e0f6a7b88", "https://login.example.com/realms/main",
+                claims, new java.util.LinkedHashSet<>(java.util.Arrays.asList("staff", "orders-reader")), now + 3_600_000);
         String jwtLike = new String(new char[900]).replace('\0', 'x');
         TokenHolder tokens = new TokenHolder(new SessionTokens(jwtLike, new String(new char[400]).replace('\0', 'r'), jwtLike, now));
 
-        System.out.println("pending login (alone)             " + size(login) + " bytes");
         System.out.println("pending-login store with 1 login  " + size(store) + " bytes");
         System.out.println("pending-login store with 2 logins " + size(two) + " bytes (" + (size(two) - size(store))
                 + " per additional login)");

@@ -15,7 +15,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +48,9 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>bytes in Redis per pending login and per signed-in session ({@code MEMORY USAGE}, and the length of each
  *       of the filter's attributes);
  *   <li>the Redis commands of a signed-in page view ({@code MONITOR} over 200 views), writes and reads apart;
- *   <li>signed-in page views per second, against the same app without the filter (the same controller, Spring
- *       Session in the same Redis, a session read on every request, Spring Security letting every request in),
- *       over interleaved rounds.
+ *   <li>signed-in page views per second, against the same app without the filter (the same greeting, Spring
+ *       Session in the same Redis with a session of its own that holds the user's name, read on every request,
+ *       Spring Security letting every request in), over interleaved rounds.
  * </ul>
  */
 class RedisStoreCostRun {
@@ -85,14 +87,17 @@ class RedisStoreCostRun {
                     "--pkce-filter.backchannel-logout.path=/oauth2/backchannel-logout")) {
                 ScriptedBrowser browser = new ScriptedBrowser();
                 Response toProvider = browser.get(app + "/");
-                String session = onlySession(redis);
+                String session = sessionOf(browser);
                 report("pending login: the session", usage(redis, session), fields(redis, session));
-                browser.get(app + "/second-tab");
-                report("two pending logins: the session", usage(redis, session), fields(redis, session));
+                // Another user with two tabs, each starting a login: the second login's cost.
+                ScriptedBrowser twoTabs = new ScriptedBrowser();
+                twoTabs.get(app + "/");
+                twoTabs.get(app + "/second-tab");
+                report("two pending logins: the session", usage(redis, sessionOf(twoTabs)), fields(redis, sessionOf(twoTabs)));
 
                 Response backToApp = browser.get(browser.signInAtProvider(toProvider, "alice", "wonderland"));
                 assertEquals(302, backToApp.status(), backToApp.body());
-                String signedIn = onlySession(redis);
+                String signedIn = sessionOf(browser);
                 List<String> idTokens = provider.issuedIdTokens();
                 System.out.println("[store-cost] ID token: " + idTokens.get(idTokens.size() - 1).length() + " characters");
                 report("signed in: the session", usage(redis, signedIn), fields(redis, signedIn));
@@ -121,16 +126,25 @@ class RedisStoreCostRun {
     private void throughput(String filtered, RedisServer redis, String cookie) throws Exception {
         int port = Ports.free();
         String bare = "http://127.0.0.1:" + port;
+        // The example's application.properties turns Spring Session and Redis off unless the profile "redis" is
+        // active; the bare app turns them on the same way, or it would measure sessions in Tomcat's memory.
         try (ConfigurableApplicationContext bareApp = new SpringApplicationBuilder(BareApplication.class).run(
                 "--server.port=" + port, "--spring.main.banner-mode=off", "--server.address=127.0.0.1",
-                "--spring.data.redis.port=" + redis.port(), "--spring.session.redis.namespace=pkce-filter-example",
-                "--spring.session.redis.flush-mode=on-save")) {
-            // The bare app reads the same signed-in session (same namespace): the same Spring Session work.
+                "--spring.autoconfigure.exclude=", "--spring.data.redis.port=" + redis.port(),
+                "--spring.session.redis.namespace=pkce-filter-example", "--spring.session.redis.flush-mode=on-save")) {
+            // The bare app's user signs in by its own means: a session of its own in the same Redis, holding the
+            // user's name, as an app without the filter would keep it.
+            HttpResponse<String> signIn = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(bare + "/bare-sign-in")).build(), HttpResponse.BodyHandlers.ofString());
+            String bareCookie = signIn.headers().firstValue("Set-Cookie").orElseThrow()
+                    .replaceFirst("^SESSION=([^;]+).*$", "$1");
+            System.out.println("[store-cost] the bare app's session: " + usage(redis, "pkce-filter-example:sessions:"
+                    + new String(Base64.getDecoder().decode(bareCookie), StandardCharsets.US_ASCII)) + " bytes (MEMORY USAGE)");
             List<Double> ratios = new ArrayList<>();
             for (int round = 0; round < ROUNDS; round++) {
                 boolean bareFirst = round % 2 == 0;
-                double first = rate(bareFirst ? bare : filtered, cookie);
-                double second = rate(bareFirst ? filtered : bare, cookie);
+                double first = bareFirst ? rate(bare, bareCookie) : rate(filtered, cookie);
+                double second = bareFirst ? rate(filtered, cookie) : rate(bare, bareCookie);
                 double bareRate = bareFirst ? first : second;
                 double filteredRate = bareFirst ? second : first;
                 ratios.add(filteredRate / bareRate);
@@ -177,10 +191,10 @@ class RedisStoreCostRun {
         }
     }
 
-    private static String onlySession(RedisServer redis) {
-        List<String> keys = redis.cli("--scan", "--pattern", "pkce-filter-example:sessions:*");
-        assertEquals(1, keys.size(), "sessions in Redis: " + keys);
-        return keys.get(0);
+    /** The Redis key of a browser's session: Spring Session's cookie holds the session id in base64. */
+    private static String sessionOf(ScriptedBrowser browser) {
+        String cookie = browser.cookie("127.0.0.1", "SESSION").orElseThrow();
+        return "pkce-filter-example:sessions:" + new String(Base64.getDecoder().decode(cookie), StandardCharsets.US_ASCII);
     }
 
     private static long usage(RedisServer redis, String key) {
@@ -202,7 +216,7 @@ class RedisStoreCostRun {
 
     /**
      * The example without the filter: the same greeting, Spring Session in Redis, and Spring Security letting every
-     * request in; a request reads the session as the filter's would, so both do Spring Session's per-request work.
+     * request in; a request reads the user from its session, so both do Spring Session's per-request work.
      */
     @SpringBootConfiguration
     @EnableAutoConfiguration
@@ -221,14 +235,18 @@ class RedisStoreCostRun {
 
     @RestController
     static class BareGreeting {
+        @GetMapping(path = "/bare-sign-in", produces = "text/plain")
+        String signIn(HttpServletRequest request) {
+            request.getSession().setAttribute("app.user", "alice");
+            return "signed in\n";
+        }
+
         @GetMapping(path = "/", produces = "text/plain")
         String greet(HttpServletRequest request) {
-            // What the filter does on a signed-in request: find the session, read one attribute.
+            // What the example's page does with the filter: find the session, read the user, greet.
             HttpSession session = request.getSession(false);
-            if (session != null) {
-                session.getAttribute("app.preferences");
-            }
-            return "Signed in as alice; Spring Security: alice\n";
+            Object user = session == null ? null : session.getAttribute("app.user");
+            return "Signed in as " + user + "; Spring Security: " + user + "\n";
         }
     }
 }
