@@ -44,14 +44,19 @@ public final class SessionSizeReport {
         claims.put("name", "Alice Example");
         SignedInUser user = new SignedInUser("f3b1c6e2-8a4d-4a57-9d0b-2c1e0f6a7b88", "https://login.example.com/realms/main",
                 claims, new java.util.LinkedHashSet<>(java.util.Arrays.asList("staff", "orders-reader")), now + 3_600_000);
-        String jwtLike = new String(new char[900]).replace('\0', 'x');
-        TokenHolder tokens = new TokenHolder(new SessionTokens(jwtLike, new String(new char[400]).replace('\0', 'r'), jwtLike, now));
+        // Tokens as a provider issues them: an RS256 JWT over these claims (ID token) or fewer (access token), and an
+        // opaque refresh token; the signatures and the refresh token are random, as they are to a compressor.
+        String idToken = jwt(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(claims));
+        String accessToken = jwt("{\"iss\":\"https://login.example.com/realms/main\",\"sub\":\"f3b1c6e2-8a4d-4a57-9d0b-"
+                + "2c1e0f6a7b88\",\"aud\":\"orders-api\",\"scope\":\"openid profile email\",\"exp\":" + (now / 1000 + 300) + "}");
+        TokenHolder tokens = new TokenHolder(new SessionTokens(accessToken, base64Url(random(96)), idToken, now));
 
         System.out.println("pending-login store with 1 login  " + size(store) + " bytes");
         System.out.println("pending-login store with 2 logins " + size(two) + " bytes (" + (size(two) - size(store))
                 + " per additional login)");
         System.out.println("signed-in user (10 claims)        " + size(user) + " bytes");
-        System.out.println("tokens (900 B access + id token, 400 B refresh) " + size(tokens) + " bytes");
+        System.out.println("tokens (" + accessToken.length() + " B access, " + idToken.length() + " B ID token, 128 B refresh, "
+                + (accessToken.length() + idToken.length() + 128) + " B in all) " + size(tokens) + " bytes");
         retainedHeap();
     }
 
@@ -98,6 +103,22 @@ public final class SessionSizeReport {
         }
         Runtime runtime = Runtime.getRuntime();
         return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    private static String jwt(String claimsJson) {
+        String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d\"}";
+        return base64Url(header.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
+                + base64Url(claimsJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + base64Url(random(256));
+    }
+
+    private static byte[] random(int length) {
+        byte[] bytes = new byte[length];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String base64Url(byte[] bytes) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static int size(Serializable value) throws IOException {
