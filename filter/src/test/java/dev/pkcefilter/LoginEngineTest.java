@@ -159,6 +159,33 @@ class LoginEngineTest {
     }
 
     @Test
+    void handleWhenManyLoginsThenEachHasAFreshVerifierWhoseS256ChallengeIsInTheUrl() throws Exception {
+        // RFC 7636: a verifier of 43 to 128 unreserved characters, fresh per login, and the challenge
+        // BASE64URL(SHA-256(verifier)), computed here without Nimbus.
+        java.util.Set<String> verifiers = new java.util.HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            FakeExchange exchange = navigate("/", null);
+            Map<String, List<String>> params = queryOf(exchange.responseHeaders.get("Location"));
+            PendingLoginStore store = (PendingLoginStore) exchange.session.attribute(
+                    "dev.pkcefilter." + SessionKeys.registration("app", ISSUER) + ".pending");
+            String verifier = store.take(one(params, "state"), clock.millis()).login.codeVerifier();
+            assertTrue(verifier.matches("[A-Za-z0-9._~-]{43,128}"), verifier);
+            assertEquals("S256", one(params, "code_challenge_method"));
+            assertEquals(s256(verifier), one(params, "code_challenge"));
+            verifiers.add(verifier);
+        }
+        assertEquals(200, verifiers.size(), "a verifier is never reused");
+        assertEquals("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+                "the RFC 7636 Appendix B example, so this test's own S256 is right");
+    }
+
+    private static String s256(String verifier) throws java.security.NoSuchAlgorithmException {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest(verifier.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    }
+
+    @Test
     void handleWhenLoginStartCreatesTheSessionThenItLivesNoLongerThanThePendingLogin() throws IOException {
         FakeExchange exchange = navigate("/", null);
         assertEquals(600, exchange.session.maxInactive, "the pending login's ttl, not the container's 30 minutes");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.pkcefilter.containers.ExampleWebapp;
 import dev.pkcefilter.containers.ProviderProcess;
 import java.nio.file.Path;
-import org.eclipse.jetty.ee8.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Jetty;
@@ -14,8 +13,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The javax example WAR in an embedded Jetty 12 ee8 (javax), signing in at the provider in its own JVM. */
-class JettyEe8IT {
+/**
+ * The example WAR of the module's namespace in an embedded Jetty 12 (ee8: javax, ee10: jakarta), signing in at the
+ * provider in its own JVM. One source for both modules (added by the containers' parent pom); each module's
+ * {@code JettyWebapp} makes the environment's web app context.
+ */
+class JettyIT {
 
     private static ProviderProcess provider;
     private static Server server;
@@ -31,13 +34,7 @@ class JettyEe8IT {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
-        WebAppContext webapp = new WebAppContext();
-        webapp.setContextPath(ProviderProcess.CONTEXT_PATH);
-        webapp.setWar(ExampleWebapp.war().toAbsolutePath().toString());
-        webapp.setTempDirectory(tempDir.toFile());
-        // Jetty would otherwise start without a web app whose filter failed (bad settings): fail here instead.
-        webapp.setThrowUnavailableOnStartupException(true);
-        server.setHandler(webapp);
+        server.setHandler(JettyWebapp.of(ExampleWebapp.war(), ProviderProcess.CONTEXT_PATH, tempDir));
         server.start();
         appUrl = "http://127.0.0.1:" + connector.getLocalPort() + ProviderProcess.CONTEXT_PATH;
     }
