@@ -72,8 +72,8 @@ final class RawSettings {
     String optionalPath(String key) {
         String value = value(key);
         if (value != null && (!value.matches("/[A-Za-z0-9._~!$&'()*+,;=:@/-]*") || value.contains("//") || value.endsWith("/"))) {
-            problems.add(key + ": expected a path within the app such as /oauth2/callback (no query, no trailing slash), found '"
-                    + value + "'");
+            problems.add(key + ": expected a path within the app such as /oauth2/callback (no query, no trailing slash), found "
+                    + shown(key, value));
         }
         return value;
     }
@@ -91,7 +91,7 @@ final class RawSettings {
         } catch (NumberFormatException e) {
             // reported below, with the range
         }
-        problems.add(key + ": expected a whole number from " + min + " to " + max + ", found '" + value + "'");
+        problems.add(key + ": expected a whole number from " + min + " to " + max + ", found " + shown(key, value));
         return defaultValue;
     }
 
@@ -103,7 +103,17 @@ final class RawSettings {
         if ("true".equals(value) || "false".equals(value)) {
             return Boolean.parseBoolean(value);
         }
-        problems.add(key + ": expected true or false, found '" + value + "'");
+        problems.add(key + ": expected true or false, found " + shown(key, value));
         return defaultValue;
+    }
+
+    /** A value as a problem quotes it; a secret key's value, whatever went wrong with it, is never quoted. */
+    private static String shown(String key, String value) {
+        for (SettingKey setting : SettingKey.values()) {
+            if (setting.key().equals(key) && setting.isSecret()) {
+                return "a value (not shown: it is a secret)";
+            }
+        }
+        return "'" + value + "'";
     }
 }

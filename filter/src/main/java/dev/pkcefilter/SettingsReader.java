@@ -20,51 +20,46 @@ import java.util.function.Function;
  */
 final class SettingsReader {
 
-    static final String ISSUER = "issuer";
-    static final String CLIENT_ID = "client.id";
-    static final String CLIENT_SECRET = "client.secret";
-    static final String CLIENT_AUTH_METHOD = "client.auth-method";
-    static final String SCOPES = "scopes";
-    static final String CALLBACK_PATH = "callback.path";
-    static final String MAX_PENDING = "login.max-pending";
-    static final String PENDING_TTL = "login.pending-ttl-seconds";
-    static final String CONNECT_TIMEOUT = "http.connect-timeout-ms";
-    static final String READ_TIMEOUT = "http.read-timeout-ms";
-    static final String ID_TOKEN_ALGORITHMS = "id-token.algorithms";
-    static final String CLOCK_SKEW = "id-token.clock-skew-seconds";
-    static final String CLIENT_KEY = "client.key";
-    static final String CLIENT_KEY_PASSWORD = "client.key.password";
-    static final String CLIENT_KEY_ALIAS = "client.key.alias";
-    static final String CLIENT_KEY_ID = "client.key.id";
-    static final String CLIENT_KEY_ALGORITHM = "client.key.algorithm";
-    static final String NEXT_KEY = "client.next-key";
-    static final String NEXT_KEY_PASSWORD = "client.next-key.password";
-    static final String NEXT_KEY_ALIAS = "client.next-key.alias";
-    static final String NEXT_KEY_ID = "client.next-key.id";
-    static final String ASSERTION_AUDIENCE = "client.assertion.audience";
-    static final String ASSERTION_LIFETIME = "client.assertion.lifetime-seconds";
-    static final String JWKS_PATH = "jwks.path";
-    static final String EXTERNAL_BASE_URL = "external.base-url";
-    static final String TRUSTED_PROXIES = "proxy.trusted";
-    static final String ALLOWED_HOSTS = "proxy.allowed-hosts";
-    static final String LOGOUT_PATH = "logout.path";
-    static final String LOGOUT_ALLOW_GET = "logout.allow-get";
-    static final String LOGOUT_REDIRECT = "logout.redirect";
-    static final String REFRESH_MARGIN = "tokens.refresh-margin-seconds";
-    static final String SESSION_MAX_AGE = "session.max-age-seconds";
-    static final String ROLES_CLAIM = "roles.claim";
-    static final String ROLES_STRIP_PREFIX = "roles.strip-prefix";
-    static final String USERINFO = "userinfo.enabled";
-    static final String BACKCHANNEL_PATH = "backchannel-logout.path";
-    static final String CLUSTER_STORE = "cluster.store";
+    // The keys by their readers' short names; each is declared, with its documentation, in SettingKey.
+    static final String ISSUER = SettingKey.ISSUER.key();
+    static final String CLIENT_ID = SettingKey.CLIENT_ID.key();
+    static final String CLIENT_SECRET = SettingKey.CLIENT_SECRET.key();
+    static final String CLIENT_AUTH_METHOD = SettingKey.CLIENT_AUTH_METHOD.key();
+    static final String SCOPES = SettingKey.SCOPES.key();
+    static final String CALLBACK_PATH = SettingKey.CALLBACK_PATH.key();
+    static final String MAX_PENDING = SettingKey.LOGIN_MAX_PENDING.key();
+    static final String PENDING_TTL = SettingKey.LOGIN_PENDING_TTL_SECONDS.key();
+    static final String CONNECT_TIMEOUT = SettingKey.HTTP_CONNECT_TIMEOUT_MS.key();
+    static final String READ_TIMEOUT = SettingKey.HTTP_READ_TIMEOUT_MS.key();
+    static final String ID_TOKEN_ALGORITHMS = SettingKey.ID_TOKEN_ALGORITHMS.key();
+    static final String CLOCK_SKEW = SettingKey.ID_TOKEN_CLOCK_SKEW_SECONDS.key();
+    static final String CLIENT_KEY = SettingKey.CLIENT_KEY.key();
+    static final String CLIENT_KEY_PASSWORD = SettingKey.CLIENT_KEY_PASSWORD.key();
+    static final String CLIENT_KEY_ALIAS = SettingKey.CLIENT_KEY_ALIAS.key();
+    static final String CLIENT_KEY_ID = SettingKey.CLIENT_KEY_ID.key();
+    static final String CLIENT_KEY_ALGORITHM = SettingKey.CLIENT_KEY_ALGORITHM.key();
+    static final String NEXT_KEY = SettingKey.CLIENT_NEXT_KEY.key();
+    static final String NEXT_KEY_PASSWORD = SettingKey.CLIENT_NEXT_KEY_PASSWORD.key();
+    static final String NEXT_KEY_ALIAS = SettingKey.CLIENT_NEXT_KEY_ALIAS.key();
+    static final String NEXT_KEY_ID = SettingKey.CLIENT_NEXT_KEY_ID.key();
+    static final String ASSERTION_AUDIENCE = SettingKey.CLIENT_ASSERTION_AUDIENCE.key();
+    static final String ASSERTION_LIFETIME = SettingKey.CLIENT_ASSERTION_LIFETIME_SECONDS.key();
+    static final String JWKS_PATH = SettingKey.JWKS_PATH.key();
+    static final String EXTERNAL_BASE_URL = SettingKey.EXTERNAL_BASE_URL.key();
+    static final String TRUSTED_PROXIES = SettingKey.PROXY_TRUSTED.key();
+    static final String ALLOWED_HOSTS = SettingKey.PROXY_ALLOWED_HOSTS.key();
+    static final String LOGOUT_PATH = SettingKey.LOGOUT_PATH.key();
+    static final String LOGOUT_ALLOW_GET = SettingKey.LOGOUT_ALLOW_GET.key();
+    static final String LOGOUT_REDIRECT = SettingKey.LOGOUT_REDIRECT.key();
+    static final String REFRESH_MARGIN = SettingKey.TOKENS_REFRESH_MARGIN_SECONDS.key();
+    static final String SESSION_MAX_AGE = SettingKey.SESSION_MAX_AGE_SECONDS.key();
+    static final String ROLES_CLAIM = SettingKey.ROLES_CLAIM.key();
+    static final String ROLES_STRIP_PREFIX = SettingKey.ROLES_STRIP_PREFIX.key();
+    static final String USERINFO = SettingKey.USERINFO_ENABLED.key();
+    static final String BACKCHANNEL_PATH = SettingKey.BACKCHANNEL_LOGOUT_PATH.key();
+    static final String CLUSTER_STORE = SettingKey.CLUSTER_STORE.key();
 
-    static final List<String> KNOWN_KEYS = Collections.unmodifiableList(Arrays.asList(
-            ISSUER, CLIENT_ID, CLIENT_SECRET, CLIENT_AUTH_METHOD, CLIENT_KEY, CLIENT_KEY_PASSWORD, CLIENT_KEY_ALIAS,
-            CLIENT_KEY_ID, CLIENT_KEY_ALGORITHM, NEXT_KEY, NEXT_KEY_PASSWORD, NEXT_KEY_ALIAS, NEXT_KEY_ID,
-            ASSERTION_AUDIENCE, ASSERTION_LIFETIME, JWKS_PATH, SCOPES, CALLBACK_PATH, EXTERNAL_BASE_URL, TRUSTED_PROXIES,
-            ALLOWED_HOSTS, LOGOUT_PATH, LOGOUT_ALLOW_GET, LOGOUT_REDIRECT, REFRESH_MARGIN, SESSION_MAX_AGE, ROLES_CLAIM,
-            ROLES_STRIP_PREFIX, USERINFO, BACKCHANNEL_PATH, CLUSTER_STORE, MAX_PENDING, PENDING_TTL,
-            CONNECT_TIMEOUT, READ_TIMEOUT, ID_TOKEN_ALGORITHMS, CLOCK_SKEW));
+    static final List<String> KNOWN_KEYS = SettingKey.names();
 
     /** Asymmetric algorithms only: an HMAC ID token would be keyed with the client secret, and "none" is unsigned. */
     static final List<String> ASYMMETRIC_ALGORITHMS = Collections.unmodifiableList(Arrays.asList(

@@ -1,0 +1,56 @@
+package dev.pkcefilter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The README's configuration table is the keys' declarations, and the declarations are what the filter reads. */
+class ConfigurationReferenceTest {
+
+    @Test
+    void readmeWhenItsConfigurationTableIsReadThenItIsTheDeclarationsExactly() throws Exception {
+        List<String> readme = Files.readAllLines(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        int header = readme.indexOf("| key | default | meaning | example |");
+        assertTrue(header >= 0, "the README has no configuration table");
+        StringBuilder table = new StringBuilder();
+        for (int i = header; i < readme.size() && readme.get(i).startsWith("|"); i++) {
+            table.append(readme.get(i)).append('\n');
+        }
+        // On failure, the expected text is the table to paste into the README.
+        assertEquals(SettingKey.markdownTable(), table.toString());
+    }
+
+    @Test
+    void settingsWhenEveryDeclaredKeyIsGivenThenNoneIsUnknown() {
+        FilterSettings.Builder every = FilterSettings.builder();
+        for (String key : SettingKey.names()) {
+            every.set(key, "?");
+        }
+        SettingsException refused = org.junit.jupiter.api.Assertions.assertThrows(SettingsException.class, every::build);
+        List<String> unknown = new ArrayList<>();
+        for (String problem : refused.problems()) {
+            if (problem.contains("expected a known key")) {
+                unknown.add(problem);
+            }
+        }
+        assertEquals(List.of(), unknown);
+    }
+
+    @Test
+    void settingsWhenASecretKeyHasAValueThenNoProblemQuotesIt() {
+        for (SettingKey key : SettingKey.values()) {
+            if (key.isSecret()) {
+                SettingsException refused = org.junit.jupiter.api.Assertions.assertThrows(SettingsException.class,
+                        () -> FilterSettings.builder().set(key.key(), "s3cret-value-of-" + key.key()).build());
+                assertFalse(refused.getMessage().contains("s3cret-value-of-"), refused.getMessage());
+            }
+        }
+    }
+}
