@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pkcefilter.MutableClock;
 import dev.pkcefilter.testbed.EmbeddedProvider;
 import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.ScriptedBrowser;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -34,7 +36,7 @@ class BackChannelLogoutIT {
 
     @RegisterExtension
     final LeakWatch leaks = new LeakWatch(() -> provider.issuedSecrets(), ScriptedBrowser::new);
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = MutableClock.at(Instant.now());
     private final SignedInApps apps = new SignedInApps(provider, clock, () -> leaks.newBrowser());
 
     @BeforeAll

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pkcefilter.FilterSettings;
+import dev.pkcefilter.MutableClock;
 import dev.pkcefilter.jakarta.PkceFilter;
 import dev.pkcefilter.testbed.EmbeddedProvider;
 import dev.pkcefilter.testbed.ProtectedApp;
@@ -11,6 +12,7 @@ import dev.pkcefilter.testbed.ScriptedBrowser;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +28,7 @@ class ProviderOutageIT {
     @Test
     void loginWhenProviderDownAtStartThen503UntilItIsUpThenSignedIn() throws IOException {
         int providerPort = freePort();
-        MutableClock clock = new MutableClock();
+        MutableClock clock = MutableClock.at(Instant.now());
         FilterSettings settings = FilterSettings.builder().issuer("http://localhost:" + providerPort).clientId("late")
                 .clientSecret("late-secret-value").clock(clock).connectTimeout(Duration.ofSeconds(2)).build();
         try (LeakCheck log = new LeakCheck(); ProtectedApp app = ProtectedApp.start(0, new PkceFilter(settings))) {

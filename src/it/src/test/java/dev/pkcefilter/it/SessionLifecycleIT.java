@@ -12,11 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pkcefilter.MutableClock;
 import dev.pkcefilter.testbed.EmbeddedProvider;
 import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.RecordedTokenRequest;
 import dev.pkcefilter.testbed.ScriptedBrowser;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -46,7 +48,7 @@ class SessionLifecycleIT {
     private static EmbeddedProvider provider;
 
     private final List<ScriptedBrowser> browsers = new ArrayList<>();
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = MutableClock.at(Instant.now());
     private final SignedInApps apps = new SignedInApps(provider, clock, this::newBrowser);
     private LeakCheck leakCheck;
     private AccessTokenProbe tokens;

@@ -3,6 +3,7 @@ package dev.pkcefilter.example.springboot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pkcefilter.MutableClock;
 import dev.pkcefilter.testbed.EmbeddedProvider;
 import dev.pkcefilter.testbed.ScriptedBrowser;
 import dev.pkcefilter.testbed.ScriptedBrowser.Response;
@@ -10,11 +11,7 @@ import dev.pkcefilter.testbed.Ports;
 import dev.pkcefilter.testbed.RedisServer;
 import java.nio.file.Path;
 import com.nimbusds.jwt.SignedJWT;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -55,7 +52,7 @@ class RedisSessionsIT {
     private static ConfigurableApplicationContext nodeB;
     private static String urlA;
     private static String urlB;
-    private static final MovableClock clock = new MovableClock();
+    private static final MutableClock clock = MutableClock.followingSystem();
 
     @BeforeAll
     static void startRedisProviderAndTwoNodes() {
@@ -189,30 +186,6 @@ class RedisSessionsIT {
     private static long refreshes() {
         return provider.tokenRequests().stream()
                 .filter(request -> request.parameter("grant_type").orElse("").equals("refresh_token")).count();
-    }
-
-    /** The nodes' clock: the system's, plus however far tests moved it (never back). */
-    static final class MovableClock extends Clock {
-        private volatile Duration ahead = Duration.ZERO;
-
-        void advance(Duration duration) {
-            ahead = ahead.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(ahead);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the filter reads instants only");
-        }
     }
 
     @Test
