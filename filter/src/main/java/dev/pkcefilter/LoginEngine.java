@@ -9,10 +9,8 @@ import java.util.logging.Logger;
  * login, finishes a callback, or answers 401/503. The adapters (one per servlet namespace) handle
  * the signed-in hot path themselves with {@link #isEnginePath} and {@link #sessionUserKey()}, so a
  * signed-in request costs a string comparison and a session lookup.
- *
- * <p>Adapter SPI: public only because the adapters live in their own packages; not for apps.
  */
-public final class LoginEngine {
+final class LoginEngine {
 
     private static final Logger LOG = Logger.getLogger(LoginEngine.class.getName());
     /** Sessions this node can end on a back-channel logout; beyond it the oldest are forgotten. */
@@ -65,7 +63,7 @@ public final class LoginEngine {
      * @return the engine
      * @throws SettingsException when the provider's metadata is unusable (wrong issuer, no S256)
      */
-    public static LoginEngine start(FilterSettings settings, String instanceName) {
+    static LoginEngine start(FilterSettings settings, String instanceName) {
         ProviderDiscovery discovery = new ProviderDiscovery(settings);
         ProviderAvailability availability = new ProviderAvailability(discovery::discover, settings.clock(),
                 settings.issuer().toString());
@@ -78,7 +76,7 @@ public final class LoginEngine {
      * Releases what the engine owns: a cluster store it created from {@code cluster.store} that is
      * {@link AutoCloseable} (its connections and threads). A store given in code is the app's to close.
      */
-    public void stop() {
+    void stop() {
         if (settings.ownsClusterStore() && settings.clusterStore() instanceof AutoCloseable) {
             try {
                 ((AutoCloseable) settings.clusterStore()).close();
@@ -94,7 +92,7 @@ public final class LoginEngine {
      * @return whether the engine answers this path itself (the callback, the JWKS endpoint),
      *     signed in or not
      */
-    public boolean isEnginePath(String requestUri, String contextPath) {
+    boolean isEnginePath(String requestUri, String contextPath) {
         return endpointOf(requestUri, contextPath) != Endpoint.APP;
     }
 
@@ -120,7 +118,7 @@ public final class LoginEngine {
      * @return whether its signed-in state still holds ({@code session.max-age-seconds}); one clock
      *     read at most, on the hot path
      */
-    public boolean isCurrent(SignedInUser user) {
+    boolean isCurrent(SignedInUser user) {
         return state.isCurrent(user);
     }
 
@@ -128,7 +126,7 @@ public final class LoginEngine {
      * @param session a signed-in session
      * @return the session's access tokens, for the app
      */
-    public TokenAccess tokenAccess(WebSession session) {
+    TokenAccess tokenAccess(WebSession session) {
         return () -> refresher.accessToken(session);
     }
 
@@ -139,7 +137,7 @@ public final class LoginEngine {
     }
 
     /** @return the session attribute that holds the {@link SignedInUser} */
-    public String sessionUserKey() {
+    String sessionUserKey() {
         return keys.user();
     }
 
@@ -149,7 +147,7 @@ public final class LoginEngine {
      * @param exchange the request and response; not null
      * @throws IOException when the response cannot be written
      */
-    public void handle(WebExchange exchange) throws IOException {
+    void handle(WebExchange exchange) throws IOException {
         Endpoint endpoint = endpointOf(exchange.requestUri(), exchange.contextPath());
         if (endpoint == Endpoint.JWKS) {
             jwks.serve(exchange);

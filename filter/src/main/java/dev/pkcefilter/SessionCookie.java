@@ -7,10 +7,8 @@ import java.util.regex.Pattern;
 /**
  * Adds the attributes a login needs to a {@code Set-Cookie} value of the session cookie, keeping
  * those the container or the app already set.
- *
- * <p>Adapter SPI: public only because the adapters live in their own packages; not for apps.
  */
-public final class SessionCookie {
+final class SessionCookie {
 
     private static final Pattern SECURE = Pattern.compile(";\\s*secure\\s*(;|$)");
     private static final Pattern SAME_SITE = Pattern.compile(";\\s*samesite\\s*=");
@@ -29,7 +27,7 @@ public final class SessionCookie {
      *     the external path: behind a proxy that maps {@code /apps/shop/} to an app at the root, the
      *     container says {@code Path=/}, and two apps on one host would overwrite each other's cookie
      */
-    public static String harden(String setCookie, boolean secure, String path) {
+    static String harden(String setCookie, boolean secure, String path) {
         String withPath = setCookie;
         if (path != null) {
             Matcher existing = PATH.matcher(setCookie);

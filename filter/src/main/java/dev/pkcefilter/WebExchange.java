@@ -6,10 +6,8 @@ import java.util.Optional;
 /**
  * A servlet-free view of one request and its response, implemented by each servlet adapter
  * (jakarta, javax) so that {@link LoginEngine} never sees a servlet type.
- *
- * <p>Adapter SPI: public only because the adapters live in their own packages; not for apps.
  */
-public interface WebExchange {
+interface WebExchange {
 
     /** @return the HTTP method, upper case */
     String method();

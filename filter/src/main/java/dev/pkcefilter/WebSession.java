@@ -3,10 +3,8 @@ package dev.pkcefilter;
 /**
  * A servlet-free view of an HTTP session, implemented by each servlet adapter. Two views of the same
  * session are equal.
- *
- * <p>Adapter SPI: public only because the adapters live in their own packages; not for apps.
  */
-public interface WebSession {
+interface WebSession {
 
     /**
      * @param name the attribute name

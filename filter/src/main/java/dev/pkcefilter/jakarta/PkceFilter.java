@@ -1,24 +1,9 @@
 package dev.pkcefilter.jakarta;
 
 import dev.pkcefilter.FilterSettings;
-import dev.pkcefilter.LoginEngine;
-import dev.pkcefilter.SettingsException;
+import dev.pkcefilter.JakartaFilter;
 import dev.pkcefilter.SignedInUser;
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.Properties;
 
 /**
  * The filter for {@code jakarta.servlet} containers (Servlet 5.0 and later). Signs users in with
@@ -34,26 +19,14 @@ import java.util.Properties;
  * file path, {@code classpath:name}, or a {@code /WEB-INF/} resource of the web app. In code, pass
  * {@link FilterSettings} to the constructor.
  *
- * <p>The {@code dev.pkcefilter.javax} adapter is generated from this source at build time, with
- * the servlet namespace rewritten; edit this one.
+ * <p>The {@code dev.pkcefilter.javax} filter is generated from this source at build time, with the
+ * servlet namespace rewritten; edit this one. Its body is {@link JakartaFilter}.
  */
-public final class PkceFilter implements Filter {
-
-    /** The init-param naming the properties file. */
-    public static final String CONFIG_PARAM = "config";
-    /** The system property naming the properties file, when the init-param does not. */
-    public static final String CONFIG_PROPERTY = "pkcefilter.config";
-    /** The environment variable naming the properties file, when neither the init-param nor a system property does. */
-    public static final String CONFIG_ENV = "PKCEFILTER_CONFIG";
-    /** The properties file used when nothing names one. */
-    public static final String DEFAULT_LOCATION = "/WEB-INF/pkce-filter.properties";
-
-    private final FilterSettings presetSettings;
-    private volatile LoginEngine engine;
+public final class PkceFilter extends JakartaFilter {
 
     /** For {@code web.xml}: settings come from the properties file named at {@link #init}. */
     public PkceFilter() {
-        this.presetSettings = null;
+        super();
     }
 
     /**
@@ -62,87 +35,6 @@ public final class PkceFilter implements Filter {
      * @param settings the validated settings; not null
      */
     public PkceFilter(FilterSettings settings) {
-        if (settings == null) {
-            throw new IllegalArgumentException("settings must not be null");
-        }
-        this.presetSettings = settings;
-    }
-
-    /**
-     * Validates the settings and discovers the provider.
-     *
-     * @throws SettingsException when the settings or the provider's metadata are unusable, which
-     *     stops the app from starting with a message naming each problem
-     */
-    @Override
-    public void init(FilterConfig config) throws ServletException {
-        FilterSettings settings = presetSettings != null ? presetSettings : loadSettings(config);
-        String name = config.getFilterName() == null ? "pkce-filter" : config.getFilterName();
-        engine = LoginEngine.start(settings, name);
-    }
-
-    private static FilterSettings loadSettings(FilterConfig config) {
-        String location = firstOf(System.getProperty(CONFIG_PROPERTY + "." + config.getFilterName()),
-                config.getInitParameter(CONFIG_PARAM), System.getProperty(CONFIG_PROPERTY), System.getenv(CONFIG_ENV),
-                DEFAULT_LOCATION);
-        if (!location.startsWith("/WEB-INF/")) {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            return FilterSettings.load(location, loader != null ? loader : PkceFilter.class.getClassLoader());
-        }
-        try (InputStream in = config.getServletContext().getResourceAsStream(location)) {
-            if (in == null) {
-                throw new SettingsException(Collections.singletonList("config: expected a properties file at " + location
-                        + " of the web app (or the init-param '" + CONFIG_PARAM + "', system property '" + CONFIG_PROPERTY
-                        + "' or environment variable " + CONFIG_ENV + " naming one), found none"));
-            }
-            Properties properties = new Properties();
-            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-            return FilterSettings.fromProperties(properties);
-        } catch (IOException e) {
-            throw new SettingsException(Collections.singletonList("config: expected a readable properties file at " + location
-                    + ", found " + e.getClass().getSimpleName()));
-        }
-    }
-
-    private static String firstOf(String... candidates) {
-        for (String candidate : candidates) {
-            if (candidate != null && !candidate.trim().isEmpty()) {
-                return candidate.trim();
-            }
-        }
-        throw new IllegalStateException("the default location is always there");
-    }
-
-    @Override
-    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
-            throws IOException, ServletException {
-        LoginEngine current = engine;
-        if (current == null) {
-            throw new ServletException("pkce-filter was not initialised (init() did not run or failed)");
-        }
-        if (!(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)) {
-            chain.doFilter(request, response);
-            return;
-        }
-        HttpServletRequest http = (HttpServletRequest) request;
-        // The hot path: a signed-in request costs a path comparison, a session lookup and the wrapper.
-        if (!current.isEnginePath(http.getRequestURI(), http.getContextPath())) {
-            HttpSession session = http.getSession(false);
-            Object user = session == null ? null : session.getAttribute(current.sessionUserKey());
-            if (user instanceof SignedInUser && current.isCurrent((SignedInUser) user)) {
-                chain.doFilter(new SignedInRequest(http, (SignedInUser) user, current), response);
-                return;
-            }
-        }
-        current.handle(new ServletExchange(http, (HttpServletResponse) response));
-    }
-
-    @Override
-    public void destroy() {
-        LoginEngine stopping = engine;
-        engine = null;
-        if (stopping != null) {
-            stopping.stop();
-        }
+        super(settings);
     }
 }

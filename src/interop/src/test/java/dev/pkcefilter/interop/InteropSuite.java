@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.pkcefilter.FilterSettings;
+import dev.pkcefilter.MutableClock;
 import dev.pkcefilter.it.ClientKeys;
 import dev.pkcefilter.it.HeadlessChromium;
 import dev.pkcefilter.it.LeakCheck;
-import dev.pkcefilter.it.MutableClock;
 import dev.pkcefilter.jakarta.PkceFilter;
 import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.ScriptedBrowser;
@@ -18,6 +18,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -151,7 +152,7 @@ abstract class InteropSuite {
         if (!provider().methods().contains(method)) {
             return;
         }
-        MutableClock clock = new MutableClock();
+        MutableClock clock = MutableClock.at(Instant.now());
         try (ProtectedApp app = app(method, settings -> settings.clock(clock)
                 .set("tokens.refresh-margin-seconds", Integer.toString(REFRESH_MARGIN_SECONDS)))) {
             signIn(app, "/");

@@ -1,6 +1,5 @@
-package dev.pkcefilter.jakarta;
+package dev.pkcefilter;
 
-import dev.pkcefilter.WebSession;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionBindingEvent;
@@ -8,12 +7,12 @@ import jakarta.servlet.http.HttpSessionBindingListener;
 import java.io.Serializable;
 
 /** The engine's view of a jakarta {@link HttpSession}; views of one session are equal. */
-final class ServletSession implements WebSession {
+final class JakartaSession implements WebSession {
 
     private final HttpServletRequest request;
     private final HttpSession session;
 
-    ServletSession(HttpServletRequest request, HttpSession session) {
+    JakartaSession(HttpServletRequest request, HttpSession session) {
         this.request = request;
         this.session = session;
     }
@@ -69,7 +68,7 @@ final class ServletSession implements WebSession {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ServletSession && ((ServletSession) other).session.equals(session);
+        return other instanceof JakartaSession && ((JakartaSession) other).session.equals(session);
     }
 
     @Override

@@ -1,20 +1,17 @@
-package dev.pkcefilter.jakarta;
+package dev.pkcefilter;
 
-import dev.pkcefilter.LoginEngine;
-import dev.pkcefilter.SignedInUser;
-import dev.pkcefilter.TokenAccess;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
 import java.security.Principal;
 
 /** A request of a signed-in user, as the app sees it: principal, remote user and the user attribute. */
-final class SignedInRequest extends HttpServletRequestWrapper {
+final class JakartaSignedInRequest extends HttpServletRequestWrapper {
 
     private final SignedInUser user;
     private final LoginEngine engine;
 
-    SignedInRequest(HttpServletRequest request, SignedInUser user, LoginEngine engine) {
+    JakartaSignedInRequest(HttpServletRequest request, SignedInUser user, LoginEngine engine) {
         super(request);
         this.user = user;
         this.engine = engine;
@@ -49,7 +46,7 @@ final class SignedInRequest extends HttpServletRequestWrapper {
         }
         if (TokenAccess.REQUEST_ATTRIBUTE.equals(name)) {
             HttpSession session = getSession(false);
-            return session == null ? null : engine.tokenAccess(new ServletSession(this, session));
+            return session == null ? null : engine.tokenAccess(new JakartaSession(this, session));
         }
         return super.getAttribute(name);
     }

@@ -1,8 +1,5 @@
-package dev.pkcefilter.jakarta;
+package dev.pkcefilter;
 
-import dev.pkcefilter.SessionCookie;
-import dev.pkcefilter.WebExchange;
-import dev.pkcefilter.WebSession;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -15,12 +12,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** The engine's view of a jakarta request and response. */
-final class ServletExchange implements WebExchange {
+final class JakartaExchange implements WebExchange {
 
     private final HttpServletRequest request;
     private final HttpServletResponse response;
 
-    ServletExchange(HttpServletRequest request, HttpServletResponse response) {
+    JakartaExchange(HttpServletRequest request, HttpServletResponse response) {
         this.request = request;
         this.response = response;
     }
@@ -83,12 +80,12 @@ final class ServletExchange implements WebExchange {
     @Override
     public Optional<WebSession> session() {
         HttpSession session = request.getSession(false);
-        return session == null ? Optional.empty() : Optional.of(new ServletSession(request, session));
+        return session == null ? Optional.empty() : Optional.of(new JakartaSession(request, session));
     }
 
     @Override
     public WebSession createSession() {
-        return new ServletSession(request, request.getSession(true));
+        return new JakartaSession(request, request.getSession(true));
     }
 
     @Override
