@@ -1,0 +1,118 @@
+package dev.pkcefilter.containers.wildfly;
+
+import dev.pkcefilter.testbed.Ports;
+import dev.pkcefilter.testbed.ServerProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * WildFly from its distribution zip, started by its own {@code bin/standalone.sh} as an operator would: a server
+ * base directory of its own (a copy of the distribution's {@code standalone/}), the WAR dropped into its
+ * {@code deployments/} directory, loopback addresses and free ports, and the filter's settings as {@code -D}
+ * system properties. Stopped by PID.
+ */
+final class WildFlyServer implements AutoCloseable {
+
+    /** The system property naming the unpacked distribution; the module's failsafe sets it. */
+    static final String HOME_PROPERTY = "wildfly.home";
+
+    private final Path home;
+    private final Path base;
+    private final int httpPort;
+    private ServerProcess process;
+
+    private WildFlyServer(Path home, Path base, int httpPort) {
+        this.home = home;
+        this.base = base;
+        this.httpPort = httpPort;
+    }
+
+    /**
+     * @param war the WAR to deploy
+     * @param contextPath where to deploy it, such as {@code /pkce-filter-webapp}: WildFly takes it from the file name
+     * @param work a directory for the server's base directory and log
+     * @param systemProperties what the deployment's settings read, as {@code -D} options
+     * @return the server, started, with the WAR deployed
+     * @throws IllegalStateException when it does not start or the deployment fails; the message has the log's tail
+     */
+    static WildFlyServer start(Path war, String contextPath, Path work, Map<String, String> systemProperties) {
+        Path home = home();
+        Path base = work.resolve("standalone");
+        copyTree(home.resolve("standalone"), base);
+        try {
+            Files.copy(war, base.resolve("deployments").resolve(contextPath.substring(1) + ".war"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        WildFlyServer server = new WildFlyServer(home, base, Ports.free());
+        server.process = ServerProcess.start("wildfly", server.command(systemProperties),
+                Map.of("JAVA_HOME", System.getProperty("java.home"), "JBOSS_HOME", home.toString()), work,
+                work.resolve("wildfly-console.log"),
+                // WFLYSRV0025: started; WFLYSRV0026: started with errors (a failed deployment among them).
+                line -> line.contains("WFLYSRV0025") || line.contains("WFLYSRV0026"), Duration.ofSeconds(180));
+        return server;
+    }
+
+    private List<String> command(Map<String, String> systemProperties) {
+        // sh: the zip keeps no execute permissions.
+        List<String> command = new ArrayList<>(List.of("sh", home.resolve("bin/standalone.sh").toString(),
+                "-Djboss.server.base.dir=" + base, "-b", "127.0.0.1", "-bmanagement", "127.0.0.1",
+                "-Djboss.http.port=" + httpPort, "-Djboss.https.port=" + Ports.free(),
+                "-Djboss.management.http.port=" + Ports.free(), "-Djboss.management.https.port=" + Ports.free()));
+        systemProperties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+        return command;
+    }
+
+    /** @return the server's log so far: boot messages, deployment results and the app's log lines */
+    String log() {
+        try {
+            return Files.readString(base.resolve("log/server.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int httpPort() {
+        return httpPort;
+    }
+
+    private static Path home() {
+        String value = System.getProperty(HOME_PROPERTY);
+        if (value == null || !Files.isRegularFile(Path.of(value, "bin", "standalone.sh"))) {
+            throw new IllegalStateException("expected WildFly's distribution at system property " + HOME_PROPERTY
+                    + " (the module's build unpacks it), found " + value);
+        }
+        return Path.of(value);
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.close();
+        }
+    }
+}
