@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 final class SessionCookie {
 
     private static final Pattern SECURE = Pattern.compile(";\\s*secure\\s*(;|$)");
+    private static final Pattern HTTP_ONLY = Pattern.compile(";\\s*httponly\\s*(;|$)");
     private static final Pattern SAME_SITE = Pattern.compile(";\\s*samesite\\s*=");
     private static final Pattern PATH = Pattern.compile(";\\s*path\\s*=[^;]*", Pattern.CASE_INSENSITIVE);
 
@@ -22,7 +23,8 @@ final class SessionCookie {
      * @param secure whether to add {@code Secure}
      * @param path the path of the app's root as the browser sees it ({@code /} for the root), which
      *     becomes the cookie's {@code Path}; null keeps the container's
-     * @return the value with {@code Secure} (when asked and missing), {@code SameSite=Lax} (when no
+     * @return the value with {@code HttpOnly} (when missing: no script needs the session id, and a
+     *     script that can read it can steal the signed-in session), {@code Secure} (when asked and missing), {@code SameSite=Lax} (when no
      *     SameSite is set: Lax lets the cookie come back with the provider's top-level GET redirect) and
      *     the external path: behind a proxy that maps {@code /apps/shop/} to an app at the root, the
      *     container says {@code Path=/}, and two apps on one host would overwrite each other's cookie
@@ -36,6 +38,9 @@ final class SessionCookie {
         }
         String lower = withPath.toLowerCase(Locale.ROOT);
         StringBuilder value = new StringBuilder(withPath);
+        if (!HTTP_ONLY.matcher(lower).find()) {
+            value.append("; HttpOnly");
+        }
         if (secure && !SECURE.matcher(lower).find()) {
             value.append("; Secure");
         }

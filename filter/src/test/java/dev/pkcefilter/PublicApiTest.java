@@ -34,7 +34,7 @@ class PublicApiTest {
         assertEquals(new TreeSet<>(Set.of(
                 "dev.pkcefilter.jakarta.PkceFilter", "dev.pkcefilter.javax.PkceFilter",
                 // run by Servlet 6 containers from META-INF/services, never by apps: public because they instantiate it
-                "dev.pkcefilter.jakarta.SessionCookieDefaults",
+                "dev.pkcefilter.jakarta.SessionCookieDefaults", "dev.pkcefilter.javax.SessionCookieDefaults",
                 // their bodies: only the servlet Filter methods, final, beside the package-private engine
                 "dev.pkcefilter.JakartaFilter", "dev.pkcefilter.JavaxFilter",
                 "dev.pkcefilter.FilterSettings", "dev.pkcefilter.FilterSettings$Builder", "dev.pkcefilter.SettingsException",

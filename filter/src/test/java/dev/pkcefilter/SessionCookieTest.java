@@ -13,19 +13,26 @@ class SessionCookieTest {
     }
 
     @Test
-    void hardenWhenHttpThenOnlyLaxAdded() {
-        assertEquals("JSESSIONID=abc; Path=/; SameSite=Lax", SessionCookie.harden("JSESSIONID=abc; Path=/", false, null));
+    void hardenWhenHttpOnlyMissingThenAddedAndAnExistingOneKept() {
+        assertEquals("JSESSIONID=abc; Path=/; HttpOnly; SameSite=Lax", SessionCookie.harden("JSESSIONID=abc; Path=/", false, null));
+        assertEquals("JSESSIONID=httponly; httponly; SameSite=Lax", SessionCookie.harden("JSESSIONID=httponly; httponly", false, null));
+    }
+
+    @Test
+    void hardenWhenHttpThenHttpOnlyAndLaxAdded() {
+        assertEquals("JSESSIONID=abc; Path=/; HttpOnly; SameSite=Lax", SessionCookie.harden("JSESSIONID=abc; Path=/", false, null));
     }
 
     @Test
     void hardenWhenAttributesAlreadySetThenKept() {
-        assertEquals("JSESSIONID=abc; Secure; SameSite=Strict", SessionCookie.harden("JSESSIONID=abc; Secure; SameSite=Strict", true, null));
+        assertEquals("JSESSIONID=abc; Secure; SameSite=Strict; HttpOnly",
+                SessionCookie.harden("JSESSIONID=abc; Secure; SameSite=Strict", true, null));
         assertEquals("JSESSIONID=abc; secure; HttpOnly; SameSite=Lax", SessionCookie.harden("JSESSIONID=abc; secure; HttpOnly", true, null));
     }
 
     @Test
     void hardenWhenValueMerelyContainsTheWordThenStillAdded() {
-        assertEquals("JSESSIONID=secure; Path=/secure; Secure; SameSite=Lax",
+        assertEquals("JSESSIONID=secure; Path=/secure; HttpOnly; Secure; SameSite=Lax",
                 SessionCookie.harden("JSESSIONID=secure; Path=/secure", true, null));
     }
 
@@ -37,6 +44,6 @@ class SessionCookieTest {
                 SessionCookie.harden("JSESSIONID=abc; HttpOnly; path=/", false, "/apps/shop").replace("Path=", "path="));
         assertEquals("JSESSIONID=abc; HttpOnly; Path=/blog; SameSite=Lax",
                 SessionCookie.harden("JSESSIONID=abc; HttpOnly", false, "/blog"));
-        assertEquals("JSESSIONID=abc; Path=/; SameSite=Lax", SessionCookie.harden("JSESSIONID=abc; Path=/", false, "/"));
+        assertEquals("JSESSIONID=abc; Path=/; HttpOnly; SameSite=Lax", SessionCookie.harden("JSESSIONID=abc; Path=/", false, "/"));
     }
 }

@@ -7,9 +7,9 @@ import java.lang.reflect.Method;
 import java.util.Set;
 
 /**
- * Gives the container's session cookie {@code SameSite=Lax} where Servlet 6.0 lets a web app say so
- * ({@code SessionCookieConfig.setAttribute}), unless the app or the server already chose a value. The
- * container runs it at startup because the filter's jar is in the web app (it is listed in
+ * Gives the container's session cookie {@code HttpOnly}, and {@code SameSite=Lax} where Servlet 6.0 lets a
+ * web app say so ({@code SessionCookieConfig.setAttribute}) unless the app or the server already chose a
+ * value. The container runs it at startup because the filter's jar is in the web app (it is listed in
  * {@code META-INF/services}); apps never call it.
  *
  * <p>Why: a login sends the browser to the provider and back, and the session cookie must come back with
@@ -27,13 +27,16 @@ public final class SessionCookieDefaults implements ServletContainerInitializer 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
         SessionCookieConfig cookie = context.getSessionCookieConfig();
+        // No script needs the session id; one that can read it can steal the signed-in session.
+        cookie.setHttpOnly(true);
         Method getAttribute;
         Method setAttribute;
         try {
             getAttribute = SessionCookieConfig.class.getMethod("getAttribute", String.class);
             setAttribute = SessionCookieConfig.class.getMethod("setAttribute", String.class, String.class);
         } catch (NoSuchMethodException e) {
-            // Servlet 5.0: no attribute API; the filter's Set-Cookie rewrite does the job.
+            // Servlet 5.0 and older: no attribute API; the filter's Set-Cookie rewrite does the job where it
+            // sees the header, and the README says how to configure servers where it does not.
             return;
         }
         try {

@@ -93,8 +93,8 @@ public final class ExampleWebapp {
     }
 
     /**
-     * The filter adds {@code SameSite=Lax} to the container's session cookie, which each container writes its
-     * own way (Servlet 3.1 and 4.0 have no API for the attribute): exactly one session cookie, with it.
+     * The filter adds {@code SameSite=Lax} and {@code HttpOnly} to the container's session cookie, which each
+     * container writes its own way (Servlet 3.1 to 5.0 have no API for SameSite): exactly one session cookie, with both.
      */
     private static void assertSessionCookieIsLax(Response response) {
         List<String> sessionCookies = response.headers().entrySet().stream()
@@ -103,8 +103,9 @@ public final class ExampleWebapp {
                 .filter(cookie -> cookie.startsWith("JSESSIONID="))
                 .toList();
         assertEquals(1, sessionCookies.size(), "session cookies set: " + sessionCookies.size());
-        assertTrue(sessionCookies.get(0).toLowerCase(Locale.ROOT).contains("samesite=lax"),
-                "the session cookie's attributes: " + sessionCookies.get(0).replaceFirst("^JSESSIONID=[^;]*", ""));
+        String attributes = sessionCookies.get(0).replaceFirst("^JSESSIONID=[^;]*", "").toLowerCase(Locale.ROOT);
+        assertTrue(attributes.contains("samesite=lax"), "the session cookie's attributes: " + attributes);
+        assertTrue(attributes.matches(".*;\\s*httponly\\s*(;.*)?"), "the session cookie's attributes: " + attributes);
     }
 
     private static String origin(String url) {

@@ -23,6 +23,11 @@ final class WildFlyServer implements AutoCloseable {
 
     /** The system property naming the unpacked distribution; the module's failsafe sets it. */
     static final String HOME_PROPERTY = "wildfly.home";
+    /**
+     * The system property that asks for Undertow's {@code samesite-cookie(mode=Lax)} filter in the server's
+     * configuration: what an operator of a Servlet 4.0 WildFly adds, as the filter cannot reach the cookie there.
+     */
+    static final String SAMESITE_FILTER_PROPERTY = "wildfly.samesite-filter";
 
     private final Path home;
     private final Path base;
@@ -47,6 +52,9 @@ final class WildFlyServer implements AutoCloseable {
         Path home = home();
         Path base = work.resolve("standalone");
         copyTree(home.resolve("standalone"), base);
+        if (Boolean.getBoolean(SAMESITE_FILTER_PROPERTY)) {
+            addSameSiteFilter(base.resolve("configuration/standalone.xml"));
+        }
         try {
             Files.copy(war, base.resolve("deployments").resolve(contextPath.substring(1) + ".war"),
                     StandardCopyOption.REPLACE_EXISTING);
@@ -92,6 +100,26 @@ final class WildFlyServer implements AutoCloseable {
                     + " (the module's build unpacks it), found " + value);
         }
         return Path.of(value);
+    }
+
+    /**
+     * Undertow's own answer for servers without Servlet 6.0's cookie attributes, as the README gives it: an
+     * expression filter {@code samesite-cookie(mode=Lax)} on the default host.
+     */
+    private static void addSameSiteFilter(Path standaloneXml) {
+        try {
+            String xml = Files.readString(standaloneXml);
+            // After the Undertow subsystem's handlers, where its schema puts filters.
+            String withFilter = xml.replaceFirst("(?s)(<subsystem xmlns=\"urn:jboss:domain:undertow:(?:(?!</subsystem>).)*?</handlers>)",
+                    "$1<filters><expression-filter name=\"samesite-lax\" expression=\"samesite-cookie(mode=Lax)\"/></filters>")
+                    .replaceFirst("(<host name=\"default-host\"[^>]*>)", "$1<filter-ref name=\"samesite-lax\"/>");
+            if (withFilter.equals(xml) || !withFilter.contains("filter-ref name=\"samesite-lax\"")) {
+                throw new IllegalStateException("no Undertow subsystem or default host in " + standaloneXml);
+            }
+            Files.writeString(standaloneXml, withFilter);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void copyTree(Path from, Path to) {
