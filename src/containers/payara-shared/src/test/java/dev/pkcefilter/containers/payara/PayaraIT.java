@@ -1,0 +1,67 @@
+package dev.pkcefilter.containers.payara;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pkcefilter.containers.ExampleWebapp;
+import dev.pkcefilter.containers.ProviderProcess;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The unchanged example WAR of the module's namespace in Payara Server, a full Jakarta EE (or Java EE) server with
+ * its own web container (Grizzly and its Catalina fork) and class loading: the WAR's filter signs in at the
+ * provider in its own JVM.
+ */
+class PayaraIT {
+
+    private static ProviderProcess provider;
+    private static PayaraServer server;
+    private static String appUrl;
+
+    @BeforeAll
+    static void startProviderAndPayara(@TempDir Path work) {
+        provider = ProviderProcess.start();
+        server = PayaraServer.start(ExampleWebapp.war(), ProviderProcess.CONTEXT_PATH, work, Map.of("oidc.issuer",
+                provider.issuer(), "oidc.client-id", ProviderProcess.CLIENT_ID, "oidc.client-secret",
+                ProviderProcess.CLIENT_SECRET));
+        appUrl = "http://127.0.0.1:" + server.httpPort() + ProviderProcess.CONTEXT_PATH;
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            if (provider != null) {
+                provider.close();
+            }
+        }
+    }
+
+    @Test
+    void serverWhenStartedThenIsThePinnedPayaraWithTheWarDeployed() {
+        String log = server.log();
+        String version = System.getProperty("expected.container.version");
+        assertTrue(log.contains("Payara Server  " + version) || log.contains("Payara Server " + version),
+                "the version it runs; the log:\n" + tail(log));
+        assertFalse(log.contains("Autodeploy failed"), "the deployment failed; the log:\n" + tail(log));
+    }
+
+    @Test
+    void loginWhenExampleWarDeployedThenSignedInUserShownAndLogoutEndsIt() {
+        ExampleWebapp.assertFullLogin(appUrl, provider.issuer());
+    }
+
+    private static String tail(String log) {
+        String[] lines = log.split("\n");
+        return String.join("\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - 40), lines.length));
+    }
+}

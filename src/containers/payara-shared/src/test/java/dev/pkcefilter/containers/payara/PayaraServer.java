@@ -1,0 +1,152 @@
+package dev.pkcefilter.containers.payara;
+
+import dev.pkcefilter.testbed.Ports;
+import dev.pkcefilter.testbed.ServerProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Payara Server from its distribution zip, started by its own {@code asadmin start-domain --verbose} (in the
+ * foreground, so it is stopped by PID): a copy of {@code domain1} in a domain directory of its own, every port
+ * of the domain a free one and every listener on loopback, the filter's settings as JVM options in
+ * {@code domain.xml}, and the WAR dropped into {@code autodeploy/}.
+ */
+final class PayaraServer implements AutoCloseable {
+
+    /** The system property naming the unpacked distribution's root ({@code payara6}); the module's failsafe sets it. */
+    static final String HOME_PROPERTY = "payara.home";
+
+    private static final Pattern PORT = Pattern.compile("port=\"(\\d+)\"");
+
+    private final Path domain;
+    private final int httpPort;
+    private ServerProcess process;
+
+    private PayaraServer(Path domain, int httpPort) {
+        this.domain = domain;
+        this.httpPort = httpPort;
+    }
+
+    /**
+     * @param war the WAR to deploy
+     * @param contextPath where to deploy it, such as {@code /pkce-filter-webapp}: Payara takes it from the file name
+     * @param work a directory for the domain and the console log
+     * @param systemProperties what the deployment's settings read, added as {@code -D} JVM options
+     * @return the server, started, with the WAR deployed
+     * @throws IllegalStateException when it does not start or the deployment fails; the message has the log's tail
+     */
+    static PayaraServer start(Path war, String contextPath, Path work, Map<String, String> systemProperties) {
+        Path home = home();
+        Path domains = work.resolve("domains");
+        Path domain = domains.resolve("domain1");
+        copyTree(home.resolve("glassfish/domains/domain1"), domain);
+        PayaraServer server = new PayaraServer(domain, configure(domain.resolve("config/domain.xml"), systemProperties));
+        try {
+            Files.createDirectories(domain.resolve("autodeploy"));
+            Files.copy(war, domain.resolve("autodeploy").resolve(contextPath.substring(1) + ".war"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // sh: the zip keeps no execute permissions.
+        server.process = ServerProcess.start("payara",
+                List.of("sh", home.resolve("bin/asadmin").toString(), "start-domain", "--verbose", "--domaindir",
+                        domains.toString(), "domain1"),
+                Map.of("JAVA_HOME", System.getProperty("java.home"), "AS_JAVA", System.getProperty("java.home")), work,
+                work.resolve("payara-console.log"),
+                line -> line.contains("Successfully autodeployed") || line.contains("Autodeploy failed")
+                        || line.contains("autodeploy failed"),
+                Duration.ofSeconds(240));
+        return server;
+    }
+
+    /**
+     * Rewrites the server's configuration: every literal port a free one (the default configuration's
+     * {@code ${...}} ports are left alone), the listeners on loopback, and the system properties as JVM options.
+     *
+     * @return the HTTP listener's port
+     */
+    private static int configure(Path domainXml, Map<String, String> systemProperties) {
+        try {
+            String xml = Files.readString(domainXml);
+            StringBuilder rewritten = new StringBuilder();
+            Matcher port = PORT.matcher(xml);
+            int httpPort = 0;
+            while (port.find()) {
+                int free = Ports.free();
+                if (port.group(1).equals("8080")) {
+                    httpPort = free;
+                }
+                port.appendReplacement(rewritten, "port=\"" + free + "\"");
+            }
+            port.appendTail(rewritten);
+            String withLoopback = rewritten.toString().replace("<network-listener port=", "<network-listener address=\"127.0.0.1\" port=");
+            StringBuilder options = new StringBuilder();
+            systemProperties.forEach((name, value) -> options.append("<jvm-options>-D").append(name).append('=')
+                    .append(value).append("</jvm-options>"));
+            // The first java-config is the server's own (server-config), the one the running instance uses.
+            int javaConfig = withLoopback.indexOf("<java-config");
+            int end = withLoopback.indexOf('>', javaConfig) + 1;
+            if (httpPort == 0 || javaConfig < 0) {
+                throw new IllegalStateException("no HTTP listener on 8080 or no java-config in " + domainXml);
+            }
+            Files.writeString(domainXml, withLoopback.substring(0, end) + options + withLoopback.substring(end));
+            return httpPort;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the server's log so far: boot messages, deployment results and the app's log lines */
+    String log() {
+        try {
+            return Files.readString(domain.resolve("logs/server.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int httpPort() {
+        return httpPort;
+    }
+
+    private static Path home() {
+        String value = System.getProperty(HOME_PROPERTY);
+        if (value == null || !Files.isRegularFile(Path.of(value, "bin", "asadmin"))) {
+            throw new IllegalStateException("expected Payara's distribution at system property " + HOME_PROPERTY
+                    + " (the module's build unpacks it), found " + value);
+        }
+        return Path.of(value);
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.close();
+        }
+    }
+}
