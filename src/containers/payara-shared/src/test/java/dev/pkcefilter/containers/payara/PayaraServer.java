@@ -89,7 +89,8 @@ final class PayaraServer implements AutoCloseable {
                 port.appendReplacement(rewritten, "port=\"" + free + "\"");
             }
             port.appendTail(rewritten);
-            String withLoopback = rewritten.toString().replace("<network-listener port=", "<network-listener address=\"127.0.0.1\" port=");
+            String withLoopback = rewritten.toString().replace("<network-listener port=", "<network-listener address=\"127.0.0.1\" port=")
+                    .replace("address=\"0.0.0.0\"", "address=\"127.0.0.1\"");
             StringBuilder options = new StringBuilder();
             systemProperties.forEach((name, value) -> options.append("<jvm-options>-D").append(name).append('=')
                     .append(value).append("</jvm-options>"));
