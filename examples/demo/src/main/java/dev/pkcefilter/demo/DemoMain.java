@@ -115,7 +115,9 @@ public final class DemoMain {
      * the client is registered, so whoever waits for it can start a login at once.
      */
     static Runnable providerOnly(int port, PrintStream out) {
-        EmbeddedProvider provider = EmbeddedProvider.builder().port(port).user(USER, PASSWORD).start();
+        // The example WAR reads roles from this claim (its JAX-RS resource admits staff only).
+        EmbeddedProvider provider = EmbeddedProvider.builder().port(port).user(USER, PASSWORD)
+                .idTokenClaim(ROLES_CLAIM, List.of("staff")).start();
         provider.registerClient(CLIENT_ID, CLIENT_SECRET, AUTH_METHOD, WEBAPP_REDIRECT_URI);
         out.println("Client:   " + CLIENT_ID + " / " + CLIENT_SECRET + " (" + AUTH_METHOD + ")");
         out.println("Redirect: " + WEBAPP_REDIRECT_URI + " (any port)");

@@ -93,6 +93,34 @@ public final class ExampleWebapp {
     }
 
     /**
+     * On a full server, its own security sees the user the filter signed in: the example's JAX-RS resource (its
+     * {@code @RolesAllowed} checks, its {@code SecurityContext}) admits the provider's user, who has the role
+     * {@code staff}, to the staff method, naming them, and refuses them the method for {@code auditor}s.
+     *
+     * @param appUrl the deployed WAR's root; not null
+     */
+    public static void assertServerSecuritySeesTheUser(String appUrl) {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        Response signedIn = signInAt(browser, appUrl + "/api/whoami/staff");
+        assertEquals(200, signedIn.status(), signedIn.body());
+        assertEquals("staff member " + ProviderProcess.USER, signedIn.body().trim());
+
+        Response auditors = browser.get(appUrl + "/api/whoami/auditors");
+        assertEquals(403, auditors.status(), "a user without the role: " + auditors.body());
+    }
+
+    /**
+     * @param browser a browser without a session
+     * @param deepLink a page of the app
+     * @return the answer to the deep link once the browser has signed in at the provider on its way there
+     */
+    public static Response signInAt(ScriptedBrowser browser, String deepLink) {
+        Response toProvider = browser.get(deepLink);
+        assertEquals(302, toProvider.status(), toProvider.body());
+        return browser.follow(browser.get(browser.signInAtProvider(toProvider, ProviderProcess.USER, ProviderProcess.PASSWORD)));
+    }
+
+    /**
      * The filter adds {@code SameSite=Lax} and {@code HttpOnly} to the container's session cookie, which each
      * container writes its own way (Servlet 3.1 to 5.0 have no API for SameSite): exactly one session cookie, with both.
      */

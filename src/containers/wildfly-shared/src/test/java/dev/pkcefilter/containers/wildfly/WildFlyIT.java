@@ -60,6 +60,11 @@ class WildFlyIT {
         ExampleWebapp.assertFullLogin(appUrl, provider.issuer());
     }
 
+    @Test
+    void apiWhenSignedInThenRolesAllowedAndSecurityContextSeeTheFiltersUser() {
+        ExampleWebapp.assertServerSecuritySeesTheUser(appUrl);
+    }
+
     private static String tail(String log) {
         String[] lines = log.split("\n");
         return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 40), lines.length));
