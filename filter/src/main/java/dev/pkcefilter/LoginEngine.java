@@ -68,8 +68,23 @@ final class LoginEngine {
         ProviderAvailability availability = new ProviderAvailability(discovery::discover, settings.clock(),
                 settings.issuer().toString());
         availability.discoverAtStartup();
-        LOG.info("pkce-filter: filter '" + instanceName + "' started with " + settings);
+        LOG.info("pkce-filter: filter '" + instanceName + "' started with " + settings + "; " + nimbusVersions());
         return new LoginEngine(settings, availability);
+    }
+
+    /**
+     * The Nimbus versions this filter runs with, as their jars' manifests state them: on a server that ships
+     * its own Nimbus (WildFly), this names the copy the web app's class loader really chose.
+     */
+    static String nimbusVersions() {
+        return "Nimbus oauth2-oidc-sdk " + versionOf(com.nimbusds.oauth2.sdk.AuthorizationRequest.class)
+                + ", nimbus-jose-jwt " + versionOf(com.nimbusds.jose.JWSObject.class);
+    }
+
+    private static String versionOf(Class<?> type) {
+        Package definedIn = type.getPackage();
+        String version = definedIn == null ? null : definedIn.getImplementationVersion();
+        return version == null ? "(unknown version)" : version;
     }
 
     /**

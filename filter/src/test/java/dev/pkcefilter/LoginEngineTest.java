@@ -186,6 +186,13 @@ class LoginEngineTest {
     }
 
     @Test
+    void nimbusVersionsWhenRunFromTheirJarsThenBothVersionsNamed() {
+        // Surefire loads Nimbus from its jars, whose manifests carry the versions, as a web app's class loader does.
+        String versions = LoginEngine.nimbusVersions();
+        assertTrue(versions.matches("Nimbus oauth2-oidc-sdk \\d+\\.\\d+[^,]*, nimbus-jose-jwt \\d+\\.\\d+\\S*"), versions);
+    }
+
+    @Test
     void handleWhenLoginStartCreatesTheSessionThenItLivesNoLongerThanThePendingLogin() throws IOException {
         FakeExchange exchange = navigate("/", null);
         assertEquals(600, exchange.session.maxInactive, "the pending login's ttl, not the container's 30 minutes");

@@ -1,6 +1,7 @@
 package dev.pkcefilter.containers.wildfly;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pkcefilter.containers.ExampleWebapp;
@@ -55,6 +56,19 @@ class WildFlyIT {
         assertFalse(log.contains("WFLYSRV0026"), "the server started with errors; the log:\n" + tail(log));
     }
 
+    /**
+     * WildFly 39 ships Nimbus JOSE as a module for its own OIDC client (WildFly 26 does not); the WAR brings its own.
+     * The filter's startup line names the version its class loader chose: the WAR's, not the server's.
+     */
+    @Test
+    void filterWhenStartedThenUsesTheWarsNimbusNotTheServers() throws Exception {
+        String bundled = jarVersion(ExampleWebapp.war(), "nimbus-jose-jwt");
+        serverModuleVersion("nimbus-jose-jwt").ifPresent(shipped ->
+                assertNotEquals(bundled, shipped, "the check needs two different versions to tell them apart"));
+        String log = server.log();
+        assertTrue(log.contains("nimbus-jose-jwt " + bundled), "the filter's startup line; the log:\n" + tail(log));
+    }
+
     @Test
     void loginWhenExampleWarDeployedThenSignedInUserShownAndLogoutEndsIt() {
         ExampleWebapp.assertFullLogin(appUrl, provider.issuer());
@@ -63,6 +77,27 @@ class WildFlyIT {
     @Test
     void apiWhenSignedInThenRolesAllowedAndSecurityContextSeeTheFiltersUser() {
         ExampleWebapp.assertServerSecuritySeesTheUser(appUrl);
+    }
+
+    /** @return the version in the file name of the WAR's {@code WEB-INF/lib/<artifact>-<version>.jar} */
+    private static String jarVersion(Path war, String artifact) throws java.io.IOException {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(war.toFile())) {
+            return zip.stream().map(java.util.zip.ZipEntry::getName)
+                    .filter(name -> name.startsWith("WEB-INF/lib/" + artifact + "-") && name.endsWith(".jar"))
+                    .map(name -> name.substring(("WEB-INF/lib/" + artifact + "-").length(), name.length() - 4))
+                    .findFirst().orElseThrow(() -> new AssertionError("no " + artifact + " in the WAR"));
+        }
+    }
+
+    /** @return the version of the server's own module jar {@code <artifact>-<version>.jar}, if it ships one */
+    private static java.util.Optional<String> serverModuleVersion(String artifact) throws java.io.IOException {
+        Path modules = Path.of(System.getProperty(WildFlyServer.HOME_PROPERTY), "modules");
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(modules)) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.startsWith(artifact + "-") && name.endsWith(".jar"))
+                    .map(name -> name.substring((artifact + "-").length(), name.length() - 4))
+                    .findFirst();
+        }
     }
 
     private static String tail(String log) {
