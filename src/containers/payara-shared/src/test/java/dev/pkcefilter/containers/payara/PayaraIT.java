@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pkcefilter.containers.ExampleWebapp;
 import dev.pkcefilter.containers.ProviderProcess;
+import dev.pkcefilter.containers.ServerFiles;
 import dev.pkcefilter.testbed.ScriptedBrowser;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,8 +56,8 @@ class PayaraIT {
         String log = server.log();
         String version = System.getProperty("expected.container.version");
         assertTrue(log.contains("Payara Server  " + version) || log.contains("Payara Server " + version),
-                "the version it runs; the log:\n" + tail(log));
-        assertFalse(log.contains("Autodeploy failed"), "the deployment failed; the log:\n" + tail(log));
+                "the version it runs; the log:\n" + ServerFiles.tail(log));
+        assertFalse(log.contains("Autodeploy failed"), "the deployment failed; the log:\n" + ServerFiles.tail(log));
     }
 
     @Test
@@ -75,10 +75,5 @@ class PayaraIT {
             return;
         }
         ExampleWebapp.assertServerSecuritySeesTheUser(appUrl);
-    }
-
-    private static String tail(String log) {
-        String[] lines = log.split("\n");
-        return String.join("\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - 40), lines.length));
     }
 }

@@ -1,18 +1,17 @@
 package dev.pkcefilter.containers.payara;
 
+import dev.pkcefilter.containers.ServerFiles;
 import dev.pkcefilter.testbed.Ports;
 import dev.pkcefilter.testbed.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Payara Server from its distribution zip, started by its own {@code asadmin start-domain --verbose} (in the
@@ -48,15 +47,9 @@ final class PayaraServer implements AutoCloseable {
         Path home = home();
         Path domains = work.resolve("domains");
         Path domain = domains.resolve("domain1");
-        copyTree(home.resolve("glassfish/domains/domain1"), domain);
+        ServerFiles.copyTree(home.resolve("glassfish/domains/domain1"), domain);
         PayaraServer server = new PayaraServer(domain, configure(domain.resolve("config/domain.xml"), systemProperties));
-        try {
-            Files.createDirectories(domain.resolve("autodeploy"));
-            Files.copy(war, domain.resolve("autodeploy").resolve(contextPath.substring(1) + ".war"),
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ServerFiles.deploy(war, domain.resolve("autodeploy"), contextPath);
         // sh: the zip keeps no execute permissions.
         server.process = ServerProcess.start("payara",
                 List.of("sh", home.resolve("bin/asadmin").toString(), "start-domain", "--verbose", "--domaindir",
@@ -109,11 +102,7 @@ final class PayaraServer implements AutoCloseable {
 
     /** @return the server's log so far: boot messages, deployment results and the app's log lines */
     String log() {
-        try {
-            return Files.readString(domain.resolve("logs/server.log"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ServerFiles.read(domain.resolve("logs/server.log"));
     }
 
     int httpPort() {
@@ -127,21 +116,6 @@ final class PayaraServer implements AutoCloseable {
                     + " (the module's build unpacks it), found " + value);
         }
         return Path.of(value);
-    }
-
-    private static void copyTree(Path from, Path to) {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pkcefilter.containers.ExampleWebapp;
 import dev.pkcefilter.containers.ProviderProcess;
+import dev.pkcefilter.containers.ServerFiles;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -51,9 +52,9 @@ class WildFlyIT {
         // "WildFly 39.0.1.Final (WildFly Core ...) started", or "WildFly Full 26.1.3.Final ..." before 27.
         String version = System.getProperty("expected.container.version");
         assertTrue(log.contains("WildFly " + version + " (") || log.contains("WildFly Full " + version + " ("),
-                "the version it runs; the log:\n" + tail(log));
-        assertTrue(log.contains("Deployed \"pkce-filter-webapp.war\""), "the deployment failed; the log:\n" + tail(log));
-        assertFalse(log.contains("WFLYSRV0026"), "the server started with errors; the log:\n" + tail(log));
+                "the version it runs; the log:\n" + ServerFiles.tail(log));
+        assertTrue(log.contains("Deployed \"pkce-filter-webapp.war\""), "the deployment failed; the log:\n" + ServerFiles.tail(log));
+        assertFalse(log.contains("WFLYSRV0026"), "the server started with errors; the log:\n" + ServerFiles.tail(log));
     }
 
     /**
@@ -66,7 +67,7 @@ class WildFlyIT {
         serverModuleVersion("nimbus-jose-jwt").ifPresent(shipped ->
                 assertNotEquals(bundled, shipped, "the check needs two different versions to tell them apart"));
         String log = server.log();
-        assertTrue(log.contains("nimbus-jose-jwt " + bundled), "the filter's startup line; the log:\n" + tail(log));
+        assertTrue(log.contains("nimbus-jose-jwt " + bundled), "the filter's startup line; the log:\n" + ServerFiles.tail(log));
     }
 
     @Test
@@ -98,10 +99,5 @@ class WildFlyIT {
                     .map(name -> name.substring((artifact + "-").length(), name.length() - 4))
                     .findFirst();
         }
-    }
-
-    private static String tail(String log) {
-        String[] lines = log.split("\n");
-        return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 40), lines.length));
     }
 }

@@ -1,17 +1,16 @@
 package dev.pkcefilter.containers.wildfly;
 
+import dev.pkcefilter.containers.ServerFiles;
 import dev.pkcefilter.testbed.Ports;
 import dev.pkcefilter.testbed.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * WildFly from its distribution zip, started by its own {@code bin/standalone.sh} as an operator would: a server
@@ -51,16 +50,11 @@ final class WildFlyServer implements AutoCloseable {
     static WildFlyServer start(Path war, String contextPath, Path work, Map<String, String> systemProperties) {
         Path home = home();
         Path base = work.resolve("standalone");
-        copyTree(home.resolve("standalone"), base);
+        ServerFiles.copyTree(home.resolve("standalone"), base);
         if (Boolean.getBoolean(SAMESITE_FILTER_PROPERTY)) {
             addSameSiteFilter(base.resolve("configuration/standalone.xml"));
         }
-        try {
-            Files.copy(war, base.resolve("deployments").resolve(contextPath.substring(1) + ".war"),
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ServerFiles.deploy(war, base.resolve("deployments"), contextPath);
         WildFlyServer server = new WildFlyServer(home, base, Ports.free());
         server.process = ServerProcess.start("wildfly", server.command(systemProperties),
                 Map.of("JAVA_HOME", System.getProperty("java.home"), "JBOSS_HOME", home.toString()), work,
@@ -82,11 +76,7 @@ final class WildFlyServer implements AutoCloseable {
 
     /** @return the server's log so far: boot messages, deployment results and the app's log lines */
     String log() {
-        try {
-            return Files.readString(base.resolve("log/server.log"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ServerFiles.read(base.resolve("log/server.log"));
     }
 
     int httpPort() {
@@ -117,21 +107,6 @@ final class WildFlyServer implements AutoCloseable {
                 throw new IllegalStateException("no Undertow subsystem or default host in " + standaloneXml);
             }
             Files.writeString(standaloneXml, withFilter);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void copyTree(Path from, Path to) {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
