@@ -27,8 +27,14 @@ public final class SessionCookieDefaults implements ServletContainerInitializer 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
         SessionCookieConfig cookie = context.getSessionCookieConfig();
-        // No script needs the session id; one that can read it can steal the signed-in session.
-        cookie.setHttpOnly(true);
+        try {
+            // No script needs the session id; one that can read it can steal the signed-in session.
+            cookie.setHttpOnly(true);
+        } catch (RuntimeException e) {
+            // A container that no longer takes cookie settings must still start the app; the filter's rewrite remains.
+            context.log("pkce-filter: could not make the session cookie HttpOnly (" + e.getClass().getSimpleName() + ")");
+            return;
+        }
         Method getAttribute;
         Method setAttribute;
         try {
