@@ -27,51 +27,105 @@ public final class FilterSettings {
     private final String clientId;
     private final String clientSecret;
     private final ClientAuthMethod clientAuthMethod;
+    private final SigningKeys signingKeys;
+    private final boolean assertionAudienceIsTokenEndpoint;
+    private final Duration assertionLifetime;
+    private final String jwksPath;
     private final List<String> scopes;
     private final String callbackPath;
+    private final URI externalBaseUrl;
+    private final TrustedProxies trustedProxies;
+    private final List<String> allowedHosts;
+    private final String logoutPath;
+    private final boolean logoutAllowGet;
+    private final String logoutRedirect;
+    private final Duration refreshMargin;
+    private final Duration maxSessionAge;
+    private final String rolesClaim;
+    private final String rolesStripPrefix;
+    private final boolean userInfoEnabled;
+    private final String backchannelLogoutPath;
+    private final ClusterStore clusterStore;
+    /** Whether the filter created the store from {@code cluster.store}, and so closes it when it stops. */
+    private final boolean ownsClusterStore;
     private final int maxPendingLogins;
     private final Duration pendingLoginTtl;
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Set<String> idTokenAlgorithms;
     private final Duration clockSkew;
-    private final SigningKeys signingKeys;
-    private final boolean assertionAudienceIsTokenEndpoint;
-    private final Duration assertionLifetime;
-    private final String jwksPath;
-    private final URI externalBaseUrl;
-    private final TrustedProxies trustedProxies;
-    private final List<String> allowedHosts;
-    private final SessionSettings.Values session;
-    private final ClusterStore clusterStore;
-    /** Whether the filter created the store from {@code cluster.store}, and so closes it when it stops. */
-    private final boolean ownsClusterStore;
     private final Clock clock;
+    /** What {@link #toString()} shows: each key's value in effect, secrets masked. */
+    private final Map<String, String> shown;
 
-    FilterSettings(SettingsReader.Values values, Clock clock, ClusterStore clusterStore) {
-        this.issuer = values.issuer;
-        this.clientId = values.clientId;
-        this.clientSecret = values.clientSecret;
-        this.clientAuthMethod = values.clientAuthMethod;
-        this.scopes = values.scopes;
-        this.callbackPath = values.callbackPath;
-        this.maxPendingLogins = values.maxPendingLogins;
-        this.pendingLoginTtl = values.pendingLoginTtl;
-        this.connectTimeout = values.connectTimeout;
-        this.readTimeout = values.readTimeout;
-        this.idTokenAlgorithms = values.idTokenAlgorithms;
-        this.clockSkew = values.clockSkew;
-        this.signingKeys = values.signingKeys;
-        this.assertionAudienceIsTokenEndpoint = values.assertionAudienceIsTokenEndpoint;
-        this.assertionLifetime = values.assertionLifetime;
-        this.jwksPath = values.jwksPath;
-        this.externalBaseUrl = values.externalBaseUrl;
-        this.trustedProxies = values.trustedProxies;
-        this.allowedHosts = values.allowedHosts;
-        this.session = values.session;
-        this.clusterStore = clusterStore != null ? clusterStore : values.clusterStore;
-        this.ownsClusterStore = clusterStore == null && values.clusterStore != null;
+    /**
+     * Reads and checks every value once; the only place the settings are put together. Adding a key
+     * is its declaration in {@link SettingKey}, a field read here with its accessor, and the code that
+     * uses it.
+     */
+    private FilterSettings(Map<String, String> raw, Function<String, String> environment, Clock clock,
+            ClusterStore givenStore) {
+        RawSettings in = new RawSettings(raw, environment);
+        SettingsReader core = new SettingsReader(in);
+        ClientAuthSettings client = new ClientAuthSettings(in);
+        ProxySettings proxy = new ProxySettings(in);
+        SessionSettings session = new SessionSettings(in);
+        this.issuer = core.issuer();
+        this.clientId = in.required(SettingKey.CLIENT_ID, "the client identifier registered at the provider");
+        this.clientAuthMethod = client.clientAuthMethod();
+        this.clientSecret = client.clientSecret(clientAuthMethod);
+        this.signingKeys = client.signingKeys(clientAuthMethod);
+        this.assertionAudienceIsTokenEndpoint = client.assertionAudienceIsTokenEndpoint();
+        this.assertionLifetime = in.duration(SettingKey.CLIENT_ASSERTION_LIFETIME_SECONDS);
+        this.jwksPath = signingKeys == null ? null : in.path(SettingKey.JWKS_PATH);
+        this.scopes = core.scopes();
+        this.callbackPath = in.path(SettingKey.CALLBACK_PATH);
+        this.externalBaseUrl = proxy.externalBaseUrl();
+        this.trustedProxies = proxy.trustedProxies();
+        this.allowedHosts = proxy.allowedHosts();
+        proxy.requireAnExternalOriginUnlessLoopback(issuer, externalBaseUrl, allowedHosts);
+        this.logoutPath = in.path(SettingKey.LOGOUT_PATH);
+        this.logoutAllowGet = in.flag(SettingKey.LOGOUT_ALLOW_GET);
+        this.logoutRedirect = session.logoutRedirect();
+        this.refreshMargin = in.duration(SettingKey.TOKENS_REFRESH_MARGIN_SECONDS);
+        Duration maxAge = in.duration(SettingKey.SESSION_MAX_AGE_SECONDS);
+        this.maxSessionAge = maxAge.isZero() ? null : maxAge;
+        this.rolesClaim = session.rolesClaim();
+        this.rolesStripPrefix = in.value(SettingKey.ROLES_STRIP_PREFIX);
+        this.userInfoEnabled = in.flag(SettingKey.USERINFO_ENABLED);
+        this.backchannelLogoutPath = in.path(SettingKey.BACKCHANNEL_LOGOUT_PATH);
+        core.requireDistinctPaths(callbackPath, jwksPath, logoutPath, backchannelLogoutPath);
+        this.maxPendingLogins = (int) in.number(SettingKey.LOGIN_MAX_PENDING);
+        this.pendingLoginTtl = in.duration(SettingKey.LOGIN_PENDING_TTL_SECONDS);
+        this.connectTimeout = in.duration(SettingKey.HTTP_CONNECT_TIMEOUT_MS);
+        this.readTimeout = in.duration(SettingKey.HTTP_READ_TIMEOUT_MS);
+        this.idTokenAlgorithms = core.algorithms();
+        this.clockSkew = in.duration(SettingKey.ID_TOKEN_CLOCK_SKEW_SECONDS);
+        ClusterStore namedStore = givenStore == null ? core.clusterStore() : null;
+        this.clusterStore = givenStore != null ? givenStore : namedStore;
+        this.ownsClusterStore = namedStore != null;
         this.clock = clock;
+        if (in.hasProblems() && namedStore instanceof AutoCloseable) {
+            // Created so that its own problems are reported with the others; it may hold connections.
+            closeQuietly((AutoCloseable) namedStore);
+        }
+        in.failOnProblems();
+        Map<String, String> shownValues = in.shownValues();
+        if (signingKeys != null) {
+            shownValues.put("client.keys", signingKeys.toString());
+        }
+        if (givenStore != null) {
+            shownValues.put(SettingKey.CLUSTER_STORE.key(), givenStore.getClass().getName() + " (in code)");
+        }
+        this.shown = Collections.unmodifiableMap(shownValues);
+    }
+
+    private static void closeQuietly(AutoCloseable store) {
+        try {
+            store.close();
+        } catch (Exception e) {
+            // The settings problems are what the operator must see; a store failing to close adds nothing.
+        }
     }
 
     /** @return a builder with nothing set; {@code issuer}, {@code client.id} and (for the secret methods) {@code client.secret} are required */
@@ -140,59 +194,29 @@ public final class FilterSettings {
     /** The app's external URL, which wins over the request and proxy headers; null when not set. */
     URI externalBaseUrl() { return externalBaseUrl; }
     TrustedProxies trustedProxies() { return trustedProxies; }
-    /** Hosts (with optional port) the app may be reached at; empty means any. */
+    /** Hosts (with optional port) the app may be reached at; empty means loopback hosts only. */
     List<String> allowedHosts() { return allowedHosts; }
-    String logoutPath() { return session.logoutPath; }
-    boolean logoutAllowsGet() { return session.logoutAllowGet; }
+    String logoutPath() { return logoutPath; }
+    boolean logoutAllowsGet() { return logoutAllowGet; }
     /** A path within the app, or an absolute URL. */
-    String logoutRedirect() { return session.logoutRedirect; }
-    Duration refreshMargin() { return session.refreshMargin; }
+    String logoutRedirect() { return logoutRedirect; }
+    Duration refreshMargin() { return refreshMargin; }
     /** The longest a signed-in state lasts from login; null for no limit beyond the container session's. */
-    Duration maxSessionAge() { return session.maxAge; }
+    Duration maxSessionAge() { return maxSessionAge; }
     /** The claim (dotted path) holding the roles; null when roles are not used. */
-    String rolesClaim() { return session.rolesClaim; }
+    String rolesClaim() { return rolesClaim; }
     /** A prefix removed from role names; null for none. */
-    String rolesStripPrefix() { return session.rolesStripPrefix; }
-    boolean userInfoEnabled() { return session.userInfo; }
+    String rolesStripPrefix() { return rolesStripPrefix; }
+    boolean userInfoEnabled() { return userInfoEnabled; }
     /** The back-channel logout endpoint's path; null when it is off. */
-    String backchannelLogoutPath() { return session.backchannelPath; }
+    String backchannelLogoutPath() { return backchannelLogoutPath; }
 
-    /** @return the effective settings, one {@code key=value} each, the client secret masked */
+    /**
+     * @return every key with the value in effect, one {@code key=value} each: given values (references
+     *     resolved), defaults as the configuration reference states them, secrets masked
+     */
     @Override
     public String toString() {
-        Map<String, Object> shown = new LinkedHashMap<>();
-        shown.put(SettingsReader.ISSUER, issuer);
-        shown.put(SettingsReader.CLIENT_ID, clientId);
-        shown.put(SettingsReader.CLIENT_SECRET, clientSecret.isEmpty() ? "(none)" : "******");
-        shown.put(SettingsReader.CLIENT_AUTH_METHOD, clientAuthMethod.registeredName());
-        if (signingKeys != null) {
-            shown.put("client.keys", signingKeys);
-            shown.put(SettingsReader.JWKS_PATH, jwksPath == null ? "(off)" : jwksPath);
-        }
-        if (clientAuthMethod == ClientAuthMethod.PRIVATE_KEY_JWT || clientAuthMethod == ClientAuthMethod.CLIENT_SECRET_JWT) {
-            shown.put(SettingsReader.ASSERTION_AUDIENCE, assertionAudienceIsTokenEndpoint ? "token-endpoint" : "issuer");
-            shown.put(SettingsReader.ASSERTION_LIFETIME, assertionLifetime.getSeconds());
-        }
-        shown.put(SettingsReader.SCOPES, String.join(" ", scopes));
-        shown.put(SettingsReader.CALLBACK_PATH, callbackPath);
-        shown.put(SettingsReader.EXTERNAL_BASE_URL, externalBaseUrl == null ? "(from the request)" : externalBaseUrl);
-        shown.put(SettingsReader.TRUSTED_PROXIES, trustedProxies.isEmpty() ? "(none)" : trustedProxies.toString());
-        shown.put(SettingsReader.ALLOWED_HOSTS, allowedHosts.isEmpty() ? "(any)" : String.join(",", allowedHosts));
-        shown.put(SettingsReader.LOGOUT_PATH, session.logoutPath);
-        shown.put(SettingsReader.LOGOUT_ALLOW_GET, session.logoutAllowGet);
-        shown.put(SettingsReader.LOGOUT_REDIRECT, session.logoutRedirect);
-        shown.put(SettingsReader.REFRESH_MARGIN, session.refreshMargin.getSeconds());
-        shown.put(SettingsReader.SESSION_MAX_AGE, session.maxAge == null ? "(container session)" : session.maxAge.getSeconds());
-        shown.put(SettingsReader.ROLES_CLAIM, session.rolesClaim == null ? "(none)" : session.rolesClaim);
-        shown.put(SettingsReader.USERINFO, session.userInfo);
-        shown.put(SettingsReader.BACKCHANNEL_PATH, session.backchannelPath == null ? "(off)" : session.backchannelPath);
-        shown.put(SettingsReader.CLUSTER_STORE, clusterStore == null ? "(this node's memory)" : clusterStore.getClass().getName());
-        shown.put(SettingsReader.MAX_PENDING, maxPendingLogins);
-        shown.put(SettingsReader.PENDING_TTL, pendingLoginTtl.getSeconds());
-        shown.put(SettingsReader.CONNECT_TIMEOUT, connectTimeout.toMillis());
-        shown.put(SettingsReader.READ_TIMEOUT, readTimeout.toMillis());
-        shown.put(SettingsReader.ID_TOKEN_ALGORITHMS, String.join(",", idTokenAlgorithms));
-        shown.put(SettingsReader.CLOCK_SKEW, clockSkew.getSeconds());
         return "FilterSettings" + shown;
     }
 
@@ -231,50 +255,154 @@ public final class FilterSettings {
         }
 
         /** @param issuer the provider's issuer identifier, exactly as in its metadata ({@code issuer}) */
-        public Builder issuer(String issuer) { return set(SettingsReader.ISSUER, issuer); }
+        public Builder issuer(String issuer) { return set(SettingKey.ISSUER, issuer); }
 
         /** @param clientId the client identifier registered at the provider ({@code client.id}) */
-        public Builder clientId(String clientId) { return set(SettingsReader.CLIENT_ID, clientId); }
+        public Builder clientId(String clientId) { return set(SettingKey.CLIENT_ID, clientId); }
 
-        /** @param clientSecret the client secret ({@code client.secret}); never logged */
-        public Builder clientSecret(String clientSecret) { return set(SettingsReader.CLIENT_SECRET, clientSecret); }
+        /** @param clientSecret the client secret ({@code client.secret}); never logged  */
+        public Builder clientSecret(String clientSecret) { return set(SettingKey.CLIENT_SECRET, clientSecret); }
 
         /**
          * @param method {@code client_secret_basic} (default), {@code client_secret_post}, {@code
          *     client_secret_jwt} or {@code private_key_jwt} ({@code client.auth-method})
          * @return this builder
          */
-        public Builder clientAuthMethod(String method) { return set(SettingsReader.CLIENT_AUTH_METHOD, method); }
+        public Builder clientAuthMethod(String method) { return set(SettingKey.CLIENT_AUTH_METHOD, method); }
 
         /** @param path the client's private key file for private_key_jwt ({@code client.key}) */
-        public Builder clientKey(String path) { return set(SettingsReader.CLIENT_KEY, path); }
+        public Builder clientKey(String path) { return set(SettingKey.CLIENT_KEY, path); }
+
+        /** @param password the keystore's password ({@code client.key.password}); never logged  */
+        public Builder clientKeyPassword(String password) { return set(SettingKey.CLIENT_KEY_PASSWORD, password); }
+
+        /** @param alias the keystore alias ({@code client.key.alias}) */
+        public Builder clientKeyAlias(String alias) { return set(SettingKey.CLIENT_KEY_ALIAS, alias); }
+
+        /** @param id the key's {@code kid} ({@code client.key.id}) */
+        public Builder clientKeyId(String id) { return set(SettingKey.CLIENT_KEY_ID, id); }
+
+        /** @param algorithm the client assertions' algorithm, e.g. {@code PS256} ({@code client.key.algorithm}) */
+        public Builder clientKeyAlgorithm(String algorithm) { return set(SettingKey.CLIENT_KEY_ALGORITHM, algorithm); }
+
+        /** @param path a second key, published but not used for signing yet ({@code client.next-key}) */
+        public Builder clientNextKey(String path) { return set(SettingKey.CLIENT_NEXT_KEY, path); }
+
+        /** @param password the second keystore's password ({@code client.next-key.password}) */
+        public Builder clientNextKeyPassword(String password) { return set(SettingKey.CLIENT_NEXT_KEY_PASSWORD, password); }
+
+        /** @param alias the second keystore's alias ({@code client.next-key.alias}) */
+        public Builder clientNextKeyAlias(String alias) { return set(SettingKey.CLIENT_NEXT_KEY_ALIAS, alias); }
+
+        /** @param id the second key's {@code kid} ({@code client.next-key.id}) */
+        public Builder clientNextKeyId(String id) { return set(SettingKey.CLIENT_NEXT_KEY_ID, id); }
+
+        /** @param audience {@code issuer} (default) or {@code token-endpoint} ({@code client.assertion.audience}) */
+        public Builder clientAssertionAudience(String audience) { return set(SettingKey.CLIENT_ASSERTION_AUDIENCE, audience); }
+
+        /** @param lifetime how far ahead an assertion's {@code exp} is ({@code client.assertion.lifetime-seconds}) */
+        public Builder clientAssertionLifetime(Duration lifetime) { return set(SettingKey.CLIENT_ASSERTION_LIFETIME_SECONDS, lifetime); }
 
         /** @param path where the app publishes its public keys, e.g. {@code /oauth2/jwks} ({@code jwks.path}) */
-        public Builder jwksPath(String path) { return set(SettingsReader.JWKS_PATH, path); }
+        public Builder jwksPath(String path) { return set(SettingKey.JWKS_PATH, path); }
 
-        /** @param scopes the scopes to ask for ({@code scopes}); {@code openid} is always added */
-        public Builder scopes(String... scopes) { return set(SettingsReader.SCOPES, String.join(" ", scopes)); }
+        /** @param scopes the scopes to ask for ({@code scopes}); {@code openid} is always added  */
+        public Builder scopes(String... scopes) { return set(SettingKey.SCOPES, scopes); }
 
-        /** @param path the callback path within the app ({@code callback.path}), default {@code /oauth2/callback} */
-        public Builder callbackPath(String path) { return set(SettingsReader.CALLBACK_PATH, path); }
+        /** @param path the callback path within the app ({@code callback.path}), default {@code /oauth2/callback}  */
+        public Builder callbackPath(String path) { return set(SettingKey.CALLBACK_PATH, path); }
+
+        /** @param url the app's external URL, e.g. {@code https://apps.example.com/orders} ({@code external.base-url}) */
+        public Builder externalBaseUrl(String url) { return set(SettingKey.EXTERNAL_BASE_URL, url); }
+
+        /** @param addresses IP addresses or CIDR ranges of the trusted reverse proxies ({@code proxy.trusted}) */
+        public Builder trustedProxies(String... addresses) { return set(SettingKey.PROXY_TRUSTED, addresses); }
+
+        /** @param hosts the hosts (optionally {@code host:port}) the app may be reached at ({@code proxy.allowed-hosts}) */
+        public Builder allowedHosts(String... hosts) { return set(SettingKey.PROXY_ALLOWED_HOSTS, hosts); }
+
+        /** @param path where the app sends users to log out ({@code logout.path}) */
+        public Builder logoutPath(String path) { return set(SettingKey.LOGOUT_PATH, path); }
+
+        /** @param allowed whether a GET logs out too ({@code logout.allow-get}); off by default  */
+        public Builder logoutAllowGet(boolean allowed) { return set(SettingKey.LOGOUT_ALLOW_GET, allowed); }
+
+        /** @param target a path within the app or an absolute URL to land on after logout ({@code logout.redirect}) */
+        public Builder logoutRedirect(String target) { return set(SettingKey.LOGOUT_REDIRECT, target); }
+
+        /** @param margin refresh the access token this long before it expires ({@code tokens.refresh-margin-seconds}) */
+        public Builder refreshMargin(Duration margin) { return set(SettingKey.TOKENS_REFRESH_MARGIN_SECONDS, margin); }
+
+        /** @param maxAge the longest a signed-in state lasts after login, zero for no limit ({@code session.max-age-seconds}) */
+        public Builder maxSessionAge(Duration maxAge) { return set(SettingKey.SESSION_MAX_AGE_SECONDS, maxAge); }
+
+        /** @param claim the claim holding role names, as a dotted path ({@code roles.claim}) */
+        public Builder rolesClaim(String claim) { return set(SettingKey.ROLES_CLAIM, claim); }
+
+        /** @param prefix a prefix removed from role names ({@code roles.strip-prefix}) */
+        public Builder rolesStripPrefix(String prefix) { return set(SettingKey.ROLES_STRIP_PREFIX, prefix); }
+
+        /** @param enabled whether to fetch the userinfo endpoint's claims after login ({@code userinfo.enabled}) */
+        public Builder userInfoEnabled(boolean enabled) { return set(SettingKey.USERINFO_ENABLED, enabled); }
+
+        /** @param path where back-channel logout requests are accepted ({@code backchannel-logout.path}) */
+        public Builder backchannelLogoutPath(String path) { return set(SettingKey.BACKCHANNEL_LOGOUT_PATH, path); }
+
+        /**
+         * @param className a class implementing {@link ClusterStore}, created at {@link #build()} ({@code
+         *     cluster.store}); {@link #clusterStore(ClusterStore)} gives an instance instead
+         * @return this builder
+         */
+        public Builder clusterStoreClass(String className) { return set(SettingKey.CLUSTER_STORE, className); }
 
         /** @param count how many logins one session may have pending at once ({@code login.max-pending}) */
-        public Builder maxPendingLogins(int count) { return set(SettingsReader.MAX_PENDING, Integer.toString(count)); }
+        public Builder maxPendingLogins(int count) { return set(SettingKey.LOGIN_MAX_PENDING, Integer.toString(count)); }
 
         /** @param ttl how long a started login may take ({@code login.pending-ttl-seconds}) */
-        public Builder pendingLoginTtl(Duration ttl) { return set(SettingsReader.PENDING_TTL, Long.toString(ttl.getSeconds())); }
+        public Builder pendingLoginTtl(Duration ttl) { return set(SettingKey.LOGIN_PENDING_TTL_SECONDS, ttl); }
 
         /** @param timeout connect timeout for calls to the provider ({@code http.connect-timeout-ms}) */
-        public Builder connectTimeout(Duration timeout) { return set(SettingsReader.CONNECT_TIMEOUT, Long.toString(timeout.toMillis())); }
+        public Builder connectTimeout(Duration timeout) { return set(SettingKey.HTTP_CONNECT_TIMEOUT_MS, timeout); }
 
         /** @param timeout read timeout for calls to the provider ({@code http.read-timeout-ms}) */
-        public Builder readTimeout(Duration timeout) { return set(SettingsReader.READ_TIMEOUT, Long.toString(timeout.toMillis())); }
+        public Builder readTimeout(Duration timeout) { return set(SettingKey.HTTP_READ_TIMEOUT_MS, timeout); }
 
         /** @param algorithms the JWS algorithms accepted on ID tokens ({@code id-token.algorithms}) */
-        public Builder idTokenAlgorithms(String... algorithms) { return set(SettingsReader.ID_TOKEN_ALGORITHMS, String.join(",", algorithms)); }
+        public Builder idTokenAlgorithms(String... algorithms) { return set(SettingKey.ID_TOKEN_ALGORITHMS, algorithms); }
 
         /** @param skew the clock skew allowed on ID token times ({@code id-token.clock-skew-seconds}) */
-        public Builder clockSkew(Duration skew) { return set(SettingsReader.CLOCK_SKEW, Long.toString(skew.getSeconds())); }
+        public Builder clockSkew(Duration skew) { return set(SettingKey.ID_TOKEN_CLOCK_SKEW_SECONDS, skew); }
+
+        private Builder set(SettingKey key, String value) {
+            return set(key.key(), value);
+        }
+
+        private Builder set(SettingKey key, boolean value) {
+            return set(key.key(), Boolean.toString(value));
+        }
+
+        private Builder set(SettingKey key, String... items) {
+            return set(key.key(), items == null ? null : String.join(",", items));
+        }
+
+        /**
+         * A duration in the key's unit. One that does not fit the unit exactly (half a second for a key in
+         * seconds) is kept in ISO form, so that {@link #build()} refuses it instead of rounding it.
+         */
+        private Builder set(SettingKey key, Duration duration) {
+            if (duration == null) {
+                return set(key.key(), (String) null);
+            }
+            boolean millis = key.kind() == SettingKey.Kind.MILLIS;
+            boolean whole = duration.getNano() % (millis ? 1_000_000 : 1_000_000_000) == 0;
+            return set(key.key(), !whole ? duration.toString()
+                    : Long.toString(millis ? duration.toMillis() : duration.getSeconds()));
+        }
+
+        /** @return the values given so far, by key (for tests) */
+        Map<String, String> given() {
+            return Collections.unmodifiableMap(raw);
+        }
 
         /**
          * @param clock the one clock for every time decision: ID and logout token exp and iat, pending
@@ -310,11 +438,11 @@ public final class FilterSettings {
          * @throws SettingsException listing every problem, each naming its key
          */
         public FilterSettings build() {
-            if (clusterStore != null && raw.containsKey(SettingsReader.CLUSTER_STORE)) {
-                throw new SettingsException(Collections.singletonList(SettingsReader.CLUSTER_STORE
+            if (clusterStore != null && raw.containsKey(SettingKey.CLUSTER_STORE.key())) {
+                throw new SettingsException(Collections.singletonList(SettingKey.CLUSTER_STORE
                         + ": expected a store given either in code or by class name, found both"));
             }
-            return new FilterSettings(new SettingsReader(environment).read(Collections.unmodifiableMap(raw)), clock, clusterStore);
+            return new FilterSettings(Collections.unmodifiableMap(raw), environment, clock, clusterStore);
         }
     }
 }

@@ -89,19 +89,19 @@ final class ProviderDiscovery {
         String configured = settings.issuer().toString();
         String announced = metadata.getIssuer().getValue();
         if (!configured.equals(announced)) {
-            problems.add(SettingsReader.ISSUER + ": expected the provider's metadata to name the configured issuer '" + configured
+            problems.add(SettingKey.ISSUER + ": expected the provider's metadata to name the configured issuer '" + configured
                     + "' exactly, found '" + announced + "' (set issuer to the provider's value, trailing slash included)");
         }
         List<CodeChallengeMethod> pkceMethods = metadata.getCodeChallengeMethods();
         if (pkceMethods != null && !pkceMethods.contains(CodeChallengeMethod.S256)) {
-            problems.add(SettingsReader.ISSUER + ": expected the provider to support PKCE method S256 (code_challenge_methods_supported),"
+            problems.add(SettingKey.ISSUER + ": expected the provider to support PKCE method S256 (code_challenge_methods_supported),"
                     + " found " + pkceMethods + ": refusing a PKCE downgrade");
         }
         if (metadata.getTokenEndpointURI() == null) {
-            problems.add(SettingsReader.ISSUER + ": expected the provider's metadata to have a token_endpoint, found none");
+            problems.add(SettingKey.ISSUER + ": expected the provider's metadata to have a token_endpoint, found none");
         }
         if (sharedAlgorithms(metadata).isEmpty()) {
-            problems.add(SettingsReader.ID_TOKEN_ALGORITHMS + ": expected an algorithm shared with the provider's"
+            problems.add(SettingKey.ID_TOKEN_ALGORITHMS + ": expected an algorithm shared with the provider's"
                     + " id_token_signing_alg_values_supported " + metadata.getIDTokenJWSAlgs() + ", found none in "
                     + settings.idTokenAlgorithms());
         }
@@ -116,7 +116,7 @@ final class ProviderDiscovery {
         List<ClientAuthenticationMethod> listed = metadata.getTokenEndpointAuthMethods();
         String chosen = settings.clientAuthMethod().registeredName();
         if (listed != null && !listed.contains(ClientAuthenticationMethod.parse(chosen))) {
-            LOG.warning("pkce-filter: " + SettingsReader.CLIENT_AUTH_METHOD + " is " + chosen
+            LOG.warning("pkce-filter: " + SettingKey.CLIENT_AUTH_METHOD + " is " + chosen
                     + " but the provider's token_endpoint_auth_methods_supported lists " + listed
                     + "; keeping " + chosen + " (the provider may still accept it)");
         }
@@ -138,7 +138,7 @@ final class ProviderDiscovery {
 
     private static SettingsException problem(String text) {
         List<String> problems = new ArrayList<>();
-        problems.add(SettingsReader.ISSUER + ": " + text);
+        problems.add(SettingKey.ISSUER + ": " + text);
         return new SettingsException(problems);
     }
 

@@ -1,8 +1,8 @@
 package dev.pkcefilter;
 
-import static dev.pkcefilter.SettingsReader.ALLOWED_HOSTS;
-import static dev.pkcefilter.SettingsReader.EXTERNAL_BASE_URL;
-import static dev.pkcefilter.SettingsReader.TRUSTED_PROXIES;
+import static dev.pkcefilter.SettingKey.PROXY_ALLOWED_HOSTS;
+import static dev.pkcefilter.SettingKey.EXTERNAL_BASE_URL;
+import static dev.pkcefilter.SettingKey.PROXY_TRUSTED;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -35,34 +35,34 @@ final class ProxySettings {
         } catch (URISyntaxException e) {
             // reported below
         }
-        in.problem(EXTERNAL_BASE_URL + ": expected the app's external URL such as https://app.example.com/orders"
+        in.problem(EXTERNAL_BASE_URL.key() + ": expected the app's external URL such as https://app.example.com/orders"
                 + " (no query), found '" + value + "'");
         return null;
     }
 
     TrustedProxies trustedProxies() {
-        List<String> cidrs = in.list(TRUSTED_PROXIES);
+        List<String> cidrs = in.list(PROXY_TRUSTED);
         try {
             return TrustedProxies.parse(cidrs);
         } catch (IllegalArgumentException e) {
-            in.problem(TRUSTED_PROXIES + ": expected IP addresses or CIDR ranges such as 10.0.0.0/8, 127.0.0.1 or fd00::/8"
+            in.problem(PROXY_TRUSTED.key() + ": expected IP addresses or CIDR ranges such as 10.0.0.0/8, 127.0.0.1 or fd00::/8"
                     + " (no host names), found '" + e.getMessage() + "'");
             return TrustedProxies.none();
         }
     }
 
     List<String> allowedHosts() {
-        List<String> hosts = in.list(ALLOWED_HOSTS);
+        List<String> hosts = in.list(PROXY_ALLOWED_HOSTS);
         if (hosts.contains(ANY_HOST)) {
             if (hosts.size() > 1) {
-                in.problem(ALLOWED_HOSTS + ": expected * alone (follow the Host header) or a list of host names, found "
+                in.problem(PROXY_ALLOWED_HOSTS.key() + ": expected * alone (follow the Host header) or a list of host names, found "
                         + hosts);
             }
             return hosts;
         }
         for (String host : hosts) {
             if (!host.matches("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(:\\d{1,5})?")) {
-                in.problem(ALLOWED_HOSTS + ": expected host names with optional port such as app.example.com:8443, found '"
+                in.problem(PROXY_ALLOWED_HOSTS.key() + ": expected host names with optional port such as app.example.com:8443, found '"
                         + host + "'");
             }
         }
@@ -78,10 +78,10 @@ final class ProxySettings {
         if (issuer == null || externalBaseUrl != null || !allowedHosts.isEmpty() || ExternalOrigin.isLoopback(issuer.getHost())) {
             return;
         }
-        in.problem(EXTERNAL_BASE_URL + " or " + ALLOWED_HOSTS + ": expected one of them, since the issuer is not on a"
-                + " loopback address; found neither. Set " + EXTERNAL_BASE_URL + " to the app's URL as browsers see it"
-                + " (the redirect URI is built from it), or " + ALLOWED_HOSTS + " to the host names the app is reached"
-                + " by (requests for other hosts get 400); " + ALLOWED_HOSTS + "=* follows any Host header (not"
+        in.problem(EXTERNAL_BASE_URL.key() + " or " + PROXY_ALLOWED_HOSTS.key() + ": expected one of them, since the issuer is not on a"
+                + " loopback address; found neither. Set " + EXTERNAL_BASE_URL.key() + " to the app's URL as browsers see it"
+                + " (the redirect URI is built from it), or " + PROXY_ALLOWED_HOSTS.key() + " to the host names the app is reached"
+                + " by (requests for other hosts get 400); " + PROXY_ALLOWED_HOSTS.key() + "=* follows any Host header (not"
                 + " recommended)");
     }
 }
