@@ -276,4 +276,11 @@ class FilterSettingsTest {
         new LoginEngine(inCode, new ProviderAvailability(() -> null, inCode.clock(), "https://login.example.com")).stop();
         assertFalse(given.closed);
     }
+
+    @Test
+    void buildWhenAReferenceCannotBeResolvedThenItIsReportedOnceThoughTheKeyIsReadTwice() {
+        List<String> problems = assertThrows(SettingsException.class, () -> minimal().clientSecret(null)
+                .clientAuthMethod("private_key_jwt").clientNextKey("${env:PKCE_FILTER_TEST_UNSET}").build()).problems();
+        assertEquals(1, problems.stream().filter(p -> p.startsWith("client.next-key:")).count(), problems.toString());
+    }
 }
