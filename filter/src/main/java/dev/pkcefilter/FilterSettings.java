@@ -1,14 +1,14 @@
 package dev.pkcefilter;
 
-import java.net.URI;
+import dev.pkcefilter.internal.settings.SettingKey;
+import dev.pkcefilter.internal.settings.Settings;
+import dev.pkcefilter.internal.settings.SettingsFile;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -23,109 +23,10 @@ import java.util.function.Function;
  */
 public final class FilterSettings {
 
-    private final URI issuer;
-    private final String clientId;
-    private final String clientSecret;
-    private final ClientAuthMethod clientAuthMethod;
-    private final SigningKeys signingKeys;
-    private final boolean assertionAudienceIsTokenEndpoint;
-    private final Duration assertionLifetime;
-    private final String jwksPath;
-    private final List<String> scopes;
-    private final String callbackPath;
-    private final URI externalBaseUrl;
-    private final TrustedProxies trustedProxies;
-    private final List<String> allowedHosts;
-    private final String logoutPath;
-    private final boolean logoutAllowGet;
-    private final String logoutRedirect;
-    private final Duration refreshMargin;
-    private final Duration maxSessionAge;
-    private final String rolesClaim;
-    private final String rolesStripPrefix;
-    private final boolean userInfoEnabled;
-    private final String backchannelLogoutPath;
-    private final ClusterStore clusterStore;
-    /** Whether the filter created the store from {@code cluster.store}, and so closes it when it stops. */
-    private final boolean ownsClusterStore;
-    private final int maxPendingLogins;
-    private final Duration pendingLoginTtl;
-    private final Duration connectTimeout;
-    private final Duration readTimeout;
-    private final Set<String> idTokenAlgorithms;
-    private final Duration clockSkew;
-    private final Clock clock;
-    /** What {@link #toString()} shows: each key's value in effect, secrets masked. */
-    private final Map<String, String> shown;
+    private final Settings settings;
 
-    /**
-     * Reads and checks every value once; the only place the settings are put together. Adding a key
-     * is its declaration in {@link SettingKey}, a field read here with its accessor, and the code that
-     * uses it.
-     */
-    private FilterSettings(Map<String, String> raw, Function<String, String> environment, Clock clock,
-            ClusterStore givenStore) {
-        RawSettings in = new RawSettings(raw, environment);
-        SettingsReader core = new SettingsReader(in);
-        ClientAuthSettings client = new ClientAuthSettings(in);
-        ProxySettings proxy = new ProxySettings(in);
-        SessionSettings session = new SessionSettings(in);
-        this.issuer = core.issuer();
-        this.clientId = in.required(SettingKey.CLIENT_ID, "the client identifier registered at the provider");
-        this.clientAuthMethod = client.clientAuthMethod();
-        this.clientSecret = client.clientSecret(clientAuthMethod);
-        this.signingKeys = client.signingKeys(clientAuthMethod);
-        this.assertionAudienceIsTokenEndpoint = client.assertionAudienceIsTokenEndpoint();
-        this.assertionLifetime = in.duration(SettingKey.CLIENT_ASSERTION_LIFETIME_SECONDS);
-        this.jwksPath = signingKeys == null ? null : in.path(SettingKey.JWKS_PATH);
-        this.scopes = core.scopes();
-        this.callbackPath = in.path(SettingKey.CALLBACK_PATH);
-        this.externalBaseUrl = proxy.externalBaseUrl();
-        this.trustedProxies = proxy.trustedProxies();
-        this.allowedHosts = proxy.allowedHosts();
-        proxy.requireAnExternalOriginUnlessLoopback(issuer, externalBaseUrl, allowedHosts);
-        this.logoutPath = in.path(SettingKey.LOGOUT_PATH);
-        this.logoutAllowGet = in.flag(SettingKey.LOGOUT_ALLOW_GET);
-        this.logoutRedirect = session.logoutRedirect();
-        this.refreshMargin = in.duration(SettingKey.TOKENS_REFRESH_MARGIN_SECONDS);
-        Duration maxAge = in.duration(SettingKey.SESSION_MAX_AGE_SECONDS);
-        this.maxSessionAge = maxAge.isZero() ? null : maxAge;
-        this.rolesClaim = session.rolesClaim();
-        this.rolesStripPrefix = in.value(SettingKey.ROLES_STRIP_PREFIX);
-        this.userInfoEnabled = in.flag(SettingKey.USERINFO_ENABLED);
-        this.backchannelLogoutPath = in.path(SettingKey.BACKCHANNEL_LOGOUT_PATH);
-        core.requireDistinctPaths(callbackPath, jwksPath, logoutPath, backchannelLogoutPath);
-        this.maxPendingLogins = (int) in.number(SettingKey.LOGIN_MAX_PENDING);
-        this.pendingLoginTtl = in.duration(SettingKey.LOGIN_PENDING_TTL_SECONDS);
-        this.connectTimeout = in.duration(SettingKey.HTTP_CONNECT_TIMEOUT_MS);
-        this.readTimeout = in.duration(SettingKey.HTTP_READ_TIMEOUT_MS);
-        this.idTokenAlgorithms = core.algorithms();
-        this.clockSkew = in.duration(SettingKey.ID_TOKEN_CLOCK_SKEW_SECONDS);
-        ClusterStore namedStore = givenStore == null ? core.clusterStore() : null;
-        this.clusterStore = givenStore != null ? givenStore : namedStore;
-        this.ownsClusterStore = namedStore != null;
-        this.clock = clock;
-        if (in.hasProblems() && namedStore instanceof AutoCloseable) {
-            // Created so that its own problems are reported with the others; it may hold connections.
-            closeQuietly((AutoCloseable) namedStore);
-        }
-        in.failOnProblems();
-        Map<String, String> shownValues = in.shownValues();
-        if (signingKeys != null) {
-            shownValues.put("client.keys", signingKeys.toString());
-        }
-        if (givenStore != null) {
-            shownValues.put(SettingKey.CLUSTER_STORE.key(), givenStore.getClass().getName() + " (in code)");
-        }
-        this.shown = Collections.unmodifiableMap(shownValues);
-    }
-
-    private static void closeQuietly(AutoCloseable store) {
-        try {
-            store.close();
-        } catch (Exception e) {
-            // The settings problems are what the operator must see; a store failing to close adds nothing.
-        }
+    private FilterSettings(Settings settings) {
+        this.settings = settings;
     }
 
     /** @return a builder with nothing set; {@code issuer}, {@code client.id} and (for the secret methods) {@code client.secret} are required */
@@ -167,49 +68,10 @@ public final class FilterSettings {
         return builder.build();
     }
 
-    URI issuer() { return issuer; }
-    String clientId() { return clientId; }
-    /** The client secret; empty for methods that don't use one. Never logged. */
-    String clientSecret() { return clientSecret; }
-    ClientAuthMethod clientAuthMethod() { return clientAuthMethod; }
-    List<String> scopes() { return scopes; }
-    String callbackPath() { return callbackPath; }
-    int maxPendingLogins() { return maxPendingLogins; }
-    Duration pendingLoginTtl() { return pendingLoginTtl; }
-    Duration connectTimeout() { return connectTimeout; }
-    Duration readTimeout() { return readTimeout; }
-    Set<String> idTokenAlgorithms() { return idTokenAlgorithms; }
-    Duration clockSkew() { return clockSkew; }
-    Clock clock() { return clock; }
-    /** The store the app's nodes share; null when the node keeps its own. */
-    ClusterStore clusterStore() { return clusterStore; }
-    boolean ownsClusterStore() { return ownsClusterStore; }
-    /** The private_key_jwt keys; null for the other methods. */
-    SigningKeys signingKeys() { return signingKeys; }
-    /** Whether assertions name the token endpoint as audience instead of the issuer. */
-    boolean assertionAudienceIsTokenEndpoint() { return assertionAudienceIsTokenEndpoint; }
-    Duration assertionLifetime() { return assertionLifetime; }
-    /** The path of the public JWKS endpoint within the app; null when it is off. */
-    String jwksPath() { return jwksPath; }
-    /** The app's external URL, which wins over the request and proxy headers; null when not set. */
-    URI externalBaseUrl() { return externalBaseUrl; }
-    TrustedProxies trustedProxies() { return trustedProxies; }
-    /** Hosts (with optional port) the app may be reached at; empty means loopback hosts only. */
-    List<String> allowedHosts() { return allowedHosts; }
-    String logoutPath() { return logoutPath; }
-    boolean logoutAllowsGet() { return logoutAllowGet; }
-    /** A path within the app, or an absolute URL. */
-    String logoutRedirect() { return logoutRedirect; }
-    Duration refreshMargin() { return refreshMargin; }
-    /** The longest a signed-in state lasts from login; null for no limit beyond the container session's. */
-    Duration maxSessionAge() { return maxSessionAge; }
-    /** The claim (dotted path) holding the roles; null when roles are not used. */
-    String rolesClaim() { return rolesClaim; }
-    /** A prefix removed from role names; null for none. */
-    String rolesStripPrefix() { return rolesStripPrefix; }
-    boolean userInfoEnabled() { return userInfoEnabled; }
-    /** The back-channel logout endpoint's path; null when it is off. */
-    String backchannelLogoutPath() { return backchannelLogoutPath; }
+    /** @return the checked values the engine runs on */
+    Settings internal() {
+        return settings;
+    }
 
     /**
      * @return every key with the value in effect, one {@code key=value} each: given values (references
@@ -217,7 +79,7 @@ public final class FilterSettings {
      */
     @Override
     public String toString() {
-        return "FilterSettings" + shown;
+        return settings.toString();
     }
 
     /**
@@ -442,7 +304,7 @@ public final class FilterSettings {
                 throw new SettingsException(Collections.singletonList(SettingKey.CLUSTER_STORE
                         + ": expected a store given either in code or by class name, found both"));
             }
-            return new FilterSettings(Collections.unmodifiableMap(raw), environment, clock, clusterStore);
+            return new FilterSettings(new Settings(Collections.unmodifiableMap(raw), environment, clock, clusterStore));
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.pkcefilter;
 
+import dev.pkcefilter.internal.engine.LoginEngine;
+import dev.pkcefilter.internal.servlet.JakartaExchange;
+import dev.pkcefilter.internal.servlet.JakartaSignedInRequest;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -18,9 +21,9 @@ import java.util.Properties;
 
 /**
  * The body of {@link dev.pkcefilter.jakarta.PkceFilter}, the filter for {@code jakarta.servlet}
- * containers: register that class, not this one. It lives in this package so that the engine it
- * drives, and the servlet adapters that feed it, stay package-private: an app sees only the filter
- * and the types it hands out.
+ * containers: register that class, not this one. It lives beside the API because it is the one place
+ * where the app's {@link FilterSettings} are handed to the engine ({@code dev.pkcefilter.internal}),
+ * whose types no API signature names.
  *
  * <p>The {@code javax} body ({@code JavaxFilter}, with its adapters) is generated from this source at
  * build time, with the servlet namespace rewritten; edit this one.
@@ -66,7 +69,7 @@ public abstract class JakartaFilter implements Filter {
     public final void init(FilterConfig config) throws ServletException {
         FilterSettings settings = presetSettings != null ? presetSettings : loadSettings(config);
         String name = config.getFilterName() == null ? "pkce-filter" : config.getFilterName();
-        engine = LoginEngine.start(settings, name);
+        engine = LoginEngine.start(settings.internal(), name);
     }
 
     private static FilterSettings loadSettings(FilterConfig config) {

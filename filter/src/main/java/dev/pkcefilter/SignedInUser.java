@@ -1,20 +1,21 @@
 package dev.pkcefilter;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.pkcefilter.internal.session.SerialForm;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.text.ParseException;
 import java.security.Principal;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -58,7 +59,14 @@ public final class SignedInUser implements Principal, Serializable {
         this(subject, issuer, claims, Collections.<String>emptySet(), 0);
     }
 
-    SignedInUser(String subject, String issuer, Map<String, ?> claims, Set<String> roles, long notAfterMillis) {
+    /**
+     * @param subject the ID token's {@code sub}; not null
+     * @param issuer the ID token's {@code iss}; not null
+     * @param claims the ID token's claims as JSON values; copied
+     * @param roles the roles {@code isUserInRole} answers from; copied
+     * @param notAfterMillis when the signed-in state ends (epoch millis), or 0 for no limit
+     */
+    public SignedInUser(String subject, String issuer, Map<String, ?> claims, Set<String> roles, long notAfterMillis) {
         this.subject = Objects.requireNonNull(subject, "subject");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.claims = copyMap(Objects.requireNonNull(claims, "claims"));
@@ -117,17 +125,17 @@ public final class SignedInUser implements Principal, Serializable {
     }
 
     /** @return when the signed-in state ends (epoch millis, {@code session.max-age-seconds}), or 0 for no limit */
-    long notAfterMillis() {
+    public long notAfterMillis() {
         return notAfterMillis;
     }
 
     /** @return the ID token's {@code sid}, or null when it had none */
-    String sessionId() {
+    public String sessionId() {
         return sessionId;
     }
 
     /** @return the ID token's {@code iat} in epoch seconds, or 0 when it had none */
-    long issuedAtSeconds() {
+    public long issuedAtSeconds() {
         return issuedAtSeconds;
     }
 

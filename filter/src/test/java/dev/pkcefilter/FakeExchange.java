@@ -1,5 +1,7 @@
 package dev.pkcefilter;
 
+import dev.pkcefilter.internal.engine.WebExchange;
+import dev.pkcefilter.internal.engine.WebSession;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -7,13 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /** An in-memory {@link WebExchange} for engine tests: a request in, a recorded response out. */
-final class FakeExchange implements WebExchange {
+public final class FakeExchange implements WebExchange {
 
-    static final class FakeSession implements WebSession {
-        final Map<String, Object> attributes = new HashMap<>();
-        final Map<String, Runnable> endCallbacks = new java.util.LinkedHashMap<>();
-        int idChanges;
-        boolean invalidated;
+    public static final class FakeSession implements WebSession {
+        public final Map<String, Object> attributes = new HashMap<>();
+        public final Map<String, Runnable> endCallbacks = new java.util.LinkedHashMap<>();
+        public int idChanges;
+        public boolean invalidated;
 
         @Override
         public void invalidate() {
@@ -29,8 +31,8 @@ final class FakeExchange implements WebExchange {
                 replaced.run();
             }
         }
-        boolean isNew = true;
-        int maxInactive = 1800;
+        public boolean isNew = true;
+        public int maxInactive = 1800;
         @Override public boolean isNew() { return isNew; }
         @Override public int maxInactiveSeconds() { return maxInactive; }
         @Override public void maxInactiveSeconds(int seconds) { maxInactive = seconds; }
@@ -41,23 +43,23 @@ final class FakeExchange implements WebExchange {
         @Override public void changeId() { idChanges++; }
     }
 
-    String method = "GET";
-    String requestUri = "/";
-    String contextPath = "";
-    String query;
-    final Map<String, String> requestHeaders = new HashMap<>();
-    String remoteAddress = "192.0.2.10";
-    String scheme = "https";
-    String host = "app.example.com";
-    int port = 443;
-    FakeSession session;
-    boolean sessionIdRequested;
+    public String method = "GET";
+    public String requestUri = "/";
+    public String contextPath = "";
+    public String query;
+    public final Map<String, String> requestHeaders = new HashMap<>();
+    public String remoteAddress = "192.0.2.10";
+    public String scheme = "https";
+    public String host = "app.example.com";
+    public int port = 443;
+    public FakeSession session;
+    public boolean sessionIdRequested;
 
-    int status = 200;
-    final Map<String, String> responseHeaders = new LinkedHashMap<>();
-    String body = "";
+    public int status = 200;
+    public final Map<String, String> responseHeaders = new LinkedHashMap<>();
+    public String body = "";
 
-    static FakeExchange get(String requestUri) {
+    public static FakeExchange get(String requestUri) {
         FakeExchange exchange = new FakeExchange();
         int q = requestUri.indexOf('?');
         exchange.requestUri = q < 0 ? requestUri : requestUri.substring(0, q);
@@ -65,13 +67,13 @@ final class FakeExchange implements WebExchange {
         return exchange;
     }
 
-    FakeExchange withSession(FakeSession session) {
+    public FakeExchange withSession(FakeSession session) {
         this.session = session;
         this.sessionIdRequested = session != null;
         return this;
     }
 
-    FakeExchange header(String name, String value) {
+    public FakeExchange header(String name, String value) {
         requestHeaders.put(name.toLowerCase(Locale.ROOT), value);
         return this;
     }
@@ -85,7 +87,7 @@ final class FakeExchange implements WebExchange {
     @Override public String host() { return host; }
     @Override public int port() { return port; }
     @Override public String remoteAddress() { return remoteAddress; }
-    final Map<String, String> form = new HashMap<>();
+    public final Map<String, String> form = new HashMap<>();
     @Override public Optional<String> formParameter(String name) { return Optional.ofNullable(form.get(name)); }
 
     @Override
@@ -104,8 +106,8 @@ final class FakeExchange implements WebExchange {
     }
 
     @Override public boolean sessionIdRequested() { return sessionIdRequested; }
-    Boolean hardenedSecure;
-    String hardenedPath;
+    public Boolean hardenedSecure;
+    public String hardenedPath;
     @Override public void hardenSessionCookie(boolean secure, String path) {
         hardenedSecure = secure;
         hardenedPath = path;

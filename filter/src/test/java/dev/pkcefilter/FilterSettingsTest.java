@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pkcefilter.internal.client.ClientAuthMethod;
+import dev.pkcefilter.internal.engine.LoginEngine;
+import dev.pkcefilter.internal.logout.NodeLocalStore;
+import dev.pkcefilter.internal.provider.ProviderAvailability;
+import dev.pkcefilter.internal.settings.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +37,7 @@ class FilterSettingsTest {
 
     @Test
     void buildWhenMinimalThenDefaultsApply() {
-        FilterSettings settings = minimal().build();
+        Settings settings = minimal().build().internal();
         assertEquals("https://login.example.com", settings.issuer().toString());
         assertEquals(ClientAuthMethod.CLIENT_SECRET_BASIC, settings.clientAuthMethod());
         assertEquals(List.of("openid", "profile", "email"), settings.scopes());
@@ -63,9 +68,9 @@ class FilterSettingsTest {
 
     @Test
     void buildWhenIssuerIsPlainHttpOnLoopbackThenAccepted() {
-        assertEquals("http://localhost:9000", minimal().issuer("http://localhost:9000").build().issuer().toString());
-        assertEquals("http://127.0.0.1:9000", minimal().issuer("http://127.0.0.1:9000").build().issuer().toString());
-        assertEquals("http://[::1]:9000", minimal().issuer("http://[::1]:9000").build().issuer().toString());
+        assertEquals("http://localhost:9000", minimal().issuer("http://localhost:9000").build().internal().issuer().toString());
+        assertEquals("http://127.0.0.1:9000", minimal().issuer("http://127.0.0.1:9000").build().internal().issuer().toString());
+        assertEquals("http://[::1]:9000", minimal().issuer("http://[::1]:9000").build().internal().issuer().toString());
     }
 
     @Test
@@ -102,7 +107,7 @@ class FilterSettingsTest {
 
     @Test
     void buildWhenAuthMethodPostThenChosen() {
-        assertEquals(ClientAuthMethod.CLIENT_SECRET_POST, minimal().clientAuthMethod("client_secret_post").build().clientAuthMethod());
+        assertEquals(ClientAuthMethod.CLIENT_SECRET_POST, minimal().clientAuthMethod("client_secret_post").build().internal().clientAuthMethod());
     }
 
     @Test
@@ -128,8 +133,8 @@ class FilterSettingsTest {
 
     @Test
     void buildWhenScopesOmitOpenidThenOpenidIsAdded() {
-        assertEquals(List.of("openid", "email", "groups"), minimal().scopes("email", "groups").build().scopes());
-        assertEquals(List.of("openid", "a", "b"), minimal().set("scopes", "a, b  openid").build().scopes());
+        assertEquals(List.of("openid", "email", "groups"), minimal().scopes("email", "groups").build().internal().scopes());
+        assertEquals(List.of("openid", "a", "b"), minimal().set("scopes", "a, b  openid").build().internal().scopes());
     }
 
     @Test
@@ -169,9 +174,9 @@ class FilterSettingsTest {
             properties.setProperty("external.base-url", "https://app.example.com");
             FilterSettings settings = FilterSettings.fromProperties(properties,
                     Map.of("TEST_ISSUER", "https://idp.example.org/realms/x")::get);
-            assertEquals("https://idp.example.org/realms/x", settings.issuer().toString());
-            assertEquals("client-from-sys", settings.clientId());
-            assertEquals("from-file", settings.clientSecret());
+            assertEquals("https://idp.example.org/realms/x", settings.internal().issuer().toString());
+            assertEquals("client-from-sys", settings.internal().clientId());
+            assertEquals("from-file", settings.internal().clientSecret());
         } finally {
             System.clearProperty("pkcefilter.test.client");
         }
@@ -203,8 +208,8 @@ class FilterSettingsTest {
     @Test
     void loadWhenClasspathResourceThenRead() {
         FilterSettings settings = FilterSettings.load("classpath:test-settings.properties", getClass().getClassLoader());
-        assertEquals("https://login.example.com", settings.issuer().toString());
-        assertEquals(ClientAuthMethod.CLIENT_SECRET_POST, settings.clientAuthMethod());
+        assertEquals("https://login.example.com", settings.internal().issuer().toString());
+        assertEquals(ClientAuthMethod.CLIENT_SECRET_POST, settings.internal().clientAuthMethod());
     }
 
     @Test
@@ -241,7 +246,7 @@ class FilterSettingsTest {
 
     @Test
     void buildWhenClusterStoreNamesAClassThenItIsCreatedAndShown() {
-        FilterSettings settings = minimal().set("cluster.store", MemoryStore.class.getName()).build();
+        Settings settings = minimal().set("cluster.store", MemoryStore.class.getName()).build().internal();
         assertTrue(settings.clusterStore() instanceof MemoryStore);
         assertTrue(settings.toString().contains("cluster.store=" + MemoryStore.class.getName()), settings.toString());
         assertTrue(minimal().build().toString().contains("cluster.store=(this node's memory)"));
@@ -267,12 +272,12 @@ class FilterSettingsTest {
 
     @Test
     void stopWhenTheStoreWasCreatedFromItsNameThenClosedAndWhenGivenInCodeThenLeftToTheApp() {
-        FilterSettings named = minimal().set("cluster.store", MemoryStore.class.getName()).build();
+        Settings named = minimal().set("cluster.store", MemoryStore.class.getName()).build().internal();
         new LoginEngine(named, new ProviderAvailability(() -> null, named.clock(), "https://login.example.com")).stop();
         assertTrue(((MemoryStore) named.clusterStore()).closed);
 
         MemoryStore given = new MemoryStore();
-        FilterSettings inCode = minimal().clusterStore(given).build();
+        Settings inCode = minimal().clusterStore(given).build().internal();
         new LoginEngine(inCode, new ProviderAvailability(() -> null, inCode.clock(), "https://login.example.com")).stop();
         assertFalse(given.closed);
     }

@@ -8,17 +8,17 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** Collects what the filter logs, formatted as a container would print it. */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
 
-    final List<LogRecord> records = new CopyOnWriteArrayList<>();
+    public final List<LogRecord> records = new CopyOnWriteArrayList<>();
     private final Logger logger = Logger.getLogger("dev.pkcefilter");
 
-    LogCapture() {
+    public LogCapture() {
         logger.addHandler(this);
         setLevel(Level.ALL);
     }
 
-    List<String> warnings() {
+    public List<String> warnings() {
         return records.stream().filter(r -> r.getLevel() == Level.WARNING).map(LogRecord::getMessage).toList();
     }
 

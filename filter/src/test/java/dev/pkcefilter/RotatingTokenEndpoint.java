@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Keycloak's "revoke refresh token" and RFC 9700 §4.14.2 do: presenting a refresh token that was
  * already used revokes the whole grant, so every later refresh fails with invalid_grant.
  */
-final class RotatingTokenEndpoint implements AutoCloseable {
+public final class RotatingTokenEndpoint implements AutoCloseable {
 
     private final HttpServer server;
     private final AtomicInteger refreshes = new AtomicInteger();
@@ -26,7 +26,7 @@ final class RotatingTokenEndpoint implements AutoCloseable {
     private boolean revoked;
     private int generation;
 
-    RotatingTokenEndpoint(String firstRefreshToken) throws IOException {
+    public RotatingTokenEndpoint(String firstRefreshToken) throws IOException {
         this.current = firstRefreshToken;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/token", exchange -> {
@@ -59,16 +59,16 @@ final class RotatingTokenEndpoint implements AutoCloseable {
                 + current + "\"}";
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/token");
     }
 
     /** @return how many refresh requests arrived, refused ones included */
-    int refreshes() {
+    public int refreshes() {
         return refreshes.get();
     }
 
-    synchronized boolean revoked() {
+    public synchronized boolean revoked() {
         return revoked;
     }
 

@@ -3,6 +3,8 @@ package dev.pkcefilter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.pkcefilter.internal.login.PendingLogin;
+import dev.pkcefilter.internal.session.SessionTokens;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pkcefilter.internal.login.PendingLogin;
+import dev.pkcefilter.internal.login.PendingLoginStore;
+import dev.pkcefilter.internal.session.SessionTokens;
+import dev.pkcefilter.internal.session.TokenHolder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package dev.pkcefilter;
 
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.pkcefilter.internal.client.Der;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,24 +12,24 @@ import java.util.Base64;
 import java.util.List;
 
 /** Key files in the forms users have, written from keys generated in the test. */
-final class TestKeys {
+public final class TestKeys {
 
-    static final byte[] P256_OID = {0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x03, 0x01, 0x07};
+    public static final byte[] P256_OID = {0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x03, 0x01, 0x07};
 
     private TestKeys() {
     }
 
-    static String pem(String type, byte[] der) {
+    public static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }
 
-    static byte[] pkcs8(RSAKey key) throws Exception {
+    public static byte[] pkcs8(RSAKey key) throws Exception {
         return key.toPrivateKey().getEncoded();
     }
 
     /** PKCS#1 is the OCTET STRING inside the JDK's PKCS#8 encoding. */
-    static byte[] pkcs1(RSAKey key) throws Exception {
+    public static byte[] pkcs1(RSAKey key) throws Exception {
         Der info = new Der(pkcs8(key)).enter(Der.SEQUENCE);
         info.read(Der.INTEGER);
         info.read(Der.SEQUENCE);
@@ -36,7 +37,7 @@ final class TestKeys {
     }
 
     /** SEC1 as OpenSSL writes it: version, private scalar, curve, public point. */
-    static byte[] sec1(ECKey key, boolean withPublicPoint) throws Exception {
+    public static byte[] sec1(ECKey key, boolean withPublicPoint) throws Exception {
         ECPrivateKey priv = key.toECPrivateKey();
         byte[] d = unsigned(priv.getS(), 32);
         byte[] point = concat(new byte[] {0x00, 0x04}, unsigned(key.getX().decodeToBigInteger(), 32),
@@ -48,14 +49,14 @@ final class TestKeys {
                 : Der.encode(Der.SEQUENCE, Der.encode(Der.INTEGER, new byte[] {1}), Der.encode(Der.OCTET_STRING, d), curve);
     }
 
-    static Path write(Path dir, String name, String content) throws Exception {
+    public static Path write(Path dir, String name, String content) throws Exception {
         Path file = dir.resolve(name);
         Files.writeString(file, content);
         return file;
     }
 
     /** A keystore made by the JDK's keytool, as users make them. */
-    static Path keytool(Path dir, String name, String type, String keyAlg, String alias, String password) throws Exception {
+    public static Path keytool(Path dir, String name, String type, String keyAlg, String alias, String password) throws Exception {
         Path file = dir.resolve(name);
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-alias", alias,

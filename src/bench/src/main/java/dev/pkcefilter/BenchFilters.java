@@ -1,6 +1,7 @@
 package dev.pkcefilter;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.pkcefilter.internal.session.SessionKeys;
 import dev.pkcefilter.jakarta.PkceFilter;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -36,7 +37,7 @@ final class BenchFilters {
     /** A session as the filter leaves it after a login: the user under the filter's own key. */
     static BenchSession signedInSession(FilterSettings settings) {
         BenchSession session = new BenchSession();
-        session.setAttribute(new SessionKeys(settings).user(), new SignedInUser("alice", settings.issuer().toString(),
+        session.setAttribute(new SessionKeys(settings.internal()).user(), new SignedInUser("alice", settings.internal().issuer().toString(),
                 Map.of("sub", "alice", "email", "alice@example.com", "name", "Alice")));
         return session;
     }

@@ -17,6 +17,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
+import dev.pkcefilter.internal.client.ClientAssertions;
+import dev.pkcefilter.internal.login.IdTokenVerifier;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,8 +65,8 @@ public class CallbackWorkBenchmark {
                 Clock.systemUTC());
         rs256Token = idToken(JWSAlgorithm.RS256, "rsa", new RSASSASigner(rsa));
         es256Token = idToken(JWSAlgorithm.ES256, "ec", new ECDSASigner(ec));
-        rsaAssertions = new ClientAssertions(keySettings(rsa));
-        ecAssertions = new ClientAssertions(keySettings(ec));
+        rsaAssertions = new ClientAssertions(keySettings(rsa).internal());
+        ecAssertions = new ClientAssertions(keySettings(ec).internal());
     }
 
     private static String idToken(JWSAlgorithm alg, String kid, JWSSigner signer) throws Exception {

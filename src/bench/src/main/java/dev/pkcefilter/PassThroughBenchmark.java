@@ -1,5 +1,6 @@
 package dev.pkcefilter;
 
+import dev.pkcefilter.internal.session.SessionKeys;
 import dev.pkcefilter.jakarta.PkceFilter;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -44,7 +45,7 @@ public class PassThroughBenchmark {
         provider = BenchFilters.provider();
         FilterSettings settings = BenchFilters.settings(provider.issuer());
         filter = BenchFilters.started(settings);
-        lookupOnly = BenchFilters.sessionLookupOnly(new SessionKeys(settings).user());
+        lookupOnly = BenchFilters.sessionLookupOnly(new SessionKeys(settings.internal()).user());
         request = new BenchExchange.Request("/reports/q3", BenchFilters.signedInSession(settings));
         response = new BenchExchange.Response();
     }

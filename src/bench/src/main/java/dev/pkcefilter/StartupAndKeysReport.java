@@ -8,6 +8,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.pkcefilter.internal.login.IdTokenVerifier;
+import dev.pkcefilter.internal.provider.ProviderDiscovery;
 import dev.pkcefilter.jakarta.PkceFilter;
 import java.util.Date;
 import java.util.logging.Level;
@@ -42,7 +44,7 @@ public final class StartupAndKeysReport {
             System.out.println("filter startup, warm average of 20:                       " + warmTotal / 20 / 1000 + " µs");
 
             FilterSettings settings = BenchFilters.settings(provider.issuer());
-            IdTokenVerifier verifier = new ProviderDiscovery(settings).discover().idTokenVerifier();
+            IdTokenVerifier verifier = new ProviderDiscovery(settings.internal()).discover().idTokenVerifier();
             int logins = 10_000;
             for (int i = 0; i < logins; i++) {
                 verifier.verify(idToken(key, provider.issuer(), "n" + i), "n" + i);

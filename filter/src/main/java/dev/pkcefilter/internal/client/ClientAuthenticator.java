@@ -1,0 +1,44 @@
+package dev.pkcefilter.internal.client;
+
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import dev.pkcefilter.internal.settings.Settings;
+import java.net.URI;
+
+/**
+ * Client authentication for calls to the token endpoint. Asked once per call, so that methods with
+ * signed assertions make a fresh one every time (OIDC Core §9: an assertion is used once). The
+ * code exchange and, later, the refresh call share it.
+ */
+public interface ClientAuthenticator {
+
+    /**
+     * @param issuer the provider's issuer, for methods that put it in an assertion's audience
+     * @param tokenEndpoint the endpoint being called
+     * @return the authentication for this one call
+     */
+    ClientAuthentication forTokenCall(URI issuer, URI tokenEndpoint);
+
+    /**
+     * @param settings the validated settings
+     * @return the authenticator for the configured method
+     */
+    static ClientAuthenticator from(Settings settings) {
+        ClientID clientId = new ClientID(settings.clientId());
+        switch (settings.clientAuthMethod()) {
+            case PRIVATE_KEY_JWT:
+            case CLIENT_SECRET_JWT:
+                return new ClientAssertions(settings);
+            case CLIENT_SECRET_POST:
+                Secret postSecret = new Secret(settings.clientSecret());
+                return (issuer, endpoint) -> new ClientSecretPost(clientId, postSecret);
+            case CLIENT_SECRET_BASIC:
+            default:
+                Secret basicSecret = new Secret(settings.clientSecret());
+                return (issuer, endpoint) -> new ClientSecretBasic(clientId, basicSecret);
+        }
+    }
+}

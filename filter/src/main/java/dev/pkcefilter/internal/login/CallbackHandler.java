@@ -1,0 +1,173 @@
+package dev.pkcefilter.internal.login;
+
+import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+import dev.pkcefilter.internal.engine.FailureReason;
+import dev.pkcefilter.internal.engine.LoginFailure;
+import dev.pkcefilter.internal.engine.Redaction;
+import dev.pkcefilter.internal.engine.WebExchange;
+import dev.pkcefilter.internal.engine.WebSession;
+import dev.pkcefilter.internal.origin.OriginResolver;
+import dev.pkcefilter.internal.provider.Provider;
+import dev.pkcefilter.internal.session.SessionKeys;
+import dev.pkcefilter.internal.session.SignedInState;
+import dev.pkcefilter.internal.settings.Settings;
+import java.io.IOException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Finishes a login at the callback (OIDC Core §3.1.2.5 to §3.1.3.7). Each step is one method, in
+ * the order a reviewer checks them: read the response, take the pending login by state, check the
+ * issuer, map an error response, exchange the code, verify the ID token, rotate the session id,
+ * store the user, redirect. A failed step ends the login before any later step runs.
+ */
+public final class CallbackHandler {
+
+    private static final URI PLACEHOLDER = URI.create("https://callback.invalid/");
+
+    private final Settings settings;
+    private final SessionKeys keys;
+    private final TokenExchange tokenExchange;
+    private final OriginResolver origins;
+    private final SignedInState state;
+    private final UserInfoFetch userInfo;
+
+    /** @param userInfo the userinfo call, or null when it is off */
+    public CallbackHandler(Settings settings, SessionKeys keys, TokenExchange tokenExchange, OriginResolver origins,
+            SignedInState state, UserInfoFetch userInfo) {
+        this.settings = settings;
+        this.keys = keys;
+        this.tokenExchange = tokenExchange;
+        this.origins = origins;
+        this.state = state;
+        this.userInfo = userInfo;
+    }
+
+    public void finishLogin(WebExchange exchange, Provider provider) throws LoginFailure, IOException {
+        AuthorizationResponse response = readResponse(exchange);
+        WebSession session = sessionOf(exchange);
+        PendingLogin login = takePendingLogin(session, response);
+        checkSameOrigin(exchange, login);
+        checkIssuer(response, provider);
+        String code = codeOrProviderError(response);
+        OIDCTokens tokens = tokenExchange.exchange(provider, code, login);
+        IDTokenClaimsSet claims = provider.idTokenVerifier().verify(tokens.getIDTokenString(), login.nonce());
+        Map<String, Object> userClaims = userClaims(provider, claims, tokens);
+        session.changeId();
+        state.begin(session, claims, userClaims, tokens, tokens.getIDTokenString());
+        redirect(exchange, login);
+    }
+
+    private static AuthorizationResponse readResponse(WebExchange exchange) throws LoginFailure {
+        AuthorizationResponse response;
+        try {
+            // Only the parameters matter to the parser; the URI beside them is a placeholder.
+            response = AuthorizationResponse.parse(PLACEHOLDER, URLUtils.parseParameters(exchange.query().orElse("")));
+        } catch (ParseException | IllegalArgumentException e) {
+            throw new LoginFailure(FailureReason.CALLBACK_MALFORMED, "the callback's query is not an authorization response");
+        }
+        if (response.getState() == null) {
+            throw new LoginFailure(FailureReason.CALLBACK_MALFORMED, "the callback has no state parameter");
+        }
+        return response;
+    }
+
+    private static WebSession sessionOf(WebExchange exchange) throws LoginFailure {
+        return exchange.session().orElseThrow(() -> exchange.sessionIdRequested()
+                ? new LoginFailure(FailureReason.STATE_SESSION_LOST, "a session cookie arrived but names no live session")
+                : new LoginFailure(FailureReason.STATE_NO_SESSION, "no session cookie arrived with the callback"));
+    }
+
+    /** Single use: the pending login leaves the store here, before any call to the provider. */
+    private PendingLogin takePendingLogin(WebSession session, AuthorizationResponse response) throws LoginFailure {
+        PendingLoginStore store = (PendingLoginStore) session.attribute(keys.pendingLogins());
+        if (store == null) {
+            throw new LoginFailure(FailureReason.STATE_UNKNOWN, "the session has no pending login at all");
+        }
+        PendingLoginStore.Taken taken = store.take(response.getState().getValue(), settings.clock().millis());
+        // Written back (or removed when no other tab waits) so that replicating stores see the take; an
+        // empty store would otherwise stay in a signed-in session for its whole life.
+        if (store.size() == 0) {
+            session.removeAttribute(keys.pendingLogins());
+        } else {
+            session.setAttribute(keys.pendingLogins(), store);
+        }
+        switch (taken.outcome) {
+            case FOUND:
+                return taken.login;
+            case EXPIRED:
+                throw new LoginFailure(FailureReason.STATE_EXPIRED, "the pending login for this state expired");
+            default:
+                throw new LoginFailure(FailureReason.STATE_UNKNOWN, "the session has no pending login for this state ("
+                        + store.size() + " other(s) pending)");
+        }
+    }
+
+    /** The callback must arrive where the login said it would: the stored redirect URI. */
+    private void checkSameOrigin(WebExchange exchange, PendingLogin login) throws LoginFailure {
+        String arrivedAt = origins.resolve(exchange).url(settings.callbackPath());
+        if (!arrivedAt.equals(login.redirectUri())) {
+            throw new LoginFailure(FailureReason.WRONG_ORIGIN, "the login started with redirect_uri " + login.redirectUri()
+                    + " but the callback arrived at " + arrivedAt);
+        }
+    }
+
+    /** RFC 9207 §2.4: required when the provider says it sends iss, and checked whenever present. */
+    private static void checkIssuer(AuthorizationResponse response, Provider provider) throws LoginFailure {
+        Issuer iss = response.getIssuer();
+        if (iss == null) {
+            if (provider.sendsIssuerParameter()) {
+                throw new LoginFailure(FailureReason.ISSUER_MISMATCH, "the callback has no iss parameter, which the provider announces");
+            }
+            return;
+        }
+        if (!iss.getValue().equals(provider.issuer().toString())) {
+            throw new LoginFailure(FailureReason.ISSUER_MISMATCH, "the callback's iss parameter is not the configured issuer");
+        }
+    }
+
+    private static String codeOrProviderError(AuthorizationResponse response) throws LoginFailure {
+        if (response.indicatesSuccess()) {
+            return response.toSuccessResponse().getAuthorizationCode().getValue();
+        }
+        ErrorObject error = ((AuthorizationErrorResponse) response).getErrorObject();
+        String code = error == null ? null : error.getCode();
+        if (OAuth2Error.ACCESS_DENIED.getCode().equals(code)) {
+            throw new LoginFailure(FailureReason.ACCESS_DENIED, "the provider answered error=access_denied");
+        }
+        throw new LoginFailure(FailureReason.PROVIDER_ERROR, "the provider answered error=" + Redaction.errorCode(code));
+    }
+
+    /** The ID token's claims, plus the userinfo endpoint's when enabled (ID token claims win). */
+    private Map<String, Object> userClaims(Provider provider, IDTokenClaimsSet claims, OIDCTokens tokens) throws LoginFailure {
+        Map<String, Object> merged = new LinkedHashMap<>(claims.toJSONObject());
+        if (userInfo != null) {
+            for (Map.Entry<String, Object> claim : userInfo.fetch(provider, tokens.getAccessToken(),
+                    claims.getSubject().getValue()).entrySet()) {
+                merged.putIfAbsent(claim.getKey(), claim.getValue());
+            }
+        }
+        return merged;
+    }
+
+    private void redirect(WebExchange exchange, PendingLogin login) throws IOException {
+        // The new session id's cookie gets the same attributes as the one set at login start.
+        // The redirect URI is the app's external root plus the callback path, so the root's path is what remains.
+        URI redirectUri = URI.create(login.redirectUri());
+        String path = redirectUri.getRawPath();
+        String appPath = path.substring(0, path.length() - settings.callbackPath().length());
+        exchange.hardenSessionCookie("https".equals(redirectUri.getScheme()), LoginStart.cookiePath(appPath));
+        exchange.setHeader("Cache-Control", "no-store");
+        exchange.setHeader("Referrer-Policy", "no-referrer");
+        exchange.redirect(ReturnTo.sanitize(login.returnTo()));
+    }
+}

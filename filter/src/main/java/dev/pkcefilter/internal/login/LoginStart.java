@@ -1,0 +1,178 @@
+package dev.pkcefilter.internal.login;
+
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import dev.pkcefilter.internal.engine.LoginFailure;
+import dev.pkcefilter.internal.engine.WebExchange;
+import dev.pkcefilter.internal.engine.WebSession;
+import dev.pkcefilter.internal.origin.ExternalOrigin;
+import dev.pkcefilter.internal.origin.OriginResolver;
+import dev.pkcefilter.internal.provider.Provider;
+import dev.pkcefilter.internal.session.SessionKeys;
+import dev.pkcefilter.internal.settings.Settings;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Starts a login for a browser navigation: a fresh state, nonce and PKCE verifier (S256 only, RFC
+ * 7636 §4.1-4.2) kept server side in the session's {@link PendingLoginStore}, then a redirect to
+ * the authorization endpoint (OIDC Core §3.1.2.1). Requests that are not navigations get a 401
+ * instead, and no pending login.
+ */
+public final class LoginStart {
+
+    private final Settings settings;
+    private final SessionKeys keys;
+    private final ClientID clientId;
+    private final Scope scope;
+    private final OriginResolver origins;
+    /** The last redirect URI built, as text and parsed; see {@link #shared}. */
+    private volatile RedirectTarget lastRedirect = new RedirectTarget("", "");
+
+    public LoginStart(Settings settings, SessionKeys keys, OriginResolver origins) {
+        this.settings = settings;
+        this.keys = keys;
+        this.origins = origins;
+        this.clientId = new ClientID(settings.clientId());
+        this.scope = new Scope(settings.scopes().toArray(new String[0]));
+    }
+
+    /**
+     * A navigation is a GET or HEAD that a browser makes to show a page in its window: where the
+     * browser sends Fetch Metadata (W3C Fetch Metadata Request Headers), {@code Sec-Fetch-Mode: navigate}
+     * to a {@code Sec-Fetch-Dest: document}; otherwise not an XHR, and an {@code Accept} that names HTML,
+     * is {@code *}{@code /*} alone, or is missing. A favicon, image, script or {@code fetch()} call must
+     * not start a login: the provider, still signed in, would answer it with a code, and a second,
+     * hidden login would run.
+     */
+    public static boolean isNavigation(WebExchange exchange) {
+        String method = exchange.method();
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            return false;
+        }
+        Optional<String> mode = exchange.header("Sec-Fetch-Mode");
+        if (mode.isPresent()) {
+            return "navigate".equalsIgnoreCase(mode.get())
+                    && "document".equalsIgnoreCase(exchange.header("Sec-Fetch-Dest").orElse("document"));
+        }
+        if ("XMLHttpRequest".equalsIgnoreCase(exchange.header("X-Requested-With").orElse(""))) {
+            return false;
+        }
+        // Browsers without Fetch Metadata: a page is asked for with text/html (or XHTML); curl and older
+        // clients send */* alone or nothing. An image, style or script asks for its own types first.
+        String accept = exchange.header("Accept").orElse("").toLowerCase(Locale.ROOT).trim();
+        return accept.isEmpty() || accept.equals("*/*") || accept.contains("text/html")
+                || accept.contains("application/xhtml+xml");
+    }
+
+    /** @return the session cookie's path for an app whose root the browser sees at {@code appPath} */
+    public static String cookiePath(String appPath) {
+        return appPath.isEmpty() ? "/" : appPath;
+    }
+
+    /** Answers a request that needs a signed-in user but cannot be redirected to log in. */
+    public static void rejectUnauthenticated(WebExchange exchange) throws IOException {
+        exchange.setHeader("WWW-Authenticate", "Session realm=\"pkce-filter\", error=\"login_required\"");
+        exchange.setHeader("Cache-Control", "no-store");
+        exchange.send(401, "application/json;charset=UTF-8", "{\"error\":\"login_required\"}");
+    }
+
+    /**
+     * @throws LoginFailure when the request's host is not an allowed one: no redirect URI is ever
+     *     built on a host the settings don't allow
+     */
+    public void redirectToProvider(WebExchange exchange, Provider provider) throws IOException, LoginFailure {
+        ExternalOrigin origin = origins.resolve(exchange);
+        CodeVerifier verifier = new CodeVerifier();
+        State state = new State();
+        Nonce nonce = new Nonce();
+        // Computed once, here; the callback checks it and the token call sends it unchanged.
+        RedirectTarget redirect = shared(origin.url(settings.callbackPath()));
+        String redirectUri = redirect.text;
+        String pathWithinApp = exchange.requestUri().substring(exchange.contextPath().length());
+        String returnTo = ReturnTo.sanitize(origin.appPath() + pathWithinApp + exchange.query().map(q -> "?" + q).orElse(""));
+        PendingLogin login = new PendingLogin(state.getValue(), nonce.getValue(), verifier.getValue(), redirectUri, returnTo,
+                settings.clock().millis());
+        remember(exchange.createSession(), login);
+
+        // The constant part was built by Nimbus once for this redirect URI; what changes per login
+        // is base64url (RFC 4648 §5), so it needs no encoding.
+        String query = redirect.constantQuery + "&state=" + state.getValue() + "&nonce=" + nonce.getValue()
+                + "&code_challenge=" + CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue()
+                + "&code_challenge_method=S256";
+        exchange.hardenSessionCookie("https".equals(origin.scheme()), cookiePath(origin.appPath()));
+        exchange.setHeader("Cache-Control", "no-store");
+        exchange.redirect(endpointWithQuery(provider.authorizationEndpoint(), query));
+    }
+
+    /**
+     * Nearly every app has one redirect URI, and every pending login holds it: keeping one instance
+     * instead of a copy per login saves about 80 bytes per open tab, and building its request once saves CPU.
+     * A race only costs that saving.
+     */
+    private RedirectTarget shared(String redirectUri) {
+        RedirectTarget last = lastRedirect;
+        if (last.text.equals(redirectUri)) {
+            return last;
+        }
+        URI uri = URI.create(redirectUri);
+        RedirectTarget fresh = new RedirectTarget(redirectUri, new AuthenticationRequest.Builder(ResponseType.CODE, scope, clientId, uri)
+                .build().toQueryString());
+        lastRedirect = fresh;
+        return fresh;
+    }
+
+    /** The authorization endpoint may already have a query (RFC 6749 §3.1): keep it. */
+    public static String endpointWithQuery(URI endpoint, String query) {
+        String base = endpoint.toString();
+        return base + (endpoint.getRawQuery() == null ? "?" : "&") + query;
+    }
+
+    /**
+     * A redirect URI, and the query of an authentication request for it without the per-login
+     * parameters: building and encoding that once, rather than per login, halves a login start's cost.
+     */
+    private static final class RedirectTarget {
+        public final String text;
+        public final String constantQuery;
+
+        public RedirectTarget(String text, String constantQuery) {
+            this.text = text;
+            this.constantQuery = constantQuery;
+        }
+    }
+
+    /**
+     * A session made only to hold a pending login lives no longer than the login may take: an
+     * abandoned login (a bot, a closed tab) then costs memory for minutes, not for the container's
+     * whole timeout. The container's timeout comes back when the login completes.
+     */
+    private void limitLifetimeOfNew(WebSession session) {
+        int ttl = (int) settings.pendingLoginTtl().getSeconds();
+        int original = session.maxInactiveSeconds();
+        if (session.isNew() && (original <= 0 || original > ttl)) {
+            session.setAttribute(keys.sessionTimeout(), original);
+            session.maxInactiveSeconds(ttl);
+        }
+    }
+
+    private void remember(WebSession session, PendingLogin login) {
+        limitLifetimeOfNew(session);
+        PendingLoginStore store = (PendingLoginStore) session.attribute(keys.pendingLogins());
+        if (store == null) {
+            store = new PendingLoginStore(settings.maxPendingLogins(), settings.pendingLoginTtl().toMillis());
+        }
+        store.add(login, settings.clock().millis());
+        // Set again even when it was there, so that replicating containers see the change.
+        session.setAttribute(keys.pendingLogins(), store);
+    }
+}

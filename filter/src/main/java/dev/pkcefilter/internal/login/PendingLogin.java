@@ -1,0 +1,43 @@
+package dev.pkcefilter.internal.login;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One started login, waiting for its callback: the values the callback is checked against and the
+ * PKCE verifier for the one token call (RFC 7636 §4.1). Kept in the session only, never sent to the
+ * browser ({@link PendingLoginStore} writes its fields when the session is serialized).
+ * {@link #toString()} shows no secret.
+ *
+ * <p>Small on purpose, as every open tab holds one: the nonce and verifier are kept as ASCII bytes
+ * (half a String's size), and callers pass one shared redirect URI instance.
+ */
+public final class PendingLogin {
+
+    private final String state;
+    private final byte[] nonce;
+    private final byte[] codeVerifier;
+    private final String redirectUri;
+    private final String returnTo;
+    private final long createdAtMillis;
+
+    public PendingLogin(String state, String nonce, String codeVerifier, String redirectUri, String returnTo, long createdAtMillis) {
+        this.state = state;
+        this.nonce = nonce.getBytes(StandardCharsets.US_ASCII);
+        this.codeVerifier = codeVerifier.getBytes(StandardCharsets.US_ASCII);
+        this.redirectUri = redirectUri;
+        this.returnTo = returnTo;
+        this.createdAtMillis = createdAtMillis;
+    }
+
+    public String state() { return state; }
+    public String nonce() { return new String(nonce, StandardCharsets.US_ASCII); }
+    public String codeVerifier() { return new String(codeVerifier, StandardCharsets.US_ASCII); }
+    public String redirectUri() { return redirectUri; }
+    public String returnTo() { return returnTo; }
+    public long createdAtMillis() { return createdAtMillis; }
+
+    @Override
+    public String toString() {
+        return "PendingLogin[redirectUri=" + redirectUri + ", createdAtMillis=" + createdAtMillis + "]";
+    }
+}

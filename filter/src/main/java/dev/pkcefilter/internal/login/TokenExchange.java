@@ -1,0 +1,116 @@
+package dev.pkcefilter.internal.login;
+
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+import dev.pkcefilter.internal.client.ClientAuthenticator;
+import dev.pkcefilter.internal.engine.FailureReason;
+import dev.pkcefilter.internal.engine.LoginFailure;
+import dev.pkcefilter.internal.engine.Redaction;
+import dev.pkcefilter.internal.provider.Provider;
+import dev.pkcefilter.internal.settings.Settings;
+import java.io.IOException;
+import java.net.URI;
+
+/**
+ * Calls to the token endpoint. The one call of a login (RFC 6749 §4.1.3 with RFC 7636 §4.5) sends
+ * the code, the exact redirect_uri of the pending login, the PKCE verifier, {@code client_id} and
+ * client authentication, all in the same request; a refresh (RFC 6749 §6) sends the refresh token
+ * with the same client authentication. Bounded by the configured timeouts; redirects are not
+ * followed. Failures name the provider's error code only, never its description or body.
+ */
+public final class TokenExchange {
+
+    private final Settings settings;
+    private final ClientAuthenticator authenticator;
+
+    public TokenExchange(Settings settings, ClientAuthenticator authenticator) {
+        this.settings = settings;
+        this.authenticator = authenticator;
+    }
+
+    /**
+     * @param provider the provider that issued the code
+     * @param code the authorization code from the callback
+     * @param login the pending login the callback matched, already taken from the store
+     * @return the tokens, ID token included
+     * @throws LoginFailure when the call fails or the answer is not a usable token response
+     */
+    public OIDCTokens exchange(Provider provider, String code, PendingLogin login) throws LoginFailure {
+        AuthorizationCodeGrant grant = new AuthorizationCodeGrant(new AuthorizationCode(code),
+                URI.create(login.redirectUri()), new CodeVerifier(login.codeVerifier()));
+        TokenResponse parsed = call(provider, grant);
+        if (!(parsed instanceof OIDCTokenResponse)) {
+            throw new LoginFailure(FailureReason.ID_TOKEN_INVALID, "the token response has no id_token (is the openid scope granted?)");
+        }
+        return ((OIDCTokenResponse) parsed).getOIDCTokens();
+    }
+
+    /**
+     * @return the new tokens; the ID token and refresh token are present only when the provider sent new ones
+     * @throws LoginFailure {@link FailureReason#TOKEN_EXCHANGE_FAILED} when the provider refuses the
+     *     refresh token, {@link FailureReason#PROVIDER_UNAVAILABLE} when it cannot be reached
+     */
+    public Tokens refresh(Provider provider, String refreshToken) throws LoginFailure {
+        TokenResponse parsed = call(provider, new RefreshTokenGrant(new RefreshToken(refreshToken)));
+        return parsed instanceof OIDCTokenResponse ? ((OIDCTokenResponse) parsed).getOIDCTokens()
+                : parsed.toSuccessResponse().getTokens();
+    }
+
+    private TokenResponse call(Provider provider, AuthorizationGrant grant) throws LoginFailure {
+        HTTPResponse response = send(request(provider, grant));
+        TokenResponse parsed;
+        try {
+            parsed = OIDCTokenResponseParser.parse(response);
+        } catch (ParseException e) {
+            throw new LoginFailure(FailureReason.TOKEN_EXCHANGE_FAILED,
+                    "the token endpoint answered HTTP " + response.getStatusCode() + " with a body that is not a token response");
+        }
+        if (!parsed.indicatesSuccess()) {
+            ErrorObject error = parsed.toErrorResponse().getErrorObject();
+            throw new LoginFailure(FailureReason.TOKEN_EXCHANGE_FAILED, "the token endpoint answered HTTP "
+                    + response.getStatusCode() + " error=" + Redaction.errorCode(error == null ? null : error.getCode()));
+        }
+        return parsed;
+    }
+
+    private HTTPRequest request(Provider provider, AuthorizationGrant grant) {
+        ClientAuthentication authentication = authenticator.forTokenCall(provider.issuer(), provider.tokenEndpoint());
+        TokenRequest.Builder builder = new TokenRequest.Builder(provider.tokenEndpoint(), authentication, grant);
+        if (!ClientAuthenticationMethod.CLIENT_SECRET_POST.equals(authentication.getMethod())) {
+            // client_secret_post already carries it; for the others the body names the client too.
+            builder.customParameter("client_id", settings.clientId());
+        }
+        HTTPRequest http = builder.build().toHTTPRequest();
+        http.setConnectTimeout((int) settings.connectTimeout().toMillis());
+        http.setReadTimeout((int) settings.readTimeout().toMillis());
+        http.setFollowRedirects(false);
+        http.setAccept("application/json");
+        return http;
+    }
+
+    private static HTTPResponse send(HTTPRequest request) throws LoginFailure {
+        try {
+            return request.send();
+        } catch (IOException e) {
+            // The exception's message is about the connection, but keep to its type to be sure.
+            throw new LoginFailure(FailureReason.PROVIDER_UNAVAILABLE,
+                    "the token endpoint could not be reached (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.pkcefilter.internal.login;
+
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.openid.connect.sdk.UserInfoRequest;
+import com.nimbusds.openid.connect.sdk.UserInfoResponse;
+import com.nimbusds.openid.connect.sdk.claims.UserInfo;
+import dev.pkcefilter.internal.engine.FailureReason;
+import dev.pkcefilter.internal.engine.LoginFailure;
+import dev.pkcefilter.internal.engine.Redaction;
+import dev.pkcefilter.internal.provider.Provider;
+import dev.pkcefilter.internal.settings.Settings;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Fetches the user's claims from the userinfo endpoint after login (OIDC Core §5.3), with the
+ * access token and the configured timeouts. Its {@code sub} must be the ID token's (§5.3.2), or
+ * the login fails: the answer might be about someone else.
+ */
+public final class UserInfoFetch {
+
+    private final Settings settings;
+
+    public UserInfoFetch(Settings settings) {
+        this.settings = settings;
+    }
+
+    public Map<String, Object> fetch(Provider provider, AccessToken accessToken, String subject) throws LoginFailure {
+        if (provider.userInfoEndpoint() == null) {
+            throw new LoginFailure(FailureReason.USERINFO_FAILED, "userinfo.enabled is true but the provider has no userinfo_endpoint");
+        }
+        HTTPRequest request = new UserInfoRequest(provider.userInfoEndpoint(), accessToken).toHTTPRequest();
+        request.setConnectTimeout((int) settings.connectTimeout().toMillis());
+        request.setReadTimeout((int) settings.readTimeout().toMillis());
+        request.setFollowRedirects(false);
+        UserInfoResponse response;
+        try {
+            HTTPResponse http = request.send();
+            response = UserInfoResponse.parse(http);
+        } catch (IOException e) {
+            throw new LoginFailure(FailureReason.PROVIDER_UNAVAILABLE, "the userinfo endpoint could not be reached ("
+                    + e.getClass().getSimpleName() + ")");
+        } catch (ParseException e) {
+            throw new LoginFailure(FailureReason.USERINFO_FAILED, "the userinfo answer is not a userinfo response");
+        }
+        if (!response.indicatesSuccess()) {
+            throw new LoginFailure(FailureReason.USERINFO_FAILED, "the userinfo endpoint answered error="
+                    + Redaction.errorCode(response.toErrorResponse().getErrorObject().getCode()));
+        }
+        UserInfo info = response.toSuccessResponse().getUserInfo();
+        if (info == null || info.getSubject() == null || !subject.equals(info.getSubject().getValue())) {
+            throw new LoginFailure(FailureReason.USERINFO_FAILED, "the userinfo sub is not the ID token's sub");
+        }
+        return info.toJSONObject();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.pkcefilter.internal.logout;
+
+import dev.pkcefilter.ClusterStore;
+import dev.pkcefilter.SignedInUser;
+import dev.pkcefilter.internal.settings.Settings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a back-channel logout leaves for the nodes that did not receive it: a mark per provider
+ * session ({@code sid}), or per subject when the logout token names no session, holding the logout
+ * token's {@code iat}. A signed-in state whose ID token was issued at or before a mark that names
+ * it has ended. Both times are the provider's, so the nodes' clocks need not agree.
+ *
+ * <p>A mark lives for {@link #lifetime}: a session can outlive it only by receiving no request for
+ * that long, which ends it anyway unless the container's idle timeout is longer still.
+ */
+public final class LogoutMarks {
+
+    private static final Duration AT_LEAST = Duration.ofHours(24);
+
+    private final ClusterStore store;
+    private final StoreKeys keys;
+    private final Duration lifetime;
+
+    public LogoutMarks(Settings settings, ClusterStore store, StoreKeys keys) {
+        this.store = store;
+        this.keys = keys;
+        Duration maxAge = settings.maxSessionAge();
+        this.lifetime = maxAge != null && maxAge.compareTo(AT_LEAST) > 0 ? maxAge : AT_LEAST;
+    }
+
+    /**
+     * @param sid the logout token's session, or null
+     * @param subject the logout token's subject, used when it names no session
+     * @param issuedAtSeconds the logout token's {@code iat}
+     */
+    public void mark(String sid, String subject, long issuedAtSeconds) {
+        store.put(sid != null ? keys.endedSession(sid) : keys.endedSubject(subject), Long.toString(issuedAtSeconds), lifetime);
+    }
+
+    /** @return whether a mark ends this user's signed-in state; one store read */
+    public boolean ended(SignedInUser user) {
+        String sid = user.sessionId();
+        List<String> names = new ArrayList<>(2);
+        names.add(keys.endedSubject(user.subject()));
+        if (sid != null) {
+            names.add(keys.endedSession(sid));
+        }
+        long issuedAt = user.issuedAtSeconds();
+        for (String mark : store.get(names)) {
+            if (mark != null && issuedAt <= Long.parseLong(mark)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,204 @@
+package dev.pkcefilter.internal.origin;
+
+import dev.pkcefilter.internal.engine.FailureReason;
+import dev.pkcefilter.internal.engine.LoginFailure;
+import dev.pkcefilter.internal.engine.WebExchange;
+import dev.pkcefilter.internal.settings.ProxySettings;
+import dev.pkcefilter.internal.settings.Settings;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * Decides the {@link ExternalOrigin} of a request. A configured {@code external.base-url} wins.
+ * Otherwise the container's view is used, corrected by {@code Forwarded} (RFC 7239) or, without it,
+ * {@code X-Forwarded-Proto/-Host/-Port/-Prefix}, but only when the immediate peer is a trusted
+ * proxy; chains are walked right to left while each hop is trusted. Headers from anyone else are
+ * ignored (the first such request logs one WARN). The host must then be an allowed host, when a
+ * list is configured, so that a forged Host header never yields a redirect URI on another host.
+ */
+public final class OriginResolver {
+
+    private static final Logger LOG = Logger.getLogger(OriginResolver.class.getName());
+    private static final String HOST_PATTERN = "[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+]";
+    private static final String PREFIX_PATTERN = "(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*";
+
+    private final URI externalBaseUrl;
+    private final TrustedProxies trustedProxies;
+    private final List<String> allowedHosts;
+    private final AtomicBoolean spoofWarned = new AtomicBoolean();
+
+    public OriginResolver(URI externalBaseUrl, TrustedProxies trustedProxies, List<String> allowedHosts) {
+        this.externalBaseUrl = externalBaseUrl;
+        this.trustedProxies = trustedProxies;
+        this.allowedHosts = allowedHosts;
+    }
+
+    public static OriginResolver from(Settings settings) {
+        if (settings.allowedHosts().contains(ProxySettings.ANY_HOST)) {
+            LOG.warning("pkce-filter: proxy.allowed-hosts is *: redirect URIs follow the request's Host header, which"
+                    + " clients can forge; set external.base-url or list the app's host names instead");
+        }
+        return new OriginResolver(settings.externalBaseUrl(), settings.trustedProxies(), settings.allowedHosts());
+    }
+
+    /**
+     * @throws LoginFailure {@link FailureReason#HOST_NOT_ALLOWED} when the host is not an allowed one
+     */
+    public ExternalOrigin resolve(WebExchange exchange) throws LoginFailure {
+        ExternalOrigin origin = unchecked(exchange);
+        if (allowedHosts.contains(ProxySettings.ANY_HOST)) {
+            return origin;
+        }
+        if (!allowedHosts.isEmpty() && !isAllowed(origin)) {
+            throw new LoginFailure(FailureReason.HOST_NOT_ALLOWED, "the request's host " + origin.host()
+                    + " is not in proxy.allowed-hosts " + allowedHosts);
+        }
+        // Neither key set: the settings allow that only for a loopback issuer, and then only loopback hosts.
+        if (allowedHosts.isEmpty() && externalBaseUrl == null && !origin.isLoopback()) {
+            throw new LoginFailure(FailureReason.HOST_NOT_ALLOWED, "the request's host " + origin.host()
+                    + " is not a loopback address, and neither external.base-url nor proxy.allowed-hosts is set");
+        }
+        return origin;
+    }
+
+    /**
+     * @return the origin without the allowed-hosts check: only for what needs no trusted host, such as
+     *     the path of a link on an error page
+     */
+    public ExternalOrigin unchecked(WebExchange exchange) {
+        return externalBaseUrl != null ? configured() : derived(exchange);
+    }
+
+    private ExternalOrigin configured() {
+        String path = externalBaseUrl.getRawPath() == null ? "" : externalBaseUrl.getRawPath().replaceAll("/+$", "");
+        return new ExternalOrigin(externalBaseUrl.getScheme(), externalBaseUrl.getHost(), externalBaseUrl.getPort(), path);
+    }
+
+    private ExternalOrigin derived(WebExchange exchange) {
+        Hop hop = new Hop(exchange.scheme(), exchange.host(), exchange.port(), "");
+        boolean forwarding = exchange.header("Forwarded").isPresent() || exchange.header("X-Forwarded-Host").isPresent()
+                || exchange.header("X-Forwarded-Proto").isPresent() || exchange.header("X-Forwarded-Prefix").isPresent()
+                || exchange.header("X-Forwarded-Port").isPresent();
+        if (forwarding && trustedProxies.trusts(exchange.remoteAddress())) {
+            List<Map<String, String>> forwarded = ForwardedHeader.parse(exchange.headers("Forwarded"));
+            if (!forwarded.isEmpty()) {
+                applyForwarded(hop, forwarded);
+            } else {
+                applyXForwarded(hop, exchange);
+            }
+        } else if (forwarding && spoofWarned.compareAndSet(false, true)) {
+            LOG.warning("pkce-filter: ignoring Forwarded/X-Forwarded-* headers from " + exchange.remoteAddress()
+                    + ", which is not in proxy.trusted (logged once)");
+        }
+        return new ExternalOrigin(hop.scheme, hop.host, hop.port, hop.prefix + exchange.contextPath());
+    }
+
+    /** RFC 7239 §7.3: the rightmost element is the immediate peer's; step left while its "for" is trusted. */
+    private void applyForwarded(Hop hop, List<Map<String, String>> elements) {
+        int i = elements.size() - 1;
+        while (i > 0 && trustedProxies.trusts(elements.get(i).get("for"))) {
+            i--;
+        }
+        Map<String, String> element = elements.get(i);
+        hop.apply(element.get("proto"), element.get("host"), null, null);
+    }
+
+    private void applyXForwarded(Hop hop, WebExchange exchange) {
+        List<String> chain = list(exchange.headers("X-Forwarded-For"));
+        int depth = 0;
+        for (int i = chain.size() - 1; i > 0 && trustedProxies.trusts(chain.get(i)); i--) {
+            depth++;
+        }
+        hop.apply(pick(exchange, "X-Forwarded-Proto", depth), pick(exchange, "X-Forwarded-Host", depth),
+                pick(exchange, "X-Forwarded-Port", depth), pick(exchange, "X-Forwarded-Prefix", depth));
+    }
+
+    /** Each proxy appends: the value set by the outermost trusted proxy is {@code depth} from the right. */
+    private static String pick(WebExchange exchange, String header, int depth) {
+        List<String> values = list(exchange.headers(header));
+        return values.isEmpty() ? null : values.get(Math.max(0, values.size() - 1 - depth));
+    }
+
+    private static List<String> list(List<String> headerLines) {
+        List<String> values = new ArrayList<>();
+        for (String line : headerLines) {
+            for (String value : line.split(",")) {
+                if (!value.trim().isEmpty()) {
+                    values.add(value.trim());
+                }
+            }
+        }
+        return values;
+    }
+
+    private boolean isAllowed(ExternalOrigin origin) {
+        for (String allowed : allowedHosts) {
+            int colon = allowed.lastIndexOf(':');
+            boolean withPort = colon > 0 && !allowed.endsWith("]") && allowed.indexOf(':') == colon;
+            String host = withPort ? allowed.substring(0, colon) : allowed;
+            if (host.equalsIgnoreCase(origin.host())
+                    && (!withPort || Integer.toString(effectivePort(origin)).equals(allowed.substring(colon + 1)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int effectivePort(ExternalOrigin origin) {
+        return origin.port() > 0 ? origin.port() : ("https".equals(origin.scheme()) ? 443 : 80);
+    }
+
+    /** The origin as it is being corrected; values that don't look right are ignored, not half-used. */
+    private static final class Hop {
+        public String scheme;
+        public String host;
+        public int port;
+        public String prefix;
+
+        public Hop(String scheme, String host, int port, String prefix) {
+            this.scheme = scheme;
+            this.host = host;
+            this.port = port;
+            this.prefix = prefix;
+        }
+
+        public void apply(String proto, String hostAndPort, String portValue, String prefixValue) {
+            boolean schemeChanged = false;
+            if (proto != null && ("http".equalsIgnoreCase(proto) || "https".equalsIgnoreCase(proto))) {
+                schemeChanged = !proto.equalsIgnoreCase(scheme);
+                scheme = proto.toLowerCase(Locale.ROOT);
+            }
+            if (hostAndPort != null) {
+                applyHost(hostAndPort);
+            } else if (schemeChanged) {
+                port = -1;
+            }
+            if (portValue != null && portValue.matches("\\d{1,5}") && Integer.parseInt(portValue) <= 65535) {
+                port = Integer.parseInt(portValue);
+            }
+            if (prefixValue != null) {
+                String clean = prefixValue.replaceAll("/+$", "");
+                if (clean.matches(PREFIX_PATTERN)) {
+                    prefix = clean;
+                }
+            }
+        }
+
+        private void applyHost(String hostAndPort) {
+            String value = hostAndPort.trim();
+            int portAt = value.startsWith("[") ? value.indexOf("]:") + 1 : value.lastIndexOf(':');
+            String name = portAt > 0 ? value.substring(0, portAt) : value;
+            String portText = portAt > 0 ? value.substring(portAt + 1) : null;
+            if (!name.matches(HOST_PATTERN) || (portText != null && !portText.matches("\\d{1,5}"))) {
+                return;
+            }
+            host = name.startsWith("[") ? name.substring(1, name.length() - 1) : name;
+            port = portText == null ? -1 : Integer.parseInt(portText);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.pkcefilter.internal.provider;
+
+import dev.pkcefilter.internal.login.IdTokenVerifier;
+import dev.pkcefilter.internal.logout.LogoutTokenVerifier;
+import java.net.URI;
+
+/**
+ * What the filter uses of a discovered provider: its endpoints, whether it sends the RFC 9207
+ * {@code iss} parameter, and the verifier for its ID tokens. Immutable; replaced as a whole.
+ */
+public final class Provider {
+
+    private final URI issuer;
+    private final URI authorizationEndpoint;
+    private final URI tokenEndpoint;
+    private final boolean sendsIssuerParameter;
+    private final IdTokenVerifier idTokenVerifier;
+    private final URI endSessionEndpoint;
+    private final URI userInfoEndpoint;
+    private final LogoutTokenVerifier logoutTokenVerifier;
+
+    public Provider(URI issuer, URI authorizationEndpoint, URI tokenEndpoint, boolean sendsIssuerParameter,
+            IdTokenVerifier idTokenVerifier) {
+        this(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier, null, null, null);
+    }
+
+    private Provider(URI issuer, URI authorizationEndpoint, URI tokenEndpoint, boolean sendsIssuerParameter,
+            IdTokenVerifier idTokenVerifier, URI endSessionEndpoint, URI userInfoEndpoint, LogoutTokenVerifier logoutTokenVerifier) {
+        this.issuer = issuer;
+        this.authorizationEndpoint = authorizationEndpoint;
+        this.tokenEndpoint = tokenEndpoint;
+        this.sendsIssuerParameter = sendsIssuerParameter;
+        this.idTokenVerifier = idTokenVerifier;
+        this.endSessionEndpoint = endSessionEndpoint;
+        this.userInfoEndpoint = userInfoEndpoint;
+        this.logoutTokenVerifier = logoutTokenVerifier;
+    }
+
+    /** @return a copy that also knows the endpoints used after login */
+    public Provider withSessionEndpoints(URI endSession, URI userInfo, LogoutTokenVerifier logoutTokens) {
+        return new Provider(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier, endSession,
+                userInfo, logoutTokens);
+    }
+
+    /** @return the RP-Initiated Logout endpoint, or null when the provider has none */
+    public URI endSessionEndpoint() { return endSessionEndpoint; }
+
+    /** @return the userinfo endpoint, or null when the provider has none */
+    public URI userInfoEndpoint() { return userInfoEndpoint; }
+
+    public LogoutTokenVerifier logoutTokenVerifier() { return logoutTokenVerifier; }
+
+    public URI issuer() { return issuer; }
+    public URI authorizationEndpoint() { return authorizationEndpoint; }
+    public URI tokenEndpoint() { return tokenEndpoint; }
+
+    /** @return whether the metadata says {@code authorization_response_iss_parameter_supported} (RFC 9207 §3) */
+    public boolean sendsIssuerParameter() { return sendsIssuerParameter; }
+
+    public IdTokenVerifier idTokenVerifier() { return idTokenVerifier; }
+}

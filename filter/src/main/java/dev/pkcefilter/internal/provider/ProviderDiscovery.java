@@ -1,0 +1,153 @@
+package dev.pkcefilter.internal.provider;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.oauth2.sdk.GeneralException;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import dev.pkcefilter.SettingsException;
+import dev.pkcefilter.internal.login.IdTokenVerifier;
+import dev.pkcefilter.internal.logout.LogoutTokenVerifier;
+import dev.pkcefilter.internal.settings.SettingKey;
+import dev.pkcefilter.internal.settings.Settings;
+import java.io.IOException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Fetches the provider's discovery document (OIDC Discovery §4) and checks that it is usable: the
+ * issuer equals the configured one exactly (§4.3), PKCE S256 is offered when methods are listed
+ * (a downgrade is a configuration error), and an ID token algorithm is shared with the settings.
+ */
+public final class ProviderDiscovery {
+
+    private static final Logger LOG = Logger.getLogger(ProviderDiscovery.class.getName());
+
+    /** JWKS answers larger than this are refused: a key set is a few KB. */
+    private static final int JWKS_SIZE_LIMIT = 512 * 1024;
+
+    private final Settings settings;
+
+    public ProviderDiscovery(Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * @return the usable provider
+     * @throws IOException when the provider cannot be reached or does not answer 200
+     * @throws SettingsException when it answers with metadata this filter must not use
+     */
+    public Provider discover() throws IOException {
+        OIDCProviderMetadata metadata = validated(fetch());
+        Set<JWSAlgorithm> algorithms = sharedAlgorithms(metadata);
+        DefaultResourceRetriever retriever = new DefaultResourceRetriever(
+                millis(settings.connectTimeout().toMillis()), millis(settings.readTimeout().toMillis()), JWKS_SIZE_LIMIT);
+        JWKSource<SecurityContext> keys = ProviderKeys.publishedAt(metadata.getJWKSetURI().toURL(), retriever,
+                settings.readTimeout().toMillis(), settings.clock());
+        IdTokenVerifier verifier = new IdTokenVerifier(metadata.getIssuer(), new ClientID(settings.clientId()), algorithms,
+                keys, (int) settings.clockSkew().getSeconds(), settings.clock());
+        LogoutTokenVerifier logoutTokens = new LogoutTokenVerifier(metadata.getIssuer(), new ClientID(settings.clientId()),
+                algorithms, keys, (int) settings.clockSkew().getSeconds());
+        return new Provider(settings.issuer(), metadata.getAuthorizationEndpointURI(), metadata.getTokenEndpointURI(),
+                metadata.supportsAuthorizationResponseIssuerParam(), verifier)
+                .withSessionEndpoints(metadata.getEndSessionEndpointURI(), metadata.getUserInfoEndpointURI(), logoutTokens);
+    }
+
+    private OIDCProviderMetadata fetch() throws IOException {
+        URL url;
+        try {
+            url = OIDCProviderMetadata.resolveURL(new Issuer(settings.issuer().toString()));
+        } catch (GeneralException e) {
+            throw problem("expected an issuer from which a discovery URL can be built, found one that cannot");
+        }
+        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.GET, url);
+        request.setConnectTimeout(millis(settings.connectTimeout().toMillis()));
+        request.setReadTimeout(millis(settings.readTimeout().toMillis()));
+        request.setFollowRedirects(false);
+        request.setAccept("application/json");
+        HTTPResponse response = request.send();
+        if (response.getStatusCode() != 200) {
+            throw new IOException("discovery document " + url + " answered HTTP " + response.getStatusCode());
+        }
+        try {
+            return OIDCProviderMetadata.parse(response.getBodyAsJSONObject());
+        } catch (ParseException e) {
+            throw problem("expected a valid OpenID Provider discovery document at " + url
+                    + ", found one that does not parse (a required member is missing or malformed)");
+        }
+    }
+
+    private OIDCProviderMetadata validated(OIDCProviderMetadata metadata) {
+        List<String> problems = new ArrayList<>();
+        String configured = settings.issuer().toString();
+        String announced = metadata.getIssuer().getValue();
+        if (!configured.equals(announced)) {
+            problems.add(SettingKey.ISSUER + ": expected the provider's metadata to name the configured issuer '" + configured
+                    + "' exactly, found '" + announced + "' (set issuer to the provider's value, trailing slash included)");
+        }
+        List<CodeChallengeMethod> pkceMethods = metadata.getCodeChallengeMethods();
+        if (pkceMethods != null && !pkceMethods.contains(CodeChallengeMethod.S256)) {
+            problems.add(SettingKey.ISSUER + ": expected the provider to support PKCE method S256 (code_challenge_methods_supported),"
+                    + " found " + pkceMethods + ": refusing a PKCE downgrade");
+        }
+        if (metadata.getTokenEndpointURI() == null) {
+            problems.add(SettingKey.ISSUER + ": expected the provider's metadata to have a token_endpoint, found none");
+        }
+        if (sharedAlgorithms(metadata).isEmpty()) {
+            problems.add(SettingKey.ID_TOKEN_ALGORITHMS + ": expected an algorithm shared with the provider's"
+                    + " id_token_signing_alg_values_supported " + metadata.getIDTokenJWSAlgs() + ", found none in "
+                    + settings.idTokenAlgorithms());
+        }
+        if (!problems.isEmpty()) {
+            throw new SettingsException(problems);
+        }
+        warnIfAuthMethodUnlisted(metadata);
+        return metadata;
+    }
+
+    private void warnIfAuthMethodUnlisted(OIDCProviderMetadata metadata) {
+        List<ClientAuthenticationMethod> listed = metadata.getTokenEndpointAuthMethods();
+        String chosen = settings.clientAuthMethod().registeredName();
+        if (listed != null && !listed.contains(ClientAuthenticationMethod.parse(chosen))) {
+            LOG.warning("pkce-filter: " + SettingKey.CLIENT_AUTH_METHOD + " is " + chosen
+                    + " but the provider's token_endpoint_auth_methods_supported lists " + listed
+                    + "; keeping " + chosen + " (the provider may still accept it)");
+        }
+    }
+
+    private Set<JWSAlgorithm> sharedAlgorithms(OIDCProviderMetadata metadata) {
+        Set<JWSAlgorithm> shared = new LinkedHashSet<>();
+        List<JWSAlgorithm> offered = metadata.getIDTokenJWSAlgs();
+        if (offered == null) {
+            return shared;
+        }
+        for (JWSAlgorithm algorithm : offered) {
+            if (settings.idTokenAlgorithms().contains(algorithm.getName())) {
+                shared.add(algorithm);
+            }
+        }
+        return shared;
+    }
+
+    private static SettingsException problem(String text) {
+        List<String> problems = new ArrayList<>();
+        problems.add(SettingKey.ISSUER + ": " + text);
+        return new SettingsException(problems);
+    }
+
+    private static int millis(long millis) {
+        return (int) Math.min(Integer.MAX_VALUE, millis);
+    }
+}

@@ -1,0 +1,279 @@
+package dev.pkcefilter.internal.settings;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Every configuration key, declared once: its name, its kind (which decides parsing, the builder's
+ * setter type and whether the value is a secret), its default and allowed range, and how the
+ * configuration reference presents it (meaning and example, in Markdown).
+ *
+ * <p>From these declarations come: the set of known keys (an unknown key is refused, with a
+ * suggestion), the generic parsing and range checks ({@link RawSettings}), the masked settings line
+ * ({@link Settings#toString()}), and the README's configuration table ({@code
+ * ConfigurationReferenceTest} fails when they differ; {@code BuilderSettersTest} fails when a key has
+ * no typed setter). Checks that need more than the kind (an issuer URL, a key file) live with the
+ * section readers, which name keys through these constants.
+ */
+public enum SettingKey {
+
+    ISSUER("issuer", Kind.TEXT, none("(required)"),
+            "The provider's issuer identifier, exactly as its discovery document states it (trailing slash included). https, or http on a loopback host for development.",
+            "`https://login.example.com/realms/main`"),
+    CLIENT_ID("client.id", Kind.TEXT, none("(required)"),
+            "The client id registered at the provider.",
+            "`orders-app`"),
+    CLIENT_SECRET("client.secret", Kind.SECRET, none("(required, except with `private_key_jwt`)"),
+            "The client secret. At least 32 characters for `client_secret_jwt` (HS256). Never logged or shown.",
+            "`${env:OIDC_CLIENT_SECRET}`"),
+    CLIENT_AUTH_METHOD("client.auth-method", Kind.TEXT, value("client_secret_basic"),
+            "Client authentication at the token endpoint, by its registered name: `client_secret_basic`, `client_secret_post`, `client_secret_jwt` or `private_key_jwt`. Always sent together with the PKCE verifier.",
+            "`private_key_jwt`"),
+    CLIENT_KEY("client.key", Kind.TEXT, none("(required for `private_key_jwt`)"),
+            "The client's private key file: PEM (`PRIVATE KEY`, `RSA PRIVATE KEY`, `EC PRIVATE KEY`), a JWK or JWK set, or a PKCS#12 / JKS keystore; the form is told by the content.",
+            "`/run/secrets/oidc-key.pem`"),
+    CLIENT_KEY_PASSWORD("client.key.password", Kind.SECRET, none("(none)"),
+            "The keystore's password (keystores only).",
+            "`${env:OIDC_KEYSTORE_PASSWORD}`"),
+    CLIENT_KEY_ALIAS("client.key.alias", Kind.TEXT, none("the only key entry"),
+            "The keystore alias.",
+            "`oidc-client`"),
+    CLIENT_KEY_ID("client.key.id", Kind.TEXT, none("the key's own `kid`, else its RFC 7638 thumbprint"),
+            "Selects the key in a JWK set with several; sets the `kid` of PEM and keystore keys.",
+            "`2026-11`"),
+    CLIENT_KEY_ALGORITHM("client.key.algorithm", Kind.TEXT, none("from the key: RSA → `RS256`, EC P-256 → `ES256`, P-384 → `ES384`"),
+            "`RS256`, `PS256`, `PS384`, `ES256` or `ES384`. Must fit the key (RSA keys of at least 2048 bits).",
+            "`PS256`"),
+    CLIENT_NEXT_KEY("client.next-key", Kind.TEXT, none("(none)"),
+            "A second key (same forms as `client.key`), published at `jwks.path` but not used for signing yet: rotation without a gap.",
+            "`/run/secrets/oidc-key-next.pem`"),
+    CLIENT_NEXT_KEY_PASSWORD("client.next-key.password", Kind.SECRET, none("(none)"),
+            "The second keystore's password (keystores only).",
+            "`${env:OIDC_NEXT_KEYSTORE_PASSWORD}`"),
+    CLIENT_NEXT_KEY_ALIAS("client.next-key.alias", Kind.TEXT, none("the only key entry"),
+            "The second keystore's alias.",
+            "`oidc-client-next`"),
+    CLIENT_NEXT_KEY_ID("client.next-key.id", Kind.TEXT, none("the key's own `kid`, else its RFC 7638 thumbprint"),
+            "As `client.key.id`, for the second key.",
+            "`2027-05`"),
+    CLIENT_ASSERTION_AUDIENCE("client.assertion.audience", Kind.TEXT, value("issuer"),
+            "The `aud` of client assertions: the provider's issuer identifier, or `token-endpoint` for providers that still want the endpoint URL.",
+            "`token-endpoint`"),
+    CLIENT_ASSERTION_LIFETIME_SECONDS("client.assertion.lifetime-seconds", Kind.SECONDS, range(60, 5, 60),
+            "How far ahead an assertion's `exp` is.",
+            "`30`"),
+    JWKS_PATH("jwks.path", Kind.PATH, none("(off)"),
+            "Serve the public part of `client.key` and `client.next-key` as a JWK set at this path (for registering the client with a `jwks_uri`). `private_key_jwt` only.",
+            "`/oauth2/jwks`"),
+    SCOPES("scopes", Kind.LIST, value("openid profile email"),
+            "Scopes to request, separated by spaces or commas; `openid` is always added.",
+            "`openid email groups`"),
+    CALLBACK_PATH("callback.path", Kind.PATH, value("/oauth2/callback"),
+            "The redirect URI's path within the app (after the context path).",
+            "`/login/callback`"),
+    EXTERNAL_BASE_URL("external.base-url", Kind.TEXT, none("(from the request)"),
+            "The app's external URL (scheme, host, port, path of the app's root). When set, it wins: proxy headers are not needed and are not read. This key or `proxy.allowed-hosts` is required unless the issuer is on a loopback address.",
+            "`https://apps.example.com/orders`"),
+    PROXY_TRUSTED("proxy.trusted", Kind.LIST, none("(none)"),
+            "IP addresses or CIDR ranges (IPv4, IPv6) of the reverse proxies whose `Forwarded` / `X-Forwarded-*` headers are believed. No host names.",
+            "`10.0.0.0/8, ::1`"),
+    PROXY_ALLOWED_HOSTS("proxy.allowed-hosts", Kind.LIST, none("(loopback hosts only, and only for a loopback issuer)"),
+            "Hosts (optionally `host:port`) the app may be reached at. A request for another host gets a 400 page, never a redirect URI on that host. `*` alone follows any `Host` header (one WARN at startup; not recommended). Without this key and `external.base-url`, a filter whose issuer is not on a loopback address refuses to start.",
+            "`apps.example.com`"),
+    LOGOUT_PATH("logout.path", Kind.PATH, value("/oauth2/logout"),
+            "Where the app sends users to log out (a form POST).",
+            "`/logout`"),
+    LOGOUT_ALLOW_GET("logout.allow-get", Kind.FLAG, value("false"),
+            "Also log out on GET. Off: a cross-site GET (an image tag) must not log people out.",
+            "`true`"),
+    LOGOUT_REDIRECT("logout.redirect", Kind.TEXT, value("/"),
+            "Where the browser lands after logout: a path within the app, or an absolute URL. Register it at the provider as a `post_logout_redirect_uri`.",
+            "`/goodbye`"),
+    TOKENS_REFRESH_MARGIN_SECONDS("tokens.refresh-margin-seconds", Kind.SECONDS, range(30, 0, 600),
+            "Refresh the access token this long before it expires.",
+            "`60`"),
+    SESSION_MAX_AGE_SECONDS("session.max-age-seconds", Kind.SECONDS, range(0, 0, 30L * 24 * 3600),
+            "The longest a signed-in state lasts after login, whatever the container session does; `0`: no limit.",
+            "`28800`"),
+    ROLES_CLAIM("roles.claim", Kind.TEXT, none("(none)"),
+            "The claim holding role names, as a dotted path: a list of strings or a space-separated string. Feeds `isUserInRole`.",
+            "`realm_access.roles`"),
+    ROLES_STRIP_PREFIX("roles.strip-prefix", Kind.TEXT, none("(none)"),
+            "A prefix removed from role names.",
+            "`ROLE_`"),
+    USERINFO_ENABLED("userinfo.enabled", Kind.FLAG, value("false"),
+            "After login, also fetch the userinfo endpoint's claims; its `sub` must be the ID token's, or the login fails. ID token claims win on conflicts.",
+            "`true`"),
+    BACKCHANNEL_LOGOUT_PATH("backchannel-logout.path", Kind.PATH, none("(off)"),
+            "Accept OIDC Back-Channel Logout requests at this path.",
+            "`/oauth2/backchannel-logout`"),
+    CLUSTER_STORE("cluster.store", Kind.TEXT, none("(this node's memory)"),
+            "A class implementing `dev.pkcefilter.ClusterStore` (public, with a public constructor without parameters) that all nodes share: back-channel logout, logout token replay and token refresh then hold across nodes. In code: `FilterSettings.builder().clusterStore(store)`. See \"Running on several nodes\".",
+            "`com.example.RedisClusterStore`"),
+    LOGIN_MAX_PENDING("login.max-pending", Kind.COUNT, range(10, 1, 100),
+            "Logins one session may have started and not finished (tabs); the oldest is dropped beyond it.",
+            "`5`"),
+    LOGIN_PENDING_TTL_SECONDS("login.pending-ttl-seconds", Kind.SECONDS, range(600, 30, 3600),
+            "How long a started login may take before its callback is refused.",
+            "`300`"),
+    HTTP_CONNECT_TIMEOUT_MS("http.connect-timeout-ms", Kind.MILLIS, range(5000, 100, 60000),
+            "Connect timeout for discovery, keys and the token call.",
+            "`2000`"),
+    HTTP_READ_TIMEOUT_MS("http.read-timeout-ms", Kind.MILLIS, range(5000, 100, 60000),
+            "Read timeout for the same calls.",
+            "`10000`"),
+    ID_TOKEN_ALGORITHMS("id-token.algorithms", Kind.LIST, value("RS256,RS384,RS512,PS256,PS384,PS512,ES256,ES384,ES512,EdDSA"),
+            "JWS algorithms accepted on ID tokens, intersected with the provider's `id_token_signing_alg_values_supported`. Asymmetric only: `none` and HMAC are refused. `Ed25519` (RFC 9864's name for EdDSA over that curve) may be listed too.",
+            "`RS256`"),
+    ID_TOKEN_CLOCK_SKEW_SECONDS("id-token.clock-skew-seconds", Kind.SECONDS, range(60, 0, 300),
+            "Clock difference tolerated on `exp` and `iat`.",
+            "`30`");
+
+    /** How a value is parsed and shown; the builder's typed setter takes the matching Java type. */
+    public enum Kind {
+        /** Free text, checked by its reader. */
+        TEXT,
+        /** Free text that is never shown: not in a message, a log line or {@code toString()}. */
+        SECRET,
+        /** A path within the app, such as {@code /oauth2/callback}. */
+        PATH,
+        /** {@code true} or {@code false}. */
+        FLAG,
+        /** Items separated by spaces or commas. */
+        LIST,
+        /** A whole number in the declared range. */
+        COUNT,
+        /** A whole number of seconds in the declared range. */
+        SECONDS,
+        /** A whole number of milliseconds in the declared range. */
+        MILLIS
+    }
+
+    /** A key's default (null: none, the reader decides) and, for numbers, its allowed range. */
+    public static final class Spec {
+        public final String value;
+        public final String shown;
+        public final long min;
+        public final long max;
+
+        private Spec(String value, String shown, long min, long max) {
+            this.value = value;
+            this.shown = shown;
+            this.min = min;
+            this.max = max;
+        }
+    }
+
+    private static Spec none(String shown) {
+        return new Spec(null, shown, 0, 0);
+    }
+
+    private static Spec value(String value) {
+        return new Spec(value, "`" + value + "`", 0, 0);
+    }
+
+    private static Spec range(long value, long min, long max) {
+        return new Spec(Long.toString(value), "`" + value + "`", min, max);
+    }
+
+    private static final List<String> NAMES;
+
+    static {
+        List<String> names = new ArrayList<>();
+        for (SettingKey key : values()) {
+            names.add(key.key);
+        }
+        NAMES = Collections.unmodifiableList(names);
+    }
+
+    private final String key;
+    private final Kind kind;
+    private final Spec spec;
+    private final String meaning;
+    private final String example;
+
+    SettingKey(String key, Kind kind, Spec spec, String meaning, String example) {
+        this.key = key;
+        this.kind = kind;
+        this.spec = spec;
+        this.meaning = meaning;
+        this.example = example;
+    }
+
+    /** @return the key as written in a properties file */
+    public String key() {
+        return key;
+    }
+
+    /** @return the key as written in a properties file, so that a message built with {@code +} names it */
+    @Override
+    public String toString() {
+        return key;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** @return whether the value is a secret: never shown in a message, a log line or {@code toString()} */
+    public boolean isSecret() {
+        return kind == Kind.SECRET;
+    }
+
+    /** @return the value used when the key is absent, as written in a properties file; null when there is none */
+    public String defaultValue() {
+        return spec.value;
+    }
+
+    /** @return the default as the settings line shows it when the key is absent */
+    public String defaultShown() {
+        return spec.shown.replace("`", "");
+    }
+
+    public boolean isNumber() {
+        return kind == Kind.COUNT || kind == Kind.SECONDS || kind == Kind.MILLIS;
+    }
+
+    public long min() {
+        return spec.min;
+    }
+
+    public long max() {
+        return spec.max;
+    }
+
+    /** @return the key by its name, or null for an unknown key */
+    public static SettingKey named(String name) {
+        for (SettingKey key : values()) {
+            if (key.key.equals(name)) {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    /** @return every key, in the configuration reference's order */
+    public static List<String> names() {
+        return NAMES;
+    }
+
+    /** @return the configuration reference as a Markdown table, one row per key */
+    public static String markdownTable() {
+        StringBuilder table = new StringBuilder("| key | default | meaning | example |\n|---|---|---|---|\n");
+        for (SettingKey setting : values()) {
+            table.append("| `").append(setting.key).append("` | ").append(setting.spec.shown).append(" | ")
+                    .append(setting.meaning).append(setting.rangeText()).append(" | ").append(setting.example).append(" |\n");
+        }
+        return table.toString();
+    }
+
+    /** The allowed range as the reference states it, e.g. " 0 to 600 seconds."; empty for keys that are not numbers. */
+    private String rangeText() {
+        if (!isNumber()) {
+            return "";
+        }
+        String unit = kind == Kind.SECONDS ? " seconds" : kind == Kind.MILLIS ? " ms" : "";
+        return " " + spec.min + " to " + spec.max + unit + ".";
+    }
+}

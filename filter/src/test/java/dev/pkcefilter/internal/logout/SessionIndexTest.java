@@ -1,0 +1,68 @@
+package dev.pkcefilter.internal.logout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.pkcefilter.FakeExchange;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SessionIndexTest {
+
+    @Test
+    void takeWhenSidGivenThenOnlyThatSession() {
+        SessionIndex index = new SessionIndex(100);
+        FakeExchange.FakeSession a = new FakeExchange.FakeSession();
+        FakeExchange.FakeSession b = new FakeExchange.FakeSession();
+        index.add("sid-a", "alice", a);
+        index.add("sid-b", "alice", b);
+        assertEquals(List.of(a), index.take("sid-a", "alice"));
+        assertEquals(List.of(), index.take("sid-a", "alice"), "taken once");
+        assertEquals(List.of(b), index.take(null, "alice"), "by sub: what is left of alice");
+        assertEquals(0, index.size());
+    }
+
+    @Test
+    void takeWhenOnlySubThenEverySessionOfIt() {
+        SessionIndex index = new SessionIndex(100);
+        FakeExchange.FakeSession a = new FakeExchange.FakeSession();
+        FakeExchange.FakeSession b = new FakeExchange.FakeSession();
+        FakeExchange.FakeSession bob = new FakeExchange.FakeSession();
+        index.add("s1", "alice", a);
+        index.add(null, "alice", b);
+        index.add("s3", "bob", bob);
+        assertEquals(2, index.take(null, "alice").size());
+        assertEquals(List.of(bob), index.take("s3", "bob"));
+    }
+
+    @Test
+    void addWhenTheSameSessionSignsInAgainThenOnlyItsNewKeysRemain() {
+        SessionIndex index = new SessionIndex(100);
+        FakeExchange.FakeSession a = new FakeExchange.FakeSession();
+        index.add("old-sid", "alice", a);
+        index.add("new-sid", "alice", a);
+        assertEquals(1, index.size());
+        assertEquals(List.of(), index.take("old-sid", "alice"));
+        assertEquals(List.of(a), index.take("new-sid", "alice"));
+    }
+
+    @Test
+    void removeWhenSessionEndsThenForgotten() {
+        SessionIndex index = new SessionIndex(100);
+        FakeExchange.FakeSession a = new FakeExchange.FakeSession();
+        index.add("s1", "alice", a);
+        index.remove(a);
+        assertEquals(0, index.size());
+        assertEquals(List.of(), index.take("s1", "alice"));
+    }
+
+    @Test
+    void addWhenOverCapacityThenOldestDroppedAndBoundHolds() {
+        SessionIndex index = new SessionIndex(10);
+        for (int i = 0; i < 100; i++) {
+            index.add("sid-" + i, "user-" + i, new FakeExchange.FakeSession());
+        }
+        assertEquals(true, index.size() <= 10, "size " + index.size());
+        assertEquals(1, index.take("sid-99", "user-99").size(), "the newest is kept");
+        assertEquals(0, index.take("sid-0", "user-0").size(), "the oldest is gone");
+    }
+}

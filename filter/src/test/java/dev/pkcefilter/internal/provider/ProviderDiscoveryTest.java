@@ -1,0 +1,210 @@
+package dev.pkcefilter.internal.provider;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import dev.pkcefilter.FilterSettings;
+import dev.pkcefilter.LogCapture;
+import dev.pkcefilter.MutableClock;
+import dev.pkcefilter.SettingsException;
+import dev.pkcefilter.TestSettings;
+import dev.pkcefilter.internal.engine.LoginFailure;
+import dev.pkcefilter.internal.login.IdTokenVerifier;
+import dev.pkcefilter.internal.settings.Settings;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Discovery against a real HTTP server on loopback that serves crafted metadata. */
+class ProviderDiscoveryTest {
+
+    private HttpServer server;
+    private String issuer;
+    private volatile int status = 200;
+    private volatile UnaryOperator<String> edit = UnaryOperator.identity();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger jwksRequests = new AtomicInteger();
+    private volatile JWKSet published = new JWKSet();
+    private final MutableClock clock = new MutableClock();
+
+    @BeforeEach
+    void serve() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/main";
+        server.createContext("/realms/main/.well-known/openid-configuration", exchange -> {
+            requests.incrementAndGet();
+            byte[] body = edit.apply(metadata()).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.createContext("/realms/main/jwks", exchange -> {
+            jwksRequests.incrementAndGet();
+            byte[] body = published.toString(true).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private String metadata() {
+        return "{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + issuer + "/auth\",\"token_endpoint\":\""
+                + issuer + "/token\",\"jwks_uri\":\"" + issuer + "/jwks\",\"response_types_supported\":[\"code\"],"
+                + "\"subject_types_supported\":[\"public\"],\"id_token_signing_alg_values_supported\":[\"RS256\",\"ES256\"],"
+                + "\"code_challenge_methods_supported\":[\"plain\",\"S256\"],"
+                + "\"token_endpoint_auth_methods_supported\":[\"client_secret_basic\",\"private_key_jwt\"],"
+                + "\"authorization_response_iss_parameter_supported\":true}";
+    }
+
+    private ProviderDiscovery discovery(String... extra) {
+        FilterSettings.Builder builder = FilterSettings.builder().issuer(issuer).clientId("app").clientSecret("secret")
+                .clock(clock);
+        for (int i = 0; i < extra.length; i += 2) {
+            builder.set(extra[i], extra[i + 1]);
+        }
+        return new ProviderDiscovery(TestSettings.of(builder));
+    }
+
+    @Test
+    void discoverWhenMetadataGoodThenEndpointsAndIssParameterSupportAreKnown() throws IOException {
+        Provider provider = discovery().discover();
+        assertEquals(issuer + "/auth", provider.authorizationEndpoint().toString());
+        assertEquals(issuer + "/token", provider.tokenEndpoint().toString());
+        assertTrue(provider.sendsIssuerParameter());
+    }
+
+    @Test
+    void discoverWhenIssuerDiffersThenSettingsErrorNamingBoth() {
+        edit = json -> json.replace("\"issuer\":\"" + issuer + "\"", "\"issuer\":\"" + issuer + "/\"");
+        SettingsException e = assertThrows(SettingsException.class, () -> discovery().discover());
+        assertEquals(List.of("issuer: expected the provider's metadata to name the configured issuer '" + issuer
+                + "' exactly, found '" + issuer + "/' (set issuer to the provider's value, trailing slash included)"), e.problems());
+    }
+
+    @Test
+    void discoverWhenS256NotOfferedThenRefusedAsDowngrade() {
+        edit = json -> json.replace("[\"plain\",\"S256\"]", "[\"plain\"]");
+        SettingsException e = assertThrows(SettingsException.class, () -> discovery().discover());
+        assertEquals(List.of("issuer: expected the provider to support PKCE method S256 (code_challenge_methods_supported),"
+                + " found [plain]: refusing a PKCE downgrade"), e.problems());
+    }
+
+    @Test
+    void discoverWhenPkceMethodsNotListedThenAccepted() throws IOException {
+        edit = json -> json.replace("\"code_challenge_methods_supported\":[\"plain\",\"S256\"],", "");
+        assertEquals(issuer + "/token", discovery().discover().tokenEndpoint().toString());
+    }
+
+    @Test
+    void discoverWhenNoSharedAlgorithmThenSettingsErrorNamesBothLists() {
+        SettingsException e = assertThrows(SettingsException.class, () -> discovery("id-token.algorithms", "PS256").discover());
+        assertEquals(List.of("id-token.algorithms: expected an algorithm shared with the provider's"
+                + " id_token_signing_alg_values_supported [RS256, ES256], found none in [PS256]"), e.problems());
+    }
+
+    @Test
+    void discoverWhenDocumentIsNotMetadataThenSettingsError() {
+        edit = json -> "{\"hello\":\"world\"}";
+        SettingsException e = assertThrows(SettingsException.class, () -> discovery().discover());
+        assertTrue(e.problems().get(0).startsWith("issuer: expected a valid OpenID Provider discovery document at"), e.getMessage());
+    }
+
+    @Test
+    void discoverWhenServerErrorThenUnreachableNotASettingsError() {
+        status = 503;
+        IOException e = assertThrows(IOException.class, () -> discovery().discover());
+        assertTrue(e.getMessage().endsWith("answered HTTP 503"), e.getMessage());
+    }
+
+    @Test
+    void discoverWhenAuthMethodNotListedThenOneWarningAndKept() throws IOException {
+        try (LogCapture log = new LogCapture()) {
+            discovery("client.auth-method", "client_secret_post").discover();
+            List<String> warnings = log.warnings();
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains("client.auth-method is client_secret_post but the provider's"
+                    + " token_endpoint_auth_methods_supported lists"), warnings.get(0));
+        }
+    }
+
+    private String idToken(RSAKey key, String nonce) throws Exception {
+        long now = clock.millis();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).subject("alice").audience("app")
+                .issueTime(new Date(now)).expirationTime(new Date(now + 300_000)).claim("nonce", nonce).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    @Test
+    void keysWhenManyLoginsThenFetchedOnceAndAgainOnlyForAnUnknownKid() throws Exception {
+        RSAKey first = new RSAKeyGenerator(2048).keyID("k1").generate();
+        RSAKey second = new RSAKeyGenerator(2048).keyID("k2").generate();
+        published = new JWKSet(first.toPublicJWK());
+        IdTokenVerifier verifier = discovery().discover().idTokenVerifier();
+        for (int i = 0; i < 50; i++) {
+            verifier.verify(idToken(first, "n" + i), "n" + i);
+        }
+        assertEquals(1, jwksRequests.get(), "one fetch for 50 logins");
+
+        // Key rotation: a token with a kid not seen yet triggers exactly one refetch.
+        published = new JWKSet(List.of(first.toPublicJWK(), second.toPublicJWK()));
+        verifier.verify(idToken(second, "r"), "r");
+        assertEquals(2, jwksRequests.get());
+        for (int i = 0; i < 50; i++) {
+            verifier.verify(idToken(second, "m" + i), "m" + i);
+        }
+        assertEquals(2, jwksRequests.get());
+
+        // A kid the provider never publishes cannot make us hammer it: refetches are rate-limited.
+        RSAKey stranger = new RSAKeyGenerator(2048).keyID("k3").generate();
+        for (int i = 0; i < 5; i++) {
+            String token = idToken(stranger, "s");
+            assertThrows(LoginFailure.class, () -> verifier.verify(token, "s"));
+        }
+        assertTrue(jwksRequests.get() <= 3, "at most one refetch for unknown kids: " + jwksRequests.get());
+    }
+
+    @Test
+    void availabilityWhenProviderAnswersThenDiscoveredOnceAndReused() {
+        Settings settings = TestSettings.of(FilterSettings.builder().issuer(issuer).clientId("app").clientSecret("secret"));
+        ProviderAvailability availability = new ProviderAvailability(new ProviderDiscovery(settings)::discover,
+                settings.clock(), issuer);
+        availability.discoverAtStartup();
+        for (int i = 0; i < 100; i++) {
+            assertTrue(availability.current().isPresent());
+        }
+        assertEquals(1, requests.get());
+        assertFalse(settings.toString().contains("secret\""));
+    }
+}

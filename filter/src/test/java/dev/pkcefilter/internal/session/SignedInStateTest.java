@@ -1,0 +1,65 @@
+package dev.pkcefilter.internal.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.Subject;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import dev.pkcefilter.FakeExchange;
+import dev.pkcefilter.FilterSettings;
+import dev.pkcefilter.TestSettings;
+import dev.pkcefilter.internal.logout.LogoutMarksTest;
+import dev.pkcefilter.internal.logout.SessionIndex;
+import dev.pkcefilter.internal.settings.Settings;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SignedInStateTest {
+
+    private static final String ISSUER = "https://idp.example.com";
+
+    @Test
+    void beginWhenLoginStartShortenedTheSessionThenTheContainersTimeoutComesBack() {
+        Settings settings = TestSettings.of(FilterSettings.builder().issuer(ISSUER).set("proxy.allowed-hosts", "app.example.com").clientId("app").clientSecret("s")
+                .set("roles.claim", "groups"));
+        SessionKeys keys = new SessionKeys(settings);
+        SignedInState state = new SignedInState(settings, keys, new SessionIndex(10), LogoutMarksTest.none(settings));
+        FakeExchange.FakeSession session = new FakeExchange.FakeSession();
+        session.maxInactive = 600;
+        session.setAttribute(keys.sessionTimeout(), 1800);
+
+        IDTokenClaimsSet claims = new IDTokenClaimsSet(new Issuer(ISSUER), new Subject("alice"), List.of(new Audience("app")),
+                new Date(System.currentTimeMillis() + 60_000), new Date());
+        state.begin(session, claims, Map.of("sub", "alice", "groups", List.of("admin")),
+                new Tokens(new BearerAccessToken("at", 300, null), new RefreshToken("rt")), "id.token.value");
+
+        assertEquals(1800, session.maxInactive);
+        assertNull(session.attribute(keys.sessionTimeout()));
+        assertEquals(Set.of("admin"), state.user(session).roles());
+        assertEquals("rt", state.tokens(session).current().refreshToken());
+    }
+
+    @Test
+    void beginWhenTheSessionSignsInAgainThenStillIndexedAndItsEndForgetsIt() {
+        Settings settings = TestSettings.of(FilterSettings.builder().issuer(ISSUER).set("proxy.allowed-hosts", "app.example.com").clientId("app").clientSecret("s"));
+        SessionIndex index = new SessionIndex(10);
+        SignedInState state = new SignedInState(settings, new SessionKeys(settings), index, LogoutMarksTest.none(settings));
+        FakeExchange.FakeSession session = new FakeExchange.FakeSession();
+        IDTokenClaimsSet claims = new IDTokenClaimsSet(new Issuer(ISSUER), new Subject("alice"), List.of(new Audience("app")),
+                new Date(System.currentTimeMillis() + 60_000), new Date());
+        Tokens tokens = new Tokens(new BearerAccessToken("at", 300, null), null);
+        state.begin(session, claims, Map.of("sub", "alice"), tokens, "id");
+        state.begin(session, claims, Map.of("sub", "alice"), tokens, "id");
+        assertEquals(1, index.size(), "the second login's listener replaced the first without un-indexing the session");
+        session.invalidate();
+        assertEquals(0, index.size());
+    }
+}
