@@ -143,18 +143,18 @@ public final class RawSettings {
     }
 
     /**
-     * @return every key with the value in effect, in the reference's order: given values as given
-     *     (references resolved), defaults as the reference states them, secrets as {@code ******} or
-     *     {@code (none)}
+     * @return the keys in effect, in the reference's order: each given key with its value (references
+     *     resolved; a secret as {@code ******}), and each key not given that has a default, with the
+     *     default. A key that is neither given nor defaulted is off, and left out to keep the line short.
      */
     public Map<String, String> shownValues() {
         Map<String, String> shown = new LinkedHashMap<>();
         for (SettingKey key : SettingKey.values()) {
             String value = resolved.get(key);
-            if (key.isSecret()) {
-                shown.put(key.key(), value == null ? "(none)" : "******");
-            } else {
-                shown.put(key.key(), value == null ? key.defaultShown() : value);
+            if (value != null) {
+                shown.put(key.key(), key.isSecret() ? "******" : value);
+            } else if (key.defaultValue() != null) {
+                shown.put(key.key(), key.defaultValue());
             }
         }
         return shown;

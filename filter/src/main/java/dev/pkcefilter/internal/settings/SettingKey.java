@@ -226,11 +226,6 @@ public enum SettingKey {
         return spec.value;
     }
 
-    /** @return the default as the settings line shows it when the key is absent */
-    public String defaultShown() {
-        return spec.shown.replace("`", "");
-    }
-
     public boolean isNumber() {
         return kind == Kind.COUNT || kind == Kind.SECONDS || kind == Kind.MILLIS;
     }
