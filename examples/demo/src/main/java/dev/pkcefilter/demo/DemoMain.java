@@ -44,6 +44,8 @@ public final class DemoMain {
      * WAR on whatever port its container listens on.
      */
     static final String WEBAPP_REDIRECT_URI = "http://127.0.0.1" + WEBAPP_CONTEXT_PATH + CALLBACK_PATH;
+    /** The same over a server's own https listener. */
+    static final String WEBAPP_TLS_REDIRECT_URI = "https://127.0.0.1" + WEBAPP_CONTEXT_PATH + CALLBACK_PATH;
     /** The line that starts the issuer's announcement; tests that run the jar wait for it. */
     static final String ISSUER_LINE = "Issuer:   ";
 
@@ -119,8 +121,9 @@ public final class DemoMain {
         EmbeddedProvider provider = EmbeddedProvider.builder().port(port).user(USER, PASSWORD)
                 .idTokenClaim(ROLES_CLAIM, List.of("staff")).start();
         provider.registerClient(CLIENT_ID, CLIENT_SECRET, AUTH_METHOD, WEBAPP_REDIRECT_URI);
+        provider.addRedirectUri(CLIENT_ID, WEBAPP_TLS_REDIRECT_URI);
         out.println("Client:   " + CLIENT_ID + " / " + CLIENT_SECRET + " (" + AUTH_METHOD + ")");
-        out.println("Redirect: " + WEBAPP_REDIRECT_URI + " (any port)");
+        out.println("Redirect: " + WEBAPP_REDIRECT_URI + " or " + WEBAPP_TLS_REDIRECT_URI + " (any port)");
         out.println("Sign in as " + USER + " / " + PASSWORD);
         out.println(ISSUER_LINE + provider.issuer());
         out.flush();

@@ -90,6 +90,20 @@ final class ClientRegistry implements RegisteredClientRepository {
                 .build());
     }
 
+    /**
+     * Lets a registered client use one more redirect URI (and return to its origin's root after logout).
+     *
+     * @throws IllegalArgumentException when no client has that id
+     */
+    void addRedirectUri(String clientId, String redirectUri) {
+        RegisteredClient client = byClientId.get(clientId);
+        if (client == null) {
+            throw new IllegalArgumentException("clientId: expected a registered client, found '" + clientId + "'");
+        }
+        // The same internal id: the client's keys and secret stay what they were.
+        save(RegisteredClient.from(client).redirectUri(redirectUri).postLogoutRedirectUri(appRoot(redirectUri)).build());
+    }
+
     private RegisteredClient.Builder baseClient(String clientId, String redirectUri, ClientSettings.Builder settings) {
         // A fresh internal id per registration: Spring caches each client's assertion decoder (and so its JWK
         // set URL or HMAC secret) by this id for the server's lifetime, so re-using it would keep the old keys.

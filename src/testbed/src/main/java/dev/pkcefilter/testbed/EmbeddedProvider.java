@@ -74,6 +74,18 @@ public final class EmbeddedProvider implements AutoCloseable {
     }
 
     /**
+     * Lets a registered client use one more redirect URI, such as the https twin of an http one; the root of its
+     * origin becomes a post-logout redirect URI too. Loopback IP literals match on any port, as above.
+     *
+     * @param clientId a client registered before; not null
+     * @param redirectUri the further redirect URI; not null
+     * @throws IllegalArgumentException when no client has that id
+     */
+    public void addRedirectUri(String clientId, String redirectUri) {
+        clients.addRedirectUri(Objects.requireNonNull(clientId, "clientId"), Objects.requireNonNull(redirectUri, "redirectUri"));
+    }
+
+    /**
      * Registers (or replaces) a confidential client that authenticates with {@code private_key_jwt} (RFC 7523
      * §2.2, OIDC Core §9): an assertion signed with its private key, checked against the public keys the
      * provider fetches from {@code jwkSetUrl} when the first assertion arrives, and caches. Otherwise as

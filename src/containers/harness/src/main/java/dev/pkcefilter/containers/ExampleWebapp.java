@@ -67,7 +67,7 @@ public final class ExampleWebapp {
         assertEquals(302, toProvider.status(), toProvider.body());
         assertTrue(toProvider.location().startsWith(issuer + "/oauth2/authorize?"), toProvider.location());
         assertEquals("S256", ScriptedBrowser.queryParameters(toProvider.location()).get("code_challenge_method"));
-        assertSessionCookieIsLax(toProvider);
+        assertSessionCookie(toProvider, false);
 
         String callback = browser.signInAtProvider(toProvider, ProviderProcess.USER, ProviderProcess.PASSWORD);
         assertTrue(callback.startsWith(appUrl + "/oauth2/callback?"), callback);
@@ -75,7 +75,7 @@ public final class ExampleWebapp {
         assertEquals(302, backToApp.status(), backToApp.body());
         assertEquals(deepLink, backToApp.location());
         // The session id changed at login (session fixation); the new cookie must keep SameSite too.
-        assertSessionCookieIsLax(backToApp);
+        assertSessionCookie(backToApp, false);
 
         Response page = browser.follow(backToApp);
         assertEquals(200, page.status(), page.body());
@@ -90,6 +90,33 @@ public final class ExampleWebapp {
         Response afterLogout = browser.get(appUrl + "/");
         assertEquals(302, afterLogout.status(), "a session that survived logout would answer 200");
         assertTrue(afterLogout.location().startsWith(issuer), afterLogout.location());
+    }
+
+    /**
+     * The login over the server's own https listener: the redirect URI is the https one, and the session cookie
+     * is {@code Secure} (besides {@code HttpOnly} and {@code SameSite=Lax}) before and after the session id changes.
+     *
+     * @param appUrl the deployed WAR's root at {@code https://127.0.0.1:<port>}; not null
+     * @param issuer the provider's issuer identifier; not null
+     */
+    public static void assertLoginOverTls(String appUrl, String issuer) {
+        ScriptedBrowser browser = new ScriptedBrowser(TestTls.trustingAnyCertificate());
+        String deepLink = appUrl + "/reports?year=2026";
+
+        Response toProvider = browser.get(deepLink);
+        assertEquals(302, toProvider.status(), toProvider.body());
+        assertTrue(toProvider.location().startsWith(issuer + "/oauth2/authorize?"), toProvider.location());
+        assertEquals(appUrl + "/oauth2/callback", ScriptedBrowser.queryParameters(toProvider.location()).get("redirect_uri"));
+        assertSessionCookie(toProvider, true);
+
+        Response backToApp = browser.get(browser.signInAtProvider(toProvider, ProviderProcess.USER, ProviderProcess.PASSWORD));
+        assertEquals(302, backToApp.status(), backToApp.body());
+        assertEquals(deepLink, backToApp.location());
+        assertSessionCookie(backToApp, true);
+
+        Response page = browser.follow(backToApp);
+        assertEquals(200, page.status(), page.body());
+        assertTrue(page.body().contains("<span id=\"user\">" + ProviderProcess.USER + "</span>"), page.body());
     }
 
     /**
@@ -122,9 +149,10 @@ public final class ExampleWebapp {
 
     /**
      * The filter adds {@code SameSite=Lax} and {@code HttpOnly} to the container's session cookie, which each
-     * container writes its own way (Servlet 3.1 to 5.0 have no API for SameSite): exactly one session cookie, with both.
+     * container writes its own way (Servlet 3.1 to 5.0 have no API for SameSite): exactly one session cookie, with
+     * both, and {@code Secure} exactly when the request came over TLS.
      */
-    private static void assertSessionCookieIsLax(Response response) {
+    private static void assertSessionCookie(Response response, boolean secure) {
         List<String> sessionCookies = response.headers().entrySet().stream()
                 .filter(header -> header.getKey().equalsIgnoreCase("Set-Cookie"))
                 .flatMap(header -> header.getValue().stream())
@@ -134,6 +162,7 @@ public final class ExampleWebapp {
         String attributes = sessionCookies.get(0).replaceFirst("^JSESSIONID=[^;]*", "").toLowerCase(Locale.ROOT);
         assertTrue(attributes.contains("samesite=lax"), "the session cookie's attributes: " + attributes);
         assertTrue(attributes.matches(".*;\\s*httponly\\s*(;.*)?"), "the session cookie's attributes: " + attributes);
+        assertEquals(secure, attributes.matches(".*;\\s*secure\\s*(;.*)?"), "Secure expected " + secure + "; the attributes: " + attributes);
     }
 
     private static String origin(String url) {

@@ -60,6 +60,12 @@ class PayaraIT {
         assertFalse(log.contains("Autodeploy failed"), "the deployment failed; the log:\n" + ServerFiles.tail(log));
     }
 
+    /** Over Payara's own https listener the session cookie is {@code Secure}, with no server configuration. */
+    @Test
+    void loginWhenServedOverTlsThenTheSessionCookieIsSecure() {
+        ExampleWebapp.assertLoginOverTls("https://127.0.0.1:" + server.httpsPort() + ProviderProcess.CONTEXT_PATH, provider.issuer());
+    }
+
     @Test
     void loginWhenExampleWarDeployedThenSignedInUserShownAndLogoutEndsIt() {
         ExampleWebapp.assertFullLogin(appUrl, provider.issuer());

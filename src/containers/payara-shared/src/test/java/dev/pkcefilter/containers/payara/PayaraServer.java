@@ -28,11 +28,13 @@ final class PayaraServer implements AutoCloseable {
 
     private final Path domain;
     private final int httpPort;
+    private final int httpsPort;
     private ServerProcess process;
 
-    private PayaraServer(Path domain, int httpPort) {
+    private PayaraServer(Path domain, int[] ports) {
         this.domain = domain;
-        this.httpPort = httpPort;
+        this.httpPort = ports[0];
+        this.httpsPort = ports[1];
     }
 
     /**
@@ -66,18 +68,21 @@ final class PayaraServer implements AutoCloseable {
      * Rewrites the server's configuration: every literal port a free one (the default configuration's
      * {@code ${...}} ports are left alone), the listeners on loopback, and the system properties as JVM options.
      *
-     * @return the HTTP listener's port
+     * @return the ports of the HTTP listener and of the https one
      */
-    private static int configure(Path domainXml, Map<String, String> systemProperties) {
+    private static int[] configure(Path domainXml, Map<String, String> systemProperties) {
         try {
             String xml = Files.readString(domainXml);
             StringBuilder rewritten = new StringBuilder();
             Matcher port = PORT.matcher(xml);
             int httpPort = 0;
+            int httpsPort = 0;
             while (port.find()) {
                 int free = Ports.free();
                 if (port.group(1).equals("8080")) {
                     httpPort = free;
+                } else if (port.group(1).equals("8181")) {
+                    httpsPort = free;
                 }
                 port.appendReplacement(rewritten, "port=\"" + free + "\"");
             }
@@ -90,11 +95,11 @@ final class PayaraServer implements AutoCloseable {
             // The first java-config is the server's own (server-config), the one the running instance uses.
             int javaConfig = withLoopback.indexOf("<java-config");
             int end = withLoopback.indexOf('>', javaConfig) + 1;
-            if (httpPort == 0 || javaConfig < 0) {
-                throw new IllegalStateException("no HTTP listener on 8080 or no java-config in " + domainXml);
+            if (httpPort == 0 || httpsPort == 0 || javaConfig < 0) {
+                throw new IllegalStateException("no HTTP listener on 8080, no https one on 8181 or no java-config in " + domainXml);
             }
             Files.writeString(domainXml, withLoopback.substring(0, end) + options + withLoopback.substring(end));
-            return httpPort;
+            return new int[] {httpPort, httpsPort};
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -107,6 +112,11 @@ final class PayaraServer implements AutoCloseable {
 
     int httpPort() {
         return httpPort;
+    }
+
+    /** @return the port of the https listener, with the self-signed certificate Payara ships */
+    int httpsPort() {
+        return httpsPort;
     }
 
     private static Path home() {

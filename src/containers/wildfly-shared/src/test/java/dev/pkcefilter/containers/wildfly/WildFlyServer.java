@@ -31,12 +31,14 @@ final class WildFlyServer implements AutoCloseable {
     private final Path home;
     private final Path base;
     private final int httpPort;
+    private final int httpsPort;
     private ServerProcess process;
 
-    private WildFlyServer(Path home, Path base, int httpPort) {
+    private WildFlyServer(Path home, Path base, int httpPort, int httpsPort) {
         this.home = home;
         this.base = base;
         this.httpPort = httpPort;
+        this.httpsPort = httpsPort;
     }
 
     /**
@@ -51,11 +53,9 @@ final class WildFlyServer implements AutoCloseable {
         Path home = home();
         Path base = work.resolve("standalone");
         ServerFiles.copyTree(home.resolve("standalone"), base);
-        if (Boolean.getBoolean(SAMESITE_FILTER_PROPERTY)) {
-            addSameSiteFilter(base.resolve("configuration/standalone.xml"));
-        }
+        addCookieFilters(base.resolve("configuration/standalone.xml"), Boolean.getBoolean(SAMESITE_FILTER_PROPERTY));
         ServerFiles.deploy(war, base.resolve("deployments"), contextPath);
-        WildFlyServer server = new WildFlyServer(home, base, Ports.free());
+        WildFlyServer server = new WildFlyServer(home, base, Ports.free(), Ports.free());
         server.process = ServerProcess.start("wildfly", server.command(systemProperties),
                 Map.of("JAVA_HOME", System.getProperty("java.home"), "JBOSS_HOME", home.toString()), work,
                 work.resolve("wildfly-console.log"),
@@ -68,7 +68,7 @@ final class WildFlyServer implements AutoCloseable {
         // sh: the zip keeps no execute permissions.
         List<String> command = new ArrayList<>(List.of("sh", home.resolve("bin/standalone.sh").toString(),
                 "-Djboss.server.base.dir=" + base, "-b", "127.0.0.1", "-bmanagement", "127.0.0.1",
-                "-Djboss.http.port=" + httpPort, "-Djboss.https.port=" + Ports.free(),
+                "-Djboss.http.port=" + httpPort, "-Djboss.https.port=" + httpsPort,
                 "-Djboss.management.http.port=" + Ports.free(), "-Djboss.management.https.port=" + Ports.free()));
         systemProperties.forEach((name, value) -> command.add("-D" + name + "=" + value));
         return command;
@@ -83,6 +83,11 @@ final class WildFlyServer implements AutoCloseable {
         return httpPort;
     }
 
+    /** @return the port of the default https listener, whose certificate WildFly generates for {@code localhost} at first use */
+    int httpsPort() {
+        return httpsPort;
+    }
+
     private static Path home() {
         String value = System.getProperty(HOME_PROPERTY);
         if (value == null || !Files.isRegularFile(Path.of(value, "bin", "standalone.sh"))) {
@@ -93,20 +98,25 @@ final class WildFlyServer implements AutoCloseable {
     }
 
     /**
-     * Undertow's own answer for servers without Servlet 6.0's cookie attributes, as the README gives it: an
-     * expression filter {@code samesite-cookie(mode=Lax)} on the default host.
+     * Undertow's own answers where the filter cannot reach the session cookie, as the README gives them: expression
+     * filters on the default host. {@code secure-cookie} marks cookies {@code Secure} on requests that came over TLS
+     * (Undertow does not by itself), and {@code samesite-cookie(mode=Lax)} gives Servlet 4.0 servers the attribute
+     * that Servlet 6.0 lets the filter's initializer set.
      */
-    private static void addSameSiteFilter(Path standaloneXml) {
+    private static void addCookieFilters(Path standaloneXml, boolean sameSite) {
+        String filters = "<expression-filter name=\"secure-cookie\" expression=\"secure-cookie\"/>"
+                + (sameSite ? "<expression-filter name=\"samesite-lax\" expression=\"samesite-cookie(mode=Lax)\"/>" : "");
+        String refs = "<filter-ref name=\"secure-cookie\"/>" + (sameSite ? "<filter-ref name=\"samesite-lax\"/>" : "");
         try {
             String xml = Files.readString(standaloneXml);
             // After the Undertow subsystem's handlers, where its schema puts filters.
-            String withFilter = xml.replaceFirst("(?s)(<subsystem xmlns=\"urn:jboss:domain:undertow:(?:(?!</subsystem>).)*?</handlers>)",
-                    "$1<filters><expression-filter name=\"samesite-lax\" expression=\"samesite-cookie(mode=Lax)\"/></filters>")
-                    .replaceFirst("(<host name=\"default-host\"[^>]*>)", "$1<filter-ref name=\"samesite-lax\"/>");
-            if (withFilter.equals(xml) || !withFilter.contains("filter-ref name=\"samesite-lax\"")) {
+            String withFilters = xml.replaceFirst("(?s)(<subsystem xmlns=\"urn:jboss:domain:undertow:(?:(?!</subsystem>).)*?</handlers>)",
+                    "$1<filters>" + filters + "</filters>")
+                    .replaceFirst("(<host name=\"default-host\"[^>]*>)", "$1" + refs);
+            if (withFilters.equals(xml) || !withFilters.contains("filter-ref name=\"secure-cookie\"")) {
                 throw new IllegalStateException("no Undertow subsystem or default host in " + standaloneXml);
             }
-            Files.writeString(standaloneXml, withFilter);
+            Files.writeString(standaloneXml, withFilters);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
