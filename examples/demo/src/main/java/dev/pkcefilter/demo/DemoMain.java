@@ -4,6 +4,7 @@ import dev.pkcefilter.FilterSettings;
 import dev.pkcefilter.SettingsException;
 import dev.pkcefilter.jakarta.PkceFilter;
 import dev.pkcefilter.testbed.EmbeddedProvider;
+import dev.pkcefilter.testbed.ExampleWarProvider;
 import dev.pkcefilter.testbed.ProtectedApp;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,9 +19,8 @@ import java.util.concurrent.CountDownLatch;
  * Runs the demo: a Jetty app behind {@link PkceFilter}. Without {@code --config} it also starts an
  * embedded OpenID provider and registers the app there as a client; with it, the filter's settings come
  * from the file and the app signs in at the provider they name. With {@code --provider-only} it runs the
- * embedded provider alone, with a client for the example WAR ({@code examples/webapp}) deployed in any servlet
- * container at {@value #WEBAPP_CONTEXT_PATH}; the container tests start it that way in a JVM of its own. Runs
- * until Ctrl-C (or SIGTERM).
+ * embedded provider alone, set up for the example WAR ({@code examples/webapp}) deployed in any servlet
+ * container ({@link ExampleWarProvider}), for trying the WAR by hand. Runs until Ctrl-C (or SIGTERM).
  *
  * <p>Exit codes: 2 for bad arguments, 1 when the settings are invalid or a server cannot start.
  */
@@ -37,17 +37,6 @@ public final class DemoMain {
     static final String ROLES_CLAIM = "roles";
     /** The filter's default logout path, where the demo page's log-out button posts. */
     static final String DEFAULT_LOGOUT_PATH = "/oauth2/logout";
-    /** Where the example WAR is deployed in provider-only mode: its file name, for Tomcat's and Jetty's deployers. */
-    static final String WEBAPP_CONTEXT_PATH = "/pkce-filter-webapp";
-    /**
-     * The provider ignores the port of a loopback redirect URI (RFC 8252 §7.3), so one registration fits the
-     * WAR on whatever port its container listens on.
-     */
-    static final String WEBAPP_REDIRECT_URI = "http://127.0.0.1" + WEBAPP_CONTEXT_PATH + CALLBACK_PATH;
-    /** The same over a server's own https listener. */
-    static final String WEBAPP_TLS_REDIRECT_URI = "https://127.0.0.1" + WEBAPP_CONTEXT_PATH + CALLBACK_PATH;
-    /** The line that starts the issuer's announcement; tests that run the jar wait for it. */
-    static final String ISSUER_LINE = "Issuer:   ";
 
     private DemoMain() {
     }
@@ -112,22 +101,9 @@ public final class DemoMain {
         };
     }
 
-    /**
-     * The provider alone, with the client the example WAR's settings name. The issuer line comes last, after
-     * the client is registered, so whoever waits for it can start a login at once.
-     */
+    /** The provider alone, set up for the example WAR (its client, its redirect URIs, a user with a role). */
     static Runnable providerOnly(int port, PrintStream out) {
-        // The example WAR reads roles from this claim (its JAX-RS resource admits staff only).
-        EmbeddedProvider provider = EmbeddedProvider.builder().port(port).user(USER, PASSWORD)
-                .idTokenClaim(ROLES_CLAIM, List.of("staff")).start();
-        provider.registerClient(CLIENT_ID, CLIENT_SECRET, AUTH_METHOD, WEBAPP_REDIRECT_URI);
-        provider.addRedirectUri(CLIENT_ID, WEBAPP_TLS_REDIRECT_URI);
-        out.println("Client:   " + CLIENT_ID + " / " + CLIENT_SECRET + " (" + AUTH_METHOD + ")");
-        out.println("Redirect: " + WEBAPP_REDIRECT_URI + " or " + WEBAPP_TLS_REDIRECT_URI + " (any port)");
-        out.println("Sign in as " + USER + " / " + PASSWORD);
-        out.println(ISSUER_LINE + provider.issuer());
-        out.flush();
-        return provider::close;
+        return ExampleWarProvider.start(port, out);
     }
 
     /**

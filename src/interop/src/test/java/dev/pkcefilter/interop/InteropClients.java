@@ -5,7 +5,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.pkcefilter.FilterSettings;
-import dev.pkcefilter.it.ClientKeys;
+import dev.pkcefilter.testbed.ClientKeys;
 import dev.pkcefilter.testbed.Ports;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -1,8 +1,8 @@
 package dev.pkcefilter.interop;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.pkcefilter.testbed.ServerProcess;
 import dev.pkcefilter.testbed.Ports;
+import dev.pkcefilter.testbed.ServerProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

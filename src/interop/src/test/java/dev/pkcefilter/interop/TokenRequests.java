@@ -3,7 +3,7 @@ package dev.pkcefilter.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.pkcefilter.it.ConcurrentRequests;
+import dev.pkcefilter.testbed.ConcurrentRequests;
 import dev.pkcefilter.testbed.ProtectedApp;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,6 +3,7 @@ package dev.pkcefilter.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pkcefilter.testbed.ConcurrentRequests;
 import dev.pkcefilter.testbed.EmbeddedProvider;
 import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.RecordedTokenRequest;

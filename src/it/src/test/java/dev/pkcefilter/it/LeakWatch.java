@@ -1,5 +1,6 @@
 package dev.pkcefilter.it;
 
+import dev.pkcefilter.testbed.LeakCheck;
 import dev.pkcefilter.testbed.ScriptedBrowser;
 import java.util.Collection;
 import java.util.List;

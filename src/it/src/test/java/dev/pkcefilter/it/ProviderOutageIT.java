@@ -7,6 +7,7 @@ import dev.pkcefilter.FilterSettings;
 import dev.pkcefilter.MutableClock;
 import dev.pkcefilter.jakarta.PkceFilter;
 import dev.pkcefilter.testbed.EmbeddedProvider;
+import dev.pkcefilter.testbed.LeakCheck;
 import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.ScriptedBrowser;
 import java.io.IOException;

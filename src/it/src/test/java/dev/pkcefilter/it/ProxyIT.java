@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pkcefilter.FilterSettings;
 import dev.pkcefilter.jakarta.PkceFilter;
 import dev.pkcefilter.testbed.EmbeddedProvider;
+import dev.pkcefilter.testbed.NginxProxy;
 import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.RecordedTokenRequest;
 import dev.pkcefilter.testbed.ScriptedBrowser;

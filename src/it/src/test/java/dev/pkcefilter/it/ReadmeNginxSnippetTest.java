@@ -2,6 +2,7 @@ package dev.pkcefilter.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pkcefilter.testbed.NginxConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pkcefilter.MutableClock;
 import dev.pkcefilter.testbed.EmbeddedProvider;
+import dev.pkcefilter.testbed.LeakCheck;
 import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.RecordedTokenRequest;
 import dev.pkcefilter.testbed.ScriptedBrowser;

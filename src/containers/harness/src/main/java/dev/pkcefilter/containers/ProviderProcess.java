@@ -1,5 +1,6 @@
 package dev.pkcefilter.containers;
 
+import dev.pkcefilter.testbed.ExampleWarProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,31 +16,31 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The demo's embedded OpenID provider in a JVM of its own ({@code java -jar pkce-filter-demo.jar --provider-only
- * --port 0}), for tests whose classpath holds a servlet container that cannot live beside the provider's
- * Tomcat 10.1. It knows the user {@value #USER}/{@value #PASSWORD} and the client {@value #CLIENT_ID}, whose
- * redirect URI is the example WAR's callback at {@value #CONTEXT_PATH} on any port of 127.0.0.1.
+ * The test bed's provider for the example WAR ({@link ExampleWarProvider}) in a JVM of its own ({@code java -jar
+ * pkce-filter-testbed-<version>-provider.jar --port 0}), for tests whose classpath holds a servlet container that
+ * cannot live beside the provider's Tomcat 10.1. It knows the user {@value #USER}/{@value #PASSWORD} and the
+ * client {@value #CLIENT_ID}, whose redirect URI is the example WAR's callback at {@value #CONTEXT_PATH} on any
+ * port of 127.0.0.1, over http or https.
  *
  * <p>{@link #start} returns once the child has printed its issuer, which it does after it accepts connections
  * and has registered the client. The child's output is copied to this JVM's standard output, prefixed.
  */
 public final class ProviderProcess implements AutoCloseable {
 
-    /** The system property naming the demo's executable jar; the container modules' failsafe sets it. */
-    public static final String JAR_PROPERTY = "pkcefilter.demo.jar";
+    /** The system property naming the provider's executable jar; the container modules' failsafe sets it. */
+    public static final String JAR_PROPERTY = "pkcefilter.provider.jar";
     /** The one user who can sign in. */
-    public static final String USER = "alice";
+    public static final String USER = ExampleWarProvider.USER;
     /** {@link #USER}'s password. */
-    public static final String PASSWORD = "wonderland";
+    public static final String PASSWORD = ExampleWarProvider.PASSWORD;
     /** The client the provider has registered for the example WAR ({@code client_secret_basic}). */
-    public static final String CLIENT_ID = "demo-client";
+    public static final String CLIENT_ID = ExampleWarProvider.CLIENT_ID;
     /** {@link #CLIENT_ID}'s secret. */
-    public static final String CLIENT_SECRET = "demo-secret";
+    public static final String CLIENT_SECRET = ExampleWarProvider.CLIENT_SECRET;
     /** The context path the provider's client expects the example WAR at. */
-    public static final String CONTEXT_PATH = "/pkce-filter-webapp";
+    public static final String CONTEXT_PATH = ExampleWarProvider.CONTEXT_PATH;
 
-    /** DemoMain's announcement of the issuer: if the two drift apart, every container test fails at its start. */
-    private static final String ISSUER_LINE = "Issuer:";
+    private static final String ISSUER_LINE = ExampleWarProvider.ISSUER_LINE.trim();
     private static final long START_TIMEOUT_SECONDS = 90;
     private static final long STOP_TIMEOUT_SECONDS = 20;
     private static final int KEPT_LINES = 200;
@@ -63,14 +64,14 @@ public final class ProviderProcess implements AutoCloseable {
     public static ProviderProcess start() {
         String jar = System.getProperty(JAR_PROPERTY);
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException("expected the demo jar at system property " + JAR_PROPERTY
-                    + " (build examples/demo first), found " + jar);
+            throw new IllegalStateException("expected the provider's jar at system property " + JAR_PROPERTY
+                    + " (build src/testbed first), found " + jar);
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // C1 only and the serial collector: the provider lives for seconds on a 2-core machine, where a
         // shorter start matters more than peak speed.
         ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-jar", jar, "--provider-only", "--port", "0").redirectErrorStream(true);
+                "-jar", jar, "--port", "0").redirectErrorStream(true);
         Process process;
         try {
             process = builder.start();

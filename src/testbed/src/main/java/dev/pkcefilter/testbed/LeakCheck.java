@@ -1,8 +1,7 @@
-package dev.pkcefilter.it;
+package dev.pkcefilter.testbed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.pkcefilter.testbed.ScriptedBrowser;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;

@@ -1,7 +1,5 @@
-package dev.pkcefilter.it;
+package dev.pkcefilter.testbed;
 
-import dev.pkcefilter.testbed.Ports;
-import dev.pkcefilter.testbed.ServerProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -29,12 +27,12 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <p>Everything nginx writes (pid, logs, temp files) stays in the given directory.
  */
-final class NginxProxy implements AutoCloseable {
+public final class NginxProxy implements AutoCloseable {
 
     /** The source address of nginx's connections to the app. */
-    static final String PROXY_ADDRESS = "127.0.0.2";
+    public static final String PROXY_ADDRESS = "127.0.0.2";
     /** The path prefix under which nginx serves the app. */
-    static final String PREFIX = "/app";
+    public static final String PREFIX = "/app";
 
     private static final Path NGINX = Path.of("/usr/sbin/nginx");
     private static final Path OPENSSL = Path.of("/usr/bin/openssl");
@@ -61,7 +59,7 @@ final class NginxProxy implements AutoCloseable {
      * @param appPort the port of the app on 127.0.0.1
      * @throws IllegalStateException when nginx or openssl is missing or nginx does not start
      */
-    static NginxProxy start(Path directory, int appPort) {
+    public static NginxProxy start(Path directory, int appPort) {
         return start(directory, Map.of(PREFIX, appPort));
     }
 
@@ -70,7 +68,7 @@ final class NginxProxy implements AutoCloseable {
      *
      * @param appsByPrefix each prefix, such as {@code /apps/shop}, with the port of its app on 127.0.0.1
      */
-    static NginxProxy start(Path directory, Map<String, Integer> appsByPrefix) {
+    public static NginxProxy start(Path directory, Map<String, Integer> appsByPrefix) {
         requireExecutable(NGINX, "nginx");
         requireExecutable(OPENSSL, "openssl");
         Path certificate = directory.resolve("cert.pem");
@@ -114,21 +112,21 @@ final class NginxProxy implements AutoCloseable {
     }
 
     /** @return the app's root through the proxy: {@code https://127.0.0.1:<port>/app} */
-    URI appUri() {
+    public URI appUri() {
         return appUri(PREFIX);
     }
 
     /** @return the root of the app under {@code prefix} through the proxy */
-    URI appUri(String prefix) {
+    public URI appUri(String prefix) {
         return URI.create(origin() + prefix);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** @return a TLS context that trusts this proxy's certificate and nothing else */
-    SSLContext trustingSslContext() {
+    public SSLContext trustingSslContext() {
         try (InputStream pem = Files.newInputStream(certificate)) {
             Certificate cert = CertificateFactory.getInstance("X.509").generateCertificate(pem);
             KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());

@@ -1,4 +1,4 @@
-package dev.pkcefilter.it;
+package dev.pkcefilter.testbed;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,4 +1,4 @@
-package dev.pkcefilter.it;
+package dev.pkcefilter.testbed;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;

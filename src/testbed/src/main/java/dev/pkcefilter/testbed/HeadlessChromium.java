@@ -1,4 +1,4 @@
-package dev.pkcefilter.it;
+package dev.pkcefilter.testbed;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
-package dev.pkcefilter.it;
+package dev.pkcefilter.testbed;
 
 import java.nio.file.Path;
 import java.util.Map;
 
 /** The configuration {@link NginxProxy} runs nginx with. */
-final class NginxConfig {
+public final class NginxConfig {
 
     private NginxConfig() {
     }
@@ -17,7 +17,7 @@ final class NginxConfig {
      * @param key its PEM private key
      * @return the text of nginx.conf
      */
-    static String render(Path directory, int port, Map<String, Integer> appsByPrefix, Path certificate, Path key) {
+    public static String render(Path directory, int port, Map<String, Integer> appsByPrefix, Path certificate, Path key) {
         Path temp = directory.resolve("temp");
         return String.join("\n",
                 // In the foreground, so the test owns the master process and reads its log on stderr.
@@ -72,7 +72,7 @@ final class NginxConfig {
      * @param upstream the app's {@code host:port}
      * @param testOnly lines added inside the block, after the README's
      */
-    static String location(String prefix, String upstream, String... testOnly) {
+    public static String location(String prefix, String upstream, String... testOnly) {
         StringBuilder block = new StringBuilder("location " + prefix + "/ {\n")
                 .append("    proxy_pass http://").append(upstream).append("/;\n")
                 .append("    proxy_set_header Host              $host;\n")
