@@ -18,6 +18,26 @@ public final class NginxConfig {
      * @return the text of nginx.conf
      */
     public static String render(Path directory, int port, Map<String, Integer> appsByPrefix, Path certificate, Path key) {
+        return withHttp(directory, 128, String.join("\n",
+                "  server {",
+                "    listen 127.0.0.1:" + port + " ssl;",
+                "    server_name 127.0.0.1;",
+                "    ssl_certificate " + certificate + ";",
+                "    ssl_certificate_key " + key + ";",
+                locations(appsByPrefix),
+                "  }"));
+    }
+
+    /**
+     * An nginx.conf for a test: nginx in the foreground with one worker, its pid, logs and temp files in {@code
+     * directory}, and the given {@code http} block's content.
+     *
+     * @param directory where pid, access log and temp files go (its {@code temp} directory must exist)
+     * @param workerConnections the worker's connection limit
+     * @param httpContent what goes inside {@code http { }}: upstreams and servers
+     * @return the text of nginx.conf
+     */
+    public static String withHttp(Path directory, int workerConnections, String httpContent) {
         Path temp = directory.resolve("temp");
         return String.join("\n",
                 // In the foreground, so the test owns the master process and reads its log on stderr.
@@ -29,7 +49,7 @@ public final class NginxConfig {
                 "pid " + directory.resolve("nginx.pid") + ";",
                 // notice: the master's "start worker processes" line tells the test that nginx is listening.
                 "error_log stderr notice;",
-                "events { worker_connections 128; }",
+                "events { worker_connections " + workerConnections + "; }",
                 "http {",
                 "  access_log " + directory.resolve("access.log") + ";",
                 "  client_body_temp_path " + temp.resolve("client_body") + ";",
@@ -37,13 +57,7 @@ public final class NginxConfig {
                 "  fastcgi_temp_path " + temp.resolve("fastcgi") + ";",
                 "  uwsgi_temp_path " + temp.resolve("uwsgi") + ";",
                 "  scgi_temp_path " + temp.resolve("scgi") + ";",
-                "  server {",
-                "    listen 127.0.0.1:" + port + " ssl;",
-                "    server_name 127.0.0.1;",
-                "    ssl_certificate " + certificate + ";",
-                "    ssl_certificate_key " + key + ";",
-                locations(appsByPrefix),
-                "  }",
+                httpContent,
                 "}",
                 "");
     }

@@ -1,11 +1,13 @@
 package dev.pkcefilter.example.webapp;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.SecurityContext;
+import java.security.Principal;
 
 /**
  * What the server's own security sees of the user the filter signed in: JAX-RS's {@link SecurityContext} names
@@ -13,6 +15,18 @@ import jakarta.ws.rs.core.SecurityContext;
  */
 @Path("/whoami")
 public class WhoAmI {
+
+    /**
+     * @return for anyone the filter let through: who JAX-RS's {@link SecurityContext} and the servlet request it
+     *     was given say the caller is, and whether they are in {@code staff}; the two differ on a server whose
+     *     JAX-RS layer reads another request than the one the filter passed on
+     */
+    @GET
+    @Produces("text/plain")
+    public String whoAmI(@Context SecurityContext security, @Context HttpServletRequest request) {
+        return "security context: " + name(security.getUserPrincipal()) + ", staff " + security.isUserInRole("staff")
+                + "; servlet request: " + name(request.getUserPrincipal()) + ", staff " + request.isUserInRole("staff") + "\n";
+    }
 
     /** @return the signed-in user's name, for members of {@code staff} only */
     @GET
@@ -30,5 +44,9 @@ public class WhoAmI {
     @RolesAllowed("auditor")
     public String auditors(@Context SecurityContext security) {
         return "auditor " + security.getUserPrincipal().getName() + "\n";
+    }
+
+    private static String name(Principal principal) {
+        return principal == null ? "nobody" : principal.getName();
     }
 }

@@ -134,6 +134,11 @@ public final class ExampleWebapp {
 
         Response auditors = browser.get(appUrl + "/api/whoami/auditors");
         assertEquals(403, auditors.status(), "a user without the role: " + auditors.body());
+
+        Response both = browser.get(appUrl + "/api/whoami");
+        assertEquals(200, both.status(), both.body());
+        assertEquals("security context: " + ProviderProcess.USER + ", staff true; servlet request: " + ProviderProcess.USER
+                + ", staff true", both.body().trim());
     }
 
     /**

@@ -74,10 +74,16 @@ class PayaraIT {
     @Test
     void apiWhenSignedInThenRolesAllowedAndSecurityContextSeeTheFiltersUser() {
         if (Boolean.getBoolean(ROLES_LIMIT_PROPERTY)) {
-            // The known limit the README states for Payara 5: its Jersey integration answers 401 to the signed-in
-            // user with the role. This fails, and the README is then wrong, the day a Payara 5 release fixes it.
-            ScriptedBrowser.Response staff = ExampleWebapp.signInAt(new ScriptedBrowser(), appUrl + "/api/whoami/staff");
+            // The known limit the README states for Payara 5: the request's SecurityContext sees the user and the
+            // role, but @RolesAllowed on the resource answers 401, so the check is not Jersey's (which would take
+            // that SecurityContext, and answer 403 at worst): it is the server's own, on its own caller identity.
+            // This fails, and the README is then wrong, the day a Payara 5 release changes it.
+            ScriptedBrowser browser = new ScriptedBrowser();
+            ScriptedBrowser.Response staff = ExampleWebapp.signInAt(browser, appUrl + "/api/whoami/staff");
             assertEquals(401, staff.status(), "Payara 5 now admits the filter's user: update the README's limit");
+            ScriptedBrowser.Response who = browser.get(appUrl + "/api/whoami");
+            assertEquals("security context: " + ProviderProcess.USER + ", staff true; servlet request: " + ProviderProcess.USER
+                    + ", staff true", who.body().trim());
             return;
         }
         ExampleWebapp.assertServerSecuritySeesTheUser(appUrl);

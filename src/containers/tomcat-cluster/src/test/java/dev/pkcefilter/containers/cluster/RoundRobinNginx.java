@@ -1,5 +1,6 @@
 package dev.pkcefilter.containers.cluster;
 
+import dev.pkcefilter.testbed.NginxConfig;
 import dev.pkcefilter.testbed.Ports;
 import dev.pkcefilter.testbed.ServerProcess;
 import java.io.IOException;
@@ -46,26 +47,12 @@ final class RoundRobinNginx implements AutoCloseable {
     }
 
     private static String config(Path directory, int port, List<Integer> nodePorts) {
-        Path temp = directory.resolve("temp");
         StringBuilder servers = new StringBuilder();
         for (int nodePort : nodePorts) {
             // max_fails=0: a dead node is tried (and skipped) on every request, so a restarted one is used at once.
             servers.append("    server 127.0.0.1:").append(nodePort).append(" max_fails=0;\n");
         }
-        return String.join("\n",
-                "daemon off;",
-                "root".equals(System.getProperty("user.name")) ? "user root;" : "",
-                "worker_processes 1;",
-                "pid " + directory.resolve("nginx.pid") + ";",
-                "error_log stderr notice;",
-                "events { worker_connections 1024; }",
-                "http {",
-                "  access_log " + directory.resolve("access.log") + ";",
-                "  client_body_temp_path " + temp.resolve("client_body") + ";",
-                "  proxy_temp_path " + temp.resolve("proxy") + ";",
-                "  fastcgi_temp_path " + temp.resolve("fastcgi") + ";",
-                "  uwsgi_temp_path " + temp.resolve("uwsgi") + ";",
-                "  scgi_temp_path " + temp.resolve("scgi") + ";",
+        return NginxConfig.withHttp(directory, 1024, String.join("\n",
                 "  upstream app {",
                 servers.toString(),
                 "  }",
@@ -77,9 +64,7 @@ final class RoundRobinNginx implements AutoCloseable {
                 "      proxy_redirect off;",
                 "      add_header X-Upstream $upstream_addr always;",
                 "    }",
-                "  }",
-                "}",
-                "");
+                "  }"));
     }
 
     String url() {
