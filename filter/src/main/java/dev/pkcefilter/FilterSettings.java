@@ -210,6 +210,15 @@ public final class FilterSettings {
         /** @param path where back-channel logout requests are accepted ({@code backchannel-logout.path}) */
         public Builder backchannelLogoutPath(String path) { return set(SettingKey.BACKCHANNEL_LOGOUT_PATH, path); }
 
+        /** @param paths paths that need a stronger sign-in, exact or prefixes ending in {@code /*} ({@code step-up.paths}) */
+        public Builder stepUpPaths(String... paths) { return set(SettingKey.STEP_UP_PATHS, paths); }
+
+        /** @param acrValues the authentication context classes that satisfy the step-up paths ({@code step-up.acr-values}) */
+        public Builder stepUpAcrValues(String... acrValues) { return set(SettingKey.STEP_UP_ACR_VALUES, acrValues); }
+
+        /** @param maxAge the longest time since authentication the step-up paths accept ({@code step-up.max-age-seconds}) */
+        public Builder stepUpMaxAge(Duration maxAge) { return set(SettingKey.STEP_UP_MAX_AGE_SECONDS, maxAge); }
+
         /**
          * @param className a class implementing {@link ClusterStore}, created at {@link #build()} ({@code
          *     cluster.store}); {@link #clusterStore(ClusterStore)} gives an instance instead

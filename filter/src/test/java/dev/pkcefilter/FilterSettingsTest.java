@@ -288,4 +288,20 @@ class FilterSettingsTest {
                 .clientAuthMethod("private_key_jwt").clientNextKey("${env:PKCE_FILTER_TEST_UNSET}").build()).problems();
         assertEquals(1, problems.stream().filter(p -> p.startsWith("client.next-key:")).count(), problems.toString());
     }
+
+    @Test
+    void buildWhenTheStepUpRuleIsIncompleteOrItsPathsAreNotPathsThenEachProblemIsNamed() {
+        assertSingleProblem(minimal().stepUpPaths("/admin/*"),
+                "step-up.paths: expected step-up.acr-values or step-up.max-age-seconds beside it, found neither");
+        assertSingleProblem(minimal().stepUpAcrValues("mfa"),
+                "step-up.acr-values: expected step-up.paths beside it (the paths it protects), found none");
+        assertSingleProblem(minimal().stepUpPaths("admin/*").stepUpAcrValues("mfa"),
+                "step-up.paths: expected paths within the app such as /admin/* or /payments/transfer (a prefix ends in /*),"
+                        + " found 'admin/*'");
+        assertSingleProblem(minimal().stepUpPaths("/admin/").stepUpMaxAge(java.time.Duration.ofMinutes(5)),
+                "step-up.paths: expected paths within the app such as /admin/* or /payments/transfer (a prefix ends in /*),"
+                        + " found '/admin/'");
+        assertSingleProblem(minimal().stepUpPaths("/admin/*").set("step-up.max-age-seconds", "86401"),
+                "step-up.max-age-seconds: expected a whole number from 0 to 86400, found '86401'");
+    }
 }

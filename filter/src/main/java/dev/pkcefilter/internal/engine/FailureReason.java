@@ -34,6 +34,9 @@ public enum FailureReason {
                     + "or a method the provider does not allow for this client)."),
     USERINFO_FAILED(502, "The identity provider's answer could not be verified.",
             "The userinfo call failed or its sub differs from the ID token's; the log line says which."),
+    STEP_UP_NOT_MET(403, "This page needs a stronger sign-in than the one the identity provider confirmed.",
+            "The ID token of a step-up login has no acr from step-up.acr-values, or no auth_time within"
+                    + " step-up.max-age-seconds: the provider ignored acr_values or max_age, or the user could not meet them."),
     ID_TOKEN_INVALID(502, "The identity provider's answer could not be verified.",
             "The ID token failed verification; the log line names the check."),
     PROVIDER_UNAVAILABLE(503, "Sign-in is unavailable right now. Please try again shortly.",

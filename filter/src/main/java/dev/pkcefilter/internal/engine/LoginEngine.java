@@ -7,6 +7,7 @@ import dev.pkcefilter.internal.client.ClientAuthenticator;
 import dev.pkcefilter.internal.client.JwksEndpoint;
 import dev.pkcefilter.internal.login.CallbackHandler;
 import dev.pkcefilter.internal.login.LoginStart;
+import dev.pkcefilter.internal.login.StepUp;
 import dev.pkcefilter.internal.login.TokenExchange;
 import dev.pkcefilter.internal.login.UserInfoFetch;
 import dev.pkcefilter.internal.logout.BackChannelLogout;
@@ -53,6 +54,7 @@ public final class LoginEngine {
     private final TokenRefresher refresher;
     private final LogoutHandler logout;
     private final BackChannelLogout backchannel;
+    private final StepUp stepUp;
 
     public LoginEngine(Settings settings, ProviderAvailability provider) {
         this.settings = settings;
@@ -66,9 +68,10 @@ public final class LoginEngine {
         LogoutMarks marks = new LogoutMarks(settings, store, storeKeys);
         TokenExchange tokenEndpoint = new TokenExchange(settings, ClientAuthenticator.from(settings));
         this.state = new SignedInState(settings, keys, index, marks);
+        this.stepUp = new StepUp(settings);
         this.loginStart = new LoginStart(settings, keys, origins);
         this.callback = new CallbackHandler(settings, keys, tokenEndpoint, origins, state,
-                settings.userInfoEnabled() ? new UserInfoFetch(settings) : null);
+                settings.userInfoEnabled() ? new UserInfoFetch(settings) : null, stepUp);
         this.refresher = new TokenRefresher(settings, state, provider, tokenEndpoint, store, storeKeys,
                 TokenRefresher::sleep);
         this.logout = new LogoutHandler(settings, state, origins);
@@ -161,6 +164,20 @@ public final class LoginEngine {
     }
 
     /**
+     * The hot path's question: may this signed-in user go on to the app at this path?
+     *
+     * @param user the session's signed-in user
+     * @param requestUri the request URI as sent, context path included
+     * @param contextPath the context path
+     * @return whether the signed-in state holds and, on a step-up path, the user's login meets the step-up;
+     *     when not, {@link #handle} answers the request
+     */
+    public boolean admits(SignedInUser user, String requestUri, String contextPath) {
+        return state.isCurrent(user) && (!stepUp.isOn() || !stepUp.applies(requestUri.substring(contextPath.length()))
+                || stepUp.isMetBy(user));
+    }
+
+    /**
      * @param session a signed-in session
      * @return the session's access tokens, for the app
      */
@@ -207,8 +224,15 @@ public final class LoginEngine {
             return;
         }
         boolean callbackRequest = endpoint == Endpoint.CALLBACK;
+        // A signed-in user reaches here on an app path only when the path needs a step-up their login lacks.
+        boolean needsStepUp = !callbackRequest && stepUp.isOn()
+                && stepUp.applies(exchange.requestUri().substring(exchange.contextPath().length()));
         if (!callbackRequest && !LoginStart.isNavigation(exchange)) {
-            LoginStart.rejectUnauthenticated(exchange);
+            if (needsStepUp && signedInUser(exchange) != null) {
+                rejectInsufficientAuthentication(exchange);
+            } else {
+                LoginStart.rejectUnauthenticated(exchange);
+            }
             return;
         }
         try {
@@ -216,7 +240,7 @@ public final class LoginEngine {
             if (callbackRequest) {
                 callback.finishLogin(exchange, current);
             } else {
-                loginStart.redirectToProvider(exchange, current);
+                loginStart.redirectToProvider(exchange, current, needsStepUp ? stepUp : null);
             }
         } catch (LoginFailure failure) {
             failures.send(exchange, failure, provider.retryAfterSeconds(), home(exchange));
@@ -230,6 +254,22 @@ public final class LoginEngine {
      */
     private String home(WebExchange exchange) {
         return origins.unchecked(exchange).appPath() + "/";
+    }
+
+    private SignedInUser signedInUser(WebExchange exchange) {
+        Optional<WebSession> session = exchange.session();
+        return session.isPresent() ? state.user(session.get()) : null;
+    }
+
+    /**
+     * RFC 9470's challenge for a request that cannot be sent to sign in again (an API call): the user is
+     * signed in, but this path needs the step-up, with the parameters a client would ask for.
+     */
+    private void rejectInsufficientAuthentication(WebExchange exchange) throws IOException {
+        exchange.setHeader("WWW-Authenticate", "Session realm=\"pkce-filter\", error=\"insufficient_user_authentication\""
+                + stepUp.challengeParameters());
+        exchange.setHeader("Cache-Control", "no-store");
+        exchange.send(401, "application/json;charset=UTF-8", "{\"error\":\"insufficient_user_authentication\"}");
     }
 
     /** A signed-in state past {@code session.max-age-seconds} ends before anything else happens. */

@@ -40,16 +40,18 @@ public final class CallbackHandler {
     private final OriginResolver origins;
     private final SignedInState state;
     private final UserInfoFetch userInfo;
+    private final StepUp stepUp;
 
     /** @param userInfo the userinfo call, or null when it is off */
     public CallbackHandler(Settings settings, SessionKeys keys, TokenExchange tokenExchange, OriginResolver origins,
-            SignedInState state, UserInfoFetch userInfo) {
+            SignedInState state, UserInfoFetch userInfo, StepUp stepUp) {
         this.settings = settings;
         this.keys = keys;
         this.tokenExchange = tokenExchange;
         this.origins = origins;
         this.state = state;
         this.userInfo = userInfo;
+        this.stepUp = stepUp;
     }
 
     public void finishLogin(WebExchange exchange, Provider provider) throws LoginFailure, IOException {
@@ -61,6 +63,9 @@ public final class CallbackHandler {
         String code = codeOrProviderError(response);
         OIDCTokens tokens = tokenExchange.exchange(provider, code, login);
         IDTokenClaimsSet claims = provider.idTokenVerifier().verify(tokens.getIDTokenString(), login.nonce());
+        if (login.stepUp()) {
+            stepUp.check(claims);
+        }
         Map<String, Object> userClaims = userClaims(provider, claims, tokens);
         session.changeId();
         state.begin(session, claims, userClaims, tokens, tokens.getIDTokenString());

@@ -91,6 +91,15 @@ public final class LoginStart {
      *     built on a host the settings don't allow
      */
     public void redirectToProvider(WebExchange exchange, Provider provider) throws IOException, LoginFailure {
+        redirectToProvider(exchange, provider, null);
+    }
+
+    /**
+     * @param stepUp the step-up rule when the requested path needs it: the request then asks for its
+     *     {@code acr_values} and {@code max_age}, and the callback checks the ID token against it; null otherwise
+     * @throws LoginFailure when the request's host is not an allowed one
+     */
+    public void redirectToProvider(WebExchange exchange, Provider provider, StepUp stepUp) throws IOException, LoginFailure {
         ExternalOrigin origin = origins.resolve(exchange);
         CodeVerifier verifier = new CodeVerifier();
         State state = new State();
@@ -101,14 +110,14 @@ public final class LoginStart {
         String pathWithinApp = exchange.requestUri().substring(exchange.contextPath().length());
         String returnTo = ReturnTo.sanitize(origin.appPath() + pathWithinApp + exchange.query().map(q -> "?" + q).orElse(""));
         PendingLogin login = new PendingLogin(state.getValue(), nonce.getValue(), verifier.getValue(), redirectUri, returnTo,
-                settings.clock().millis());
+                settings.clock().millis(), stepUp != null);
         remember(exchange.createSession(), login);
 
         // The constant part was built by Nimbus once for this redirect URI; what changes per login
         // is base64url (RFC 4648 §5), so it needs no encoding.
         String query = redirect.constantQuery + "&state=" + state.getValue() + "&nonce=" + nonce.getValue()
                 + "&code_challenge=" + CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue()
-                + "&code_challenge_method=S256";
+                + "&code_challenge_method=S256" + (stepUp == null ? "" : "&" + stepUp.requestParameters());
         exchange.hardenSessionCookie("https".equals(origin.scheme()), cookiePath(origin.appPath()));
         exchange.setHeader("Cache-Control", "no-store");
         exchange.redirect(endpointWithQuery(provider.authorizationEndpoint(), query));

@@ -19,14 +19,18 @@ public final class PendingLogin {
     private final String redirectUri;
     private final String returnTo;
     private final long createdAtMillis;
+    /** Whether the login asked for the step-up ({@code acr_values}, {@code max_age}), which its ID token must show. */
+    private final boolean stepUp;
 
-    public PendingLogin(String state, String nonce, String codeVerifier, String redirectUri, String returnTo, long createdAtMillis) {
+    public PendingLogin(String state, String nonce, String codeVerifier, String redirectUri, String returnTo, long createdAtMillis,
+            boolean stepUp) {
         this.state = state;
         this.nonce = nonce.getBytes(StandardCharsets.US_ASCII);
         this.codeVerifier = codeVerifier.getBytes(StandardCharsets.US_ASCII);
         this.redirectUri = redirectUri;
         this.returnTo = returnTo;
         this.createdAtMillis = createdAtMillis;
+        this.stepUp = stepUp;
     }
 
     public String state() { return state; }
@@ -35,9 +39,10 @@ public final class PendingLogin {
     public String redirectUri() { return redirectUri; }
     public String returnTo() { return returnTo; }
     public long createdAtMillis() { return createdAtMillis; }
+    public boolean stepUp() { return stepUp; }
 
     @Override
     public String toString() {
-        return "PendingLogin[redirectUri=" + redirectUri + ", createdAtMillis=" + createdAtMillis + "]";
+        return "PendingLogin[redirectUri=" + redirectUri + ", createdAtMillis=" + createdAtMillis + ", stepUp=" + stepUp + "]";
     }
 }

@@ -96,6 +96,7 @@ public final class PendingLoginStore implements Serializable {
             SerialForm.writeString(out, login.redirectUri());
             SerialForm.writeString(out, login.returnTo());
             out.writeLong(login.createdAtMillis());
+            out.writeBoolean(login.stepUp());
         }
     }
 
@@ -105,7 +106,8 @@ public final class PendingLoginStore implements Serializable {
         byState = new LinkedHashMap<>(Math.max(4, count * 2));
         for (int i = 0; i < count; i++) {
             PendingLogin login = new PendingLogin(SerialForm.readString(in), SerialForm.readString(in),
-                    SerialForm.readString(in), SerialForm.readString(in), SerialForm.readString(in), in.readLong());
+                    SerialForm.readString(in), SerialForm.readString(in), SerialForm.readString(in), in.readLong(),
+                    in.readBoolean());
             byState.put(login.state(), login);
         }
     }

@@ -106,10 +106,30 @@ public final class RawSettings {
 
     /** A number in the key's declared range; its default when absent or wrong (the problem is recorded). */
     public long number(SettingKey key) {
+        Long number = numberOrNull(key);
+        return number != null ? number : Long.parseLong(key.defaultValue());
+    }
+
+    /** A {@link SettingKey.Kind#SECONDS} or {@link SettingKey.Kind#MILLIS} key as a duration. */
+    public Duration duration(SettingKey key) {
+        return asDuration(key, number(key));
+    }
+
+    /** A duration key without a default: null when absent (or wrong: the problem is recorded). */
+    public Duration optionalDuration(SettingKey key) {
+        Long number = numberOrNull(key);
+        return number == null ? null : asDuration(key, number);
+    }
+
+    private static Duration asDuration(SettingKey key, long number) {
+        return key.kind() == SettingKey.Kind.MILLIS ? Duration.ofMillis(number) : Duration.ofSeconds(number);
+    }
+
+    /** The number given, in the declared range; null when absent, or wrong (the problem is recorded). */
+    private Long numberOrNull(SettingKey key) {
         String value = value(key);
-        long defaultValue = Long.parseLong(key.defaultValue());
         if (value == null) {
-            return defaultValue;
+            return null;
         }
         try {
             long number = Long.parseLong(value);
@@ -120,13 +140,7 @@ public final class RawSettings {
             // reported below, with the range
         }
         problems.add(key.key() + ": expected a whole number from " + key.min() + " to " + key.max() + ", found " + shown(key, value));
-        return defaultValue;
-    }
-
-    /** A {@link SettingKey.Kind#SECONDS} or {@link SettingKey.Kind#MILLIS} key as a duration. */
-    public Duration duration(SettingKey key) {
-        long number = number(key);
-        return key.kind() == SettingKey.Kind.MILLIS ? Duration.ofMillis(number) : Duration.ofSeconds(number);
+        return null;
     }
 
     public boolean flag(SettingKey key) {

@@ -2,11 +2,19 @@ package dev.pkcefilter.internal.settings;
 
 import static dev.pkcefilter.internal.settings.SettingKey.LOGOUT_REDIRECT;
 import static dev.pkcefilter.internal.settings.SettingKey.ROLES_CLAIM;
+import static dev.pkcefilter.internal.settings.SettingKey.STEP_UP_ACR_VALUES;
+import static dev.pkcefilter.internal.settings.SettingKey.STEP_UP_MAX_AGE_SECONDS;
+import static dev.pkcefilter.internal.settings.SettingKey.STEP_UP_PATHS;
 
 import dev.pkcefilter.internal.login.ReturnTo;
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 
-/** Reads the after-login settings that need more than their declared kind: where logout lands, the roles claim. */
+/**
+ * Reads the after-login settings that need more than their declared kind: where logout lands, the roles claim,
+ * and the step-up rule.
+ */
 public final class SessionSettings {
 
     private final RawSettings in;
@@ -43,5 +51,32 @@ public final class SessionSettings {
                     + value + "'");
         }
         return value;
+    }
+
+    /** Exact paths within the app, or prefixes ending in {@code /*}. */
+    public List<String> stepUpPaths() {
+        List<String> paths = in.list(STEP_UP_PATHS);
+        for (String path : paths) {
+            String exact = path.endsWith("/*") ? path.substring(0, path.length() - 2) : path;
+            // Non-empty segments: no "//", no trailing slash; "/*" alone covers the whole app.
+            if (!path.equals("/*") && !exact.matches("(/[A-Za-z0-9._~!$&'()+,;=:@-]+)+")) {
+                in.problem(STEP_UP_PATHS.key() + ": expected paths within the app such as /admin/* or /payments/transfer"
+                        + " (a prefix ends in /*), found '" + path + "'");
+            }
+        }
+        return paths;
+    }
+
+    /** A step-up rule needs its paths and at least one requirement; a requirement without paths would do nothing. */
+    public void requireCompleteStepUp(List<String> paths, List<String> acrValues, Duration maxAge) {
+        // Given counts, even if wrong: a wrong value has its own problem already.
+        boolean requirement = !acrValues.isEmpty() || maxAge != null || in.has(STEP_UP_ACR_VALUES) || in.has(STEP_UP_MAX_AGE_SECONDS);
+        if (!paths.isEmpty() && !requirement) {
+            in.problem(STEP_UP_PATHS.key() + ": expected " + STEP_UP_ACR_VALUES.key() + " or " + STEP_UP_MAX_AGE_SECONDS.key()
+                    + " beside it, found neither");
+        } else if (paths.isEmpty() && requirement && !in.has(STEP_UP_PATHS)) {
+            in.problem((acrValues.isEmpty() ? STEP_UP_MAX_AGE_SECONDS : STEP_UP_ACR_VALUES).key() + ": expected "
+                    + STEP_UP_PATHS.key() + " beside it (the paths it protects), found none");
+        }
     }
 }

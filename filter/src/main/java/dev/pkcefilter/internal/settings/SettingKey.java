@@ -105,6 +105,15 @@ public enum SettingKey {
     USERINFO_ENABLED("userinfo.enabled", Kind.FLAG, value("false"),
             "After login, also fetch the userinfo endpoint's claims; its `sub` must be the ID token's, or the login fails. ID token claims win on conflicts.",
             "`true`"),
+    STEP_UP_PATHS("step-up.paths", Kind.LIST, none("(none)"),
+            "Paths within the app that need a stronger sign-in than the first one: exact paths, or prefixes ending in `/*`. A user whose login does not meet `step-up.acr-values` and `step-up.max-age-seconds` is sent to sign in again with them as `acr_values` and `max_age`; a request that is not a page gets 401 with `error=\"insufficient_user_authentication\"` (RFC 9470).",
+            "`/admin/*, /payments/transfer`"),
+    STEP_UP_ACR_VALUES("step-up.acr-values", Kind.LIST, none("(none)"),
+            "Authentication context classes, any one of which satisfies `step-up.paths`: the ID token's `acr` must be one of them (OIDC Core 3.1.2.1).",
+            "`urn:example:mfa`"),
+    STEP_UP_MAX_AGE_SECONDS("step-up.max-age-seconds", Kind.SECONDS, optional(0, 86400),
+            "For `step-up.paths`: the longest time since the user last authenticated at the provider; the ID token's `auth_time` must be within it (OIDC Core 3.1.3.7).",
+            "`300`"),
     BACKCHANNEL_LOGOUT_PATH("backchannel-logout.path", Kind.PATH, none("(off)"),
             "Accept OIDC Back-Channel Logout requests at this path.",
             "`/oauth2/backchannel-logout`"),
@@ -171,6 +180,10 @@ public enum SettingKey {
 
     private static Spec value(String value) {
         return new Spec(value, "`" + value + "`", 0, 0);
+    }
+
+    private static Spec optional(long min, long max) {
+        return new Spec(null, "(none)", min, max);
     }
 
     private static Spec range(long value, long min, long max) {

@@ -43,6 +43,9 @@ public final class Settings {
     private final String rolesStripPrefix;
     private final boolean userInfoEnabled;
     private final String backchannelLogoutPath;
+    private final List<String> stepUpPaths;
+    private final List<String> stepUpAcrValues;
+    private final Duration stepUpMaxAge;
     private final ClusterStore clusterStore;
     /** Whether the filter created the store from {@code cluster.store}, and so closes it when it stops. */
     private final boolean ownsClusterStore;
@@ -98,6 +101,10 @@ public final class Settings {
         this.rolesStripPrefix = in.value(SettingKey.ROLES_STRIP_PREFIX);
         this.userInfoEnabled = in.flag(SettingKey.USERINFO_ENABLED);
         this.backchannelLogoutPath = in.path(SettingKey.BACKCHANNEL_LOGOUT_PATH);
+        this.stepUpPaths = session.stepUpPaths();
+        this.stepUpAcrValues = in.list(SettingKey.STEP_UP_ACR_VALUES);
+        this.stepUpMaxAge = in.optionalDuration(SettingKey.STEP_UP_MAX_AGE_SECONDS);
+        session.requireCompleteStepUp(stepUpPaths, stepUpAcrValues, stepUpMaxAge);
         core.requireDistinctPaths(callbackPath, jwksPath, logoutPath, backchannelLogoutPath);
         this.maxPendingLogins = (int) in.number(SettingKey.LOGIN_MAX_PENDING);
         this.pendingLoginTtl = in.duration(SettingKey.LOGIN_PENDING_TTL_SECONDS);
@@ -175,6 +182,12 @@ public final class Settings {
     public boolean userInfoEnabled() { return userInfoEnabled; }
     /** The back-channel logout endpoint's path; null when it is off. */
     public String backchannelLogoutPath() { return backchannelLogoutPath; }
+    /** Paths that need a step-up (exact, or prefixes ending in {@code /*}); empty when step-up is off. */
+    public List<String> stepUpPaths() { return stepUpPaths; }
+    /** The acr values of which the step-up's ID token must have one; empty for no acr requirement. */
+    public List<String> stepUpAcrValues() { return stepUpAcrValues; }
+    /** The step-up's longest time since authentication; null for no requirement. */
+    public Duration stepUpMaxAge() { return stepUpMaxAge; }
 
     /**
      * @return every key with the value in effect, one {@code key=value} each: given values (references

@@ -19,6 +19,7 @@ import dev.pkcefilter.FakeExchange;
 import dev.pkcefilter.FilterSettings;
 import dev.pkcefilter.LogCapture;
 import dev.pkcefilter.MutableClock;
+import dev.pkcefilter.SignedInUser;
 import dev.pkcefilter.TestSettings;
 import dev.pkcefilter.internal.login.IdTokenVerifier;
 import dev.pkcefilter.internal.login.LoginStart;
@@ -65,9 +66,13 @@ class LoginEngineTest {
     }
 
     private void start() {
+        start(builder -> builder);
+    }
+
+    private void start(java.util.function.UnaryOperator<FilterSettings.Builder> more) {
         discoveries.set(0);
-        Settings settings = TestSettings.of(FilterSettings.builder().issuer(ISSUER).set("proxy.allowed-hosts", "app.example.com, other.example.com").clientId("app").clientSecret("secret")
-                .clock(clock));
+        Settings settings = TestSettings.of(more.apply(FilterSettings.builder().issuer(ISSUER).set("proxy.allowed-hosts", "app.example.com, other.example.com").clientId("app").clientSecret("secret")
+                .clock(clock)));
         ProviderAvailability availability = new ProviderAvailability(() -> {
             discoveries.incrementAndGet();
             if (!providerUp) {
@@ -432,5 +437,69 @@ class LoginEngineTest {
         assertFalse(engine.isEnginePath("/oauth2/callback/x", ""));
         assertFalse(engine.isEnginePath("/oauth2/callbac", ""));
         assertFalse(engine.isEnginePath("/other/oauth2/callback", "/app"));
+    }
+
+    private void startWithStepUp() {
+        start(builder -> builder.stepUpPaths("/admin/*").stepUpAcrValues("urn:example:mfa", "urn:example:hardware-key")
+                .stepUpMaxAge(Duration.ofMinutes(5)));
+    }
+
+    /** A session signed in by a login whose ID token had these claims. */
+    private FakeExchange.FakeSession signedIn(Map<String, Object> claims) {
+        FakeExchange.FakeSession session = new FakeExchange.FakeSession();
+        session.attributes.put(engine.sessionUserKey(), new SignedInUser("alice", ISSUER, claims, Set.of(), 0));
+        return session;
+    }
+
+    @Test
+    void handleWhenSignedInWithoutTheAcrThenAStepUpPathStartsALoginAskingForItAndOtherPathsAdmit() throws Exception {
+        startWithStepUp();
+        FakeExchange.FakeSession session = signedIn(Map.of("sub", "alice", "auth_time", clock.instant().getEpochSecond()));
+        SignedInUser user = (SignedInUser) session.attributes.get(engine.sessionUserKey());
+        assertTrue(engine.admits(user, "/reports", ""), "no step-up on other paths");
+        assertFalse(engine.admits(user, "/admin", ""), "the prefix covers its own root");
+        assertFalse(engine.admits(user, "/admin/users", ""));
+
+        FakeExchange exchange = navigate("/admin/users", session);
+        assertEquals(302, exchange.status);
+        Map<String, List<String>> params = queryOf(exchange.responseHeaders.get("Location"));
+        assertEquals("urn:example:mfa urn:example:hardware-key", one(params, "acr_values"));
+        assertEquals("300", one(params, "max_age"));
+        PendingLoginStore store = (PendingLoginStore) session.attribute("dev.pkcefilter." + SessionKeys.registration("app", ISSUER) + ".pending");
+        assertTrue(store.take(one(params, "state"), clock.millis()).login.stepUp(), "the callback will check the ID token");
+        assertEquals(user, session.attributes.get(engine.sessionUserKey()), "still signed in for the other paths meanwhile");
+    }
+
+    @Test
+    void admitsWhenTheLoginHadTheAcrAndIsRecentThenTheStepUpPathIsOpenUntilMaxAgePasses() {
+        startWithStepUp();
+        SignedInUser strong = new SignedInUser("alice", ISSUER, Map.of("sub", "alice", "acr", "urn:example:hardware-key",
+                "auth_time", clock.instant().getEpochSecond()), Set.of(), 0);
+        assertTrue(engine.admits(strong, "/app/admin/users", "/app"));
+        clock.advance(Duration.ofMinutes(5).plusSeconds(61));
+        assertFalse(engine.admits(strong, "/app/admin/users", "/app"), "max_age and the clock skew have passed");
+        assertTrue(engine.admits(strong, "/app/reports", "/app"));
+    }
+
+    @Test
+    void handleWhenAnApiCallLacksTheStepUpThenRfc9470ChallengeAndNoLogin() throws Exception {
+        startWithStepUp();
+        FakeExchange.FakeSession session = signedIn(Map.of("sub", "alice"));
+        FakeExchange exchange = FakeExchange.get("/admin/users.json").withSession(session).header("Accept", "application/json");
+        engine.handle(exchange);
+        assertEquals(401, exchange.status);
+        assertEquals("Session realm=\"pkce-filter\", error=\"insufficient_user_authentication\","
+                + " acr_values=\"urn:example:mfa urn:example:hardware-key\", max_age=300", exchange.responseHeaders.get("WWW-Authenticate"));
+        assertNull(session.attribute("dev.pkcefilter." + SessionKeys.registration("app", ISSUER) + ".pending"));
+    }
+
+    @Test
+    void handleWhenNotSignedInThenAStepUpPathAsksForTheStepUpAtOnceAndOtherPathsDoNot() throws Exception {
+        startWithStepUp();
+        Map<String, List<String>> admin = queryOf(navigate("/admin", null).responseHeaders.get("Location"));
+        assertEquals("urn:example:mfa urn:example:hardware-key", one(admin, "acr_values"));
+        Map<String, List<String>> reports = queryOf(navigate("/administration", null).responseHeaders.get("Location"));
+        assertNull(reports.get("acr_values"), "/administration is not under /admin/");
+        assertNull(reports.get("max_age"));
     }
 }

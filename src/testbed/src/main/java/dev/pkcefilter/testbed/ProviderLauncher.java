@@ -43,7 +43,7 @@ final class ProviderLauncher {
     /** What {@link EmbeddedProvider.Builder} collected; {@code port} 0 means a free one. */
     record Setup(int port, String username, String password, Duration accessTokenTimeToLive,
             Optional<String> tokenErrorDescription, boolean reuseRefreshTokens,
-            Map<String, Object> idTokenClaims, Map<String, Object> userInfoClaims) {
+            Map<String, Object> idTokenClaims, Map<String, Object> userInfoClaims, List<String> acrValues) {
     }
 
     private ProviderLauncher() {
@@ -78,7 +78,7 @@ final class ProviderLauncher {
         ClientRegistry clients = new ClientRegistry(setup.accessTokenTimeToLive(), setup.reuseRefreshTokens());
         ProviderRecorder recorder = new ProviderRecorder();
         JwtSigner signer = new JwtSigner(JwtSigner.newKey());
-        ExtraClaims extraClaims = new ExtraClaims(setup.idTokenClaims(), setup.userInfoClaims());
+        ExtraClaims extraClaims = new ExtraClaims(setup.idTokenClaims(), setup.userInfoClaims(), setup.acrValues());
         TokenErrorDescriber describer = new TokenErrorDescriber(setup.tokenErrorDescription());
         UserDetailsService users = new InMemoryUserDetailsManager(
                 User.withUsername(setup.username()).password("{noop}" + setup.password()).roles("USER").build());

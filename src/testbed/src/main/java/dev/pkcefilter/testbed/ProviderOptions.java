@@ -1,7 +1,9 @@
 package dev.pkcefilter.testbed;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,6 +23,7 @@ abstract sealed class ProviderOptions permits EmbeddedProvider.Builder {
     private Optional<String> tokenErrorDescription = Optional.empty();
     private boolean reuseRefreshTokens = true;
     private final Map<String, Object> idTokenClaims = new LinkedHashMap<>();
+    private final List<String> acrValues = new ArrayList<>();
     private final Map<String, Object> userInfoClaims = new LinkedHashMap<>();
 
     ProviderOptions() {
@@ -114,10 +117,23 @@ abstract sealed class ProviderOptions permits EmbeddedProvider.Builder {
         return self();
     }
 
+    /**
+     * Lets the provider satisfy authentication context classes: an authorization request with {@code acr_values}
+     * gets an ID token whose {@code acr} is the first value asked for that is among these. Without it, the
+     * provider ignores {@code acr_values}, as OIDC Core allows.
+     *
+     * @param acrValues the classes it can satisfy; not null
+     * @return this builder
+     */
+    public EmbeddedProvider.Builder acrValuesSupported(String... acrValues) {
+        this.acrValues.addAll(List.of(acrValues));
+        return self();
+    }
+
     /** @return the settings as they are now, for {@link ProviderLauncher} */
     final ProviderLauncher.Setup setup() {
         return new ProviderLauncher.Setup(port, username, password, accessTokenTimeToLive, tokenErrorDescription,
-                reuseRefreshTokens, idTokenClaims, userInfoClaims);
+                reuseRefreshTokens, idTokenClaims, userInfoClaims, acrValues);
     }
 
     private EmbeddedProvider.Builder self() {

@@ -1,0 +1,144 @@
+package dev.pkcefilter.internal.login;
+
+import com.nimbusds.oauth2.sdk.util.URLUtils;
+import com.nimbusds.openid.connect.sdk.claims.ACR;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import dev.pkcefilter.SignedInUser;
+import dev.pkcefilter.internal.engine.FailureReason;
+import dev.pkcefilter.internal.engine.LoginFailure;
+import dev.pkcefilter.internal.settings.Settings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The step-up rule ({@code step-up.*}): which paths need a stronger sign-in, whether a signed-in user's login
+ * meets it, the authentication request parameters that ask for it ({@code acr_values}, {@code max_age}), and
+ * the checks of the ID token that answers (OIDC Core 3.1.2.1, 3.1.3.7).
+ */
+public final class StepUp {
+
+    private final List<String> exactPaths = new ArrayList<>();
+    private final List<String> prefixes = new ArrayList<>();
+    private final List<String> acrValues;
+    /** Null: no requirement on the time since authentication. */
+    private final Duration maxAge;
+    private final Duration clockSkew;
+    private final Clock clock;
+    /** {@code acr_values} and {@code max_age}, encoded once (empty when step-up is off). */
+    private final String requestParameters;
+
+    public StepUp(Settings settings) {
+        for (String path : settings.stepUpPaths()) {
+            if (path.endsWith("/*")) {
+                // "/admin/*" covers /admin itself and everything below it.
+                prefixes.add(path.substring(0, path.length() - 1));
+                exactPaths.add(path.substring(0, path.length() - 2));
+            } else {
+                exactPaths.add(path);
+            }
+        }
+        this.acrValues = settings.stepUpAcrValues();
+        this.maxAge = settings.stepUpMaxAge();
+        this.clockSkew = settings.clockSkew();
+        this.clock = settings.clock();
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        if (!acrValues.isEmpty()) {
+            parameters.put("acr_values", Collections.singletonList(String.join(" ", acrValues)));
+        }
+        if (maxAge != null) {
+            parameters.put("max_age", Collections.singletonList(Long.toString(maxAge.getSeconds())));
+        }
+        this.requestParameters = URLUtils.serializeParameters(parameters);
+    }
+
+    /** @return whether any path needs a step-up: when not, nothing else here is asked */
+    public boolean isOn() {
+        return !exactPaths.isEmpty();
+    }
+
+    /**
+     * @param pathWithinApp the request's path after the context path
+     * @return whether the path needs the stronger sign-in
+     */
+    public boolean applies(String pathWithinApp) {
+        if (exactPaths.contains(pathWithinApp)) {
+            return true;
+        }
+        for (String prefix : prefixes) {
+            if (pathWithinApp.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param user a signed-in user
+     * @return whether their login meets the rule: an {@code acr} from the list, an {@code auth_time} recent enough
+     */
+    public boolean isMetBy(SignedInUser user) {
+        Map<String, Object> claims = user.claims();
+        if (!acrValues.isEmpty() && !acrValues.contains(claims.get("acr"))) {
+            return false;
+        }
+        if (maxAge == null) {
+            return true;
+        }
+        Object authTime = claims.get("auth_time");
+        return authTime instanceof Number && isRecent(((Number) authTime).longValue() * 1000);
+    }
+
+    /** @return {@code acr_values} and {@code max_age} as query parameters, without a leading {@code &} */
+    public String requestParameters() {
+        return requestParameters;
+    }
+
+    /** @return the values of RFC 9470's challenge, for a request that cannot be sent to sign in again */
+    public String challengeParameters() {
+        StringBuilder challenge = new StringBuilder();
+        if (!acrValues.isEmpty()) {
+            challenge.append(", acr_values=\"").append(String.join(" ", acrValues)).append('"');
+        }
+        if (maxAge != null) {
+            challenge.append(", max_age=").append(maxAge.getSeconds());
+        }
+        return challenge.toString();
+    }
+
+    /**
+     * The ID token of a login that asked for the step-up must show it: OIDC Core 3.1.2.1 lets a provider
+     * ignore {@code acr_values}, so the filter checks the answer rather than trusting the request.
+     *
+     * @throws LoginFailure when the {@code acr} is not one asked for, or {@code auth_time} is missing or too old
+     */
+    public void check(IDTokenClaimsSet claims) throws LoginFailure {
+        if (!acrValues.isEmpty()) {
+            ACR acr = claims.getACR();
+            if (acr == null || !acrValues.contains(acr.getValue())) {
+                throw new LoginFailure(FailureReason.STEP_UP_NOT_MET, acr == null ? "the step-up's ID token has no acr"
+                        : "the step-up's ID token has an acr that is not in step-up.acr-values");
+            }
+        }
+        if (maxAge != null) {
+            Date authTime = claims.getAuthenticationTime();
+            if (authTime == null) {
+                // OIDC Core 3.1.2.1: a provider must send auth_time when max_age was asked for.
+                throw new LoginFailure(FailureReason.STEP_UP_NOT_MET, "the step-up's ID token has no auth_time");
+            }
+            if (!isRecent(authTime.getTime())) {
+                throw new LoginFailure(FailureReason.STEP_UP_NOT_MET, "the step-up's ID token has an auth_time older than"
+                        + " step-up.max-age-seconds");
+            }
+        }
+    }
+
+    private boolean isRecent(long authTimeMillis) {
+        return clock.millis() - authTimeMillis <= maxAge.plus(clockSkew).toMillis();
+    }
+}
