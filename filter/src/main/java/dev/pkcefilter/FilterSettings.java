@@ -252,8 +252,9 @@ public final class FilterSettings {
             return set(key.key(), Boolean.toString(value));
         }
 
+        /** No items removes the key: an empty list must not read as a given, blank value. */
         private Builder set(SettingKey key, String... items) {
-            return set(key.key(), items == null ? null : String.join(",", items));
+            return set(key.key(), items == null || items.length == 0 ? null : String.join(",", items));
         }
 
         /**

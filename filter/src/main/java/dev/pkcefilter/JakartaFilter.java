@@ -120,7 +120,7 @@ public abstract class JakartaFilter implements Filter {
         if (!current.isEnginePath(http.getRequestURI(), http.getContextPath())) {
             HttpSession session = http.getSession(false);
             Object user = session == null ? null : session.getAttribute(current.sessionUserKey());
-            if (user instanceof SignedInUser && current.admits((SignedInUser) user, http.getRequestURI(), http.getContextPath())) {
+            if (user instanceof SignedInUser && current.admits((SignedInUser) user, JakartaExchange.pathWithinApp(http))) {
                 chain.doFilter(new JakartaSignedInRequest(http, (SignedInUser) user, current), response);
                 return;
             }

@@ -81,6 +81,8 @@ public final class FakeExchange implements WebExchange {
     @Override public String method() { return method; }
     @Override public String requestUri() { return requestUri; }
     @Override public String contextPath() { return contextPath; }
+    // As a container maps it; these tests send clean paths (the container's decoding is StepUpIT's to test).
+    @Override public String pathWithinApp() { return requestUri.substring(contextPath.length()); }
     @Override public Optional<String> query() { return Optional.ofNullable(query); }
     @Override public Optional<String> header(String name) { return Optional.ofNullable(requestHeaders.get(name.toLowerCase(Locale.ROOT))); }
     @Override public String scheme() { return scheme; }

@@ -303,5 +303,15 @@ class FilterSettingsTest {
                         + " found '/admin/'");
         assertSingleProblem(minimal().stepUpPaths("/admin/*").set("step-up.max-age-seconds", "86401"),
                 "step-up.max-age-seconds: expected a whole number from 0 to 86400, found '86401'");
+        assertSingleProblem(minimal().stepUpPaths("/admin/*").set("step-up.acr-values", " "),
+                "step-up.paths: expected step-up.acr-values or step-up.max-age-seconds beside it, found neither");
+        assertSingleProblem(minimal().stepUpPaths("/admin/*").stepUpAcrValues(),
+                "step-up.paths: expected step-up.acr-values or step-up.max-age-seconds beside it, found neither");
+        assertSingleProblem(minimal().stepUpPaths("/admin/*").stepUpAcrValues("mfa\""),
+                "step-up.acr-values: expected acr values such as urn:example:mfa (printable, no quotes or backslashes), found 'mfa\"'");
+        for (String path : List.of("/admin;x/*", "/a/../admin", "/./admin")) {
+            assertSingleProblem(minimal().stepUpPaths(path).stepUpAcrValues("mfa"), "step-up.paths: expected paths within the app"
+                    + " such as /admin/* or /payments/transfer (a prefix ends in /*), found '" + path + "'");
+        }
     }
 }

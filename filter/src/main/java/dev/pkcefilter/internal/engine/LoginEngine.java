@@ -167,14 +167,12 @@ public final class LoginEngine {
      * The hot path's question: may this signed-in user go on to the app at this path?
      *
      * @param user the session's signed-in user
-     * @param requestUri the request URI as sent, context path included
-     * @param contextPath the context path
+     * @param pathWithinApp the path as the container maps it ({@link WebExchange#pathWithinApp()})
      * @return whether the signed-in state holds and, on a step-up path, the user's login meets the step-up;
      *     when not, {@link #handle} answers the request
      */
-    public boolean admits(SignedInUser user, String requestUri, String contextPath) {
-        return state.isCurrent(user) && (!stepUp.isOn() || !stepUp.applies(requestUri.substring(contextPath.length()))
-                || stepUp.isMetBy(user));
+    public boolean admits(SignedInUser user, String pathWithinApp) {
+        return state.isCurrent(user) && (!stepUp.isOn() || !stepUp.applies(pathWithinApp) || stepUp.isMetBy(user));
     }
 
     /**
@@ -226,7 +224,7 @@ public final class LoginEngine {
         boolean callbackRequest = endpoint == Endpoint.CALLBACK;
         // A signed-in user reaches here on an app path only when the path needs a step-up their login lacks.
         boolean needsStepUp = !callbackRequest && stepUp.isOn()
-                && stepUp.applies(exchange.requestUri().substring(exchange.contextPath().length()));
+                && stepUp.applies(exchange.pathWithinApp());
         if (!callbackRequest && !LoginStart.isNavigation(exchange)) {
             if (needsStepUp && signedInUser(exchange) != null) {
                 rejectInsufficientAuthentication(exchange);

@@ -18,6 +18,13 @@ public interface WebExchange {
     /** @return the context path, empty for the root context */
     String contextPath();
 
+    /**
+     * @return the path within the app as the container maps it (servlet path and path info): decoded, without
+     *     path parameters or dot segments, so that a rule on it cannot be dodged by {@code /admin;x} or
+     *     {@code /%61dmin}
+     */
+    String pathWithinApp();
+
     /** @return the raw query string, when the request has one */
     Optional<String> query();
 

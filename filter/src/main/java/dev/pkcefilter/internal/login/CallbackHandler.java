@@ -9,6 +9,7 @@ import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+import dev.pkcefilter.SignedInUser;
 import dev.pkcefilter.internal.engine.FailureReason;
 import dev.pkcefilter.internal.engine.LoginFailure;
 import dev.pkcefilter.internal.engine.Redaction;
@@ -21,8 +22,12 @@ import dev.pkcefilter.internal.session.SignedInState;
 import dev.pkcefilter.internal.settings.Settings;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Finishes a login at the callback (OIDC Core §3.1.2.5 to §3.1.3.7). Each step is one method, in
@@ -33,6 +38,13 @@ import java.util.Map;
 public final class CallbackHandler {
 
     private static final URI PLACEHOLDER = URI.create("https://callback.invalid/");
+
+    /**
+     * Claims about the authentication itself; only the ID token may state them, so userinfo never adds them
+     * (step-up decides on acr and auth_time).
+     */
+    private static final Set<String> ID_TOKEN_ONLY = Collections.unmodifiableSet(new HashSet<>(Arrays.asList(
+            "acr", "amr", "auth_time", "iss", "aud", "azp", "nonce", "exp", "iat", "sid")));
 
     private final Settings settings;
     private final SessionKeys keys;
@@ -65,6 +77,7 @@ public final class CallbackHandler {
         IDTokenClaimsSet claims = provider.idTokenVerifier().verify(tokens.getIDTokenString(), login.nonce());
         if (login.stepUp()) {
             stepUp.check(claims);
+            checkSameUser(session, claims);
         }
         Map<String, Object> userClaims = userClaims(provider, claims, tokens);
         session.changeId();
@@ -152,13 +165,27 @@ public final class CallbackHandler {
         throw new LoginFailure(FailureReason.PROVIDER_ERROR, "the provider answered error=" + Redaction.errorCode(code));
     }
 
+    /**
+     * A step-up strengthens the session's sign-in; it must not switch the session to another account, whose app
+     * data would then sit beside the first one's.
+     */
+    private void checkSameUser(WebSession session, IDTokenClaimsSet claims) throws LoginFailure {
+        SignedInUser current = state.user(session);
+        if (current != null && !(current.subject().equals(claims.getSubject().getValue())
+                && current.issuer().equals(claims.getIssuer().getValue()))) {
+            throw new LoginFailure(FailureReason.STEP_UP_NOT_MET, "the step-up's ID token names another user than the session's");
+        }
+    }
+
     /** The ID token's claims, plus the userinfo endpoint's when enabled (ID token claims win). */
     private Map<String, Object> userClaims(Provider provider, IDTokenClaimsSet claims, OIDCTokens tokens) throws LoginFailure {
         Map<String, Object> merged = new LinkedHashMap<>(claims.toJSONObject());
         if (userInfo != null) {
             for (Map.Entry<String, Object> claim : userInfo.fetch(provider, tokens.getAccessToken(),
                     claims.getSubject().getValue()).entrySet()) {
-                merged.putIfAbsent(claim.getKey(), claim.getValue());
+                if (!ID_TOKEN_ONLY.contains(claim.getKey())) {
+                    merged.putIfAbsent(claim.getKey(), claim.getValue());
+                }
             }
         }
         return merged;

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class PendingLoginStore implements Serializable {
 
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     /** What {@link #take} found for a state. */
     public enum Outcome { FOUND, UNKNOWN, EXPIRED }

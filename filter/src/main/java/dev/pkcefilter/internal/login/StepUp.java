@@ -67,7 +67,9 @@ public final class StepUp {
      * @return whether the path needs the stronger sign-in
      */
     public boolean applies(String pathWithinApp) {
-        if (exactPaths.contains(pathWithinApp)) {
+        // An exact path also covers itself with a trailing slash, which many apps serve alike.
+        if (exactPaths.contains(pathWithinApp) || pathWithinApp.endsWith("/")
+                && exactPaths.contains(pathWithinApp.substring(0, pathWithinApp.length() - 1))) {
             return true;
         }
         for (String prefix : prefixes) {
@@ -81,6 +83,7 @@ public final class StepUp {
     /**
      * @param user a signed-in user
      * @return whether their login meets the rule: an {@code acr} from the list, an {@code auth_time} recent enough
+     *     (both as the ID token had them: the callback takes neither from userinfo)
      */
     public boolean isMetBy(SignedInUser user) {
         Map<String, Object> claims = user.claims();
@@ -133,12 +136,14 @@ public final class StepUp {
             }
             if (!isRecent(authTime.getTime())) {
                 throw new LoginFailure(FailureReason.STEP_UP_NOT_MET, "the step-up's ID token has an auth_time older than"
-                        + " step-up.max-age-seconds");
+                        + " step-up.max-age-seconds, or in the future");
             }
         }
     }
 
+    /** Within max_age (and the skew) of now, and not in the future beyond the skew: a provider clock ahead must not stretch it. */
     private boolean isRecent(long authTimeMillis) {
-        return clock.millis() - authTimeMillis <= maxAge.plus(clockSkew).toMillis();
+        long now = clock.millis();
+        return now - authTimeMillis <= maxAge.plus(clockSkew).toMillis() && authTimeMillis - now <= clockSkew.toMillis();
     }
 }

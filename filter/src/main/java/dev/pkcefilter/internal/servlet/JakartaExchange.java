@@ -41,6 +41,17 @@ public final class JakartaExchange implements WebExchange {
     }
 
     @Override
+    public String pathWithinApp() {
+        return pathWithinApp(request);
+    }
+
+    /** @return the servlet path and path info: the path the container mapped, decoded and normalised */
+    public static String pathWithinApp(HttpServletRequest request) {
+        String pathInfo = request.getPathInfo();
+        return pathInfo == null ? request.getServletPath() : request.getServletPath() + pathInfo;
+    }
+
+    @Override
     public Optional<String> query() {
         return Optional.ofNullable(request.getQueryString());
     }

@@ -58,8 +58,9 @@ public final class SessionSettings {
         List<String> paths = in.list(STEP_UP_PATHS);
         for (String path : paths) {
             String exact = path.endsWith("/*") ? path.substring(0, path.length() - 2) : path;
-            // Non-empty segments: no "//", no trailing slash; "/*" alone covers the whole app.
-            if (!path.equals("/*") && !exact.matches("(/[A-Za-z0-9._~!$&'()+,;=:@-]+)+")) {
+            // Non-empty segments (no "//", no trailing slash), no path parameters, no dot segments: the rule is
+            // matched against the path as the container maps it, which has none of them. "/*" covers the whole app.
+            if (!path.equals("/*") && (!exact.matches("(/[A-Za-z0-9._~!$&'()+,=:@-]+)+") || exact.matches(".*/\\.\\.?(/.*)?"))) {
                 in.problem(STEP_UP_PATHS.key() + ": expected paths within the app such as /admin/* or /payments/transfer"
                         + " (a prefix ends in /*), found '" + path + "'");
             }
@@ -67,14 +68,27 @@ public final class SessionSettings {
         return paths;
     }
 
+    /** Authentication context classes: tokens a quoted header value can carry (RFC 9470's challenge). */
+    public List<String> stepUpAcrValues() {
+        List<String> values = in.list(STEP_UP_ACR_VALUES);
+        for (String value : values) {
+            if (!value.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+")) {
+                in.problem(STEP_UP_ACR_VALUES.key() + ": expected acr values such as urn:example:mfa (printable, no quotes"
+                        + " or backslashes), found '" + value + "'");
+            }
+        }
+        return values;
+    }
+
     /** A step-up rule needs its paths and at least one requirement; a requirement without paths would do nothing. */
     public void requireCompleteStepUp(List<String> paths, List<String> acrValues, Duration maxAge) {
-        // Given counts, even if wrong: a wrong value has its own problem already.
-        boolean requirement = !acrValues.isEmpty() || maxAge != null || in.has(STEP_UP_ACR_VALUES) || in.has(STEP_UP_MAX_AGE_SECONDS);
+        // A wrong max-age counts as given (it has its own problem already); a blank value does not, or a blank
+        // ${env:...} would open the paths to every signed-in user.
+        boolean requirement = !acrValues.isEmpty() || maxAge != null || in.value(STEP_UP_MAX_AGE_SECONDS) != null;
         if (!paths.isEmpty() && !requirement) {
             in.problem(STEP_UP_PATHS.key() + ": expected " + STEP_UP_ACR_VALUES.key() + " or " + STEP_UP_MAX_AGE_SECONDS.key()
                     + " beside it, found neither");
-        } else if (paths.isEmpty() && requirement && !in.has(STEP_UP_PATHS)) {
+        } else if (paths.isEmpty() && requirement && in.value(STEP_UP_PATHS) == null) {
             in.problem((acrValues.isEmpty() ? STEP_UP_MAX_AGE_SECONDS : STEP_UP_ACR_VALUES).key() + ": expected "
                     + STEP_UP_PATHS.key() + " beside it (the paths it protects), found none");
         }

@@ -102,7 +102,7 @@ public final class Settings {
         this.userInfoEnabled = in.flag(SettingKey.USERINFO_ENABLED);
         this.backchannelLogoutPath = in.path(SettingKey.BACKCHANNEL_LOGOUT_PATH);
         this.stepUpPaths = session.stepUpPaths();
-        this.stepUpAcrValues = in.list(SettingKey.STEP_UP_ACR_VALUES);
+        this.stepUpAcrValues = session.stepUpAcrValues();
         this.stepUpMaxAge = in.optionalDuration(SettingKey.STEP_UP_MAX_AGE_SECONDS);
         session.requireCompleteStepUp(stepUpPaths, stepUpAcrValues, stepUpMaxAge);
         core.requireDistinctPaths(callbackPath, jwksPath, logoutPath, backchannelLogoutPath);

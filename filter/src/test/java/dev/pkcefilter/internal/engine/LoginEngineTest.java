@@ -456,9 +456,9 @@ class LoginEngineTest {
         startWithStepUp();
         FakeExchange.FakeSession session = signedIn(Map.of("sub", "alice", "auth_time", clock.instant().getEpochSecond()));
         SignedInUser user = (SignedInUser) session.attributes.get(engine.sessionUserKey());
-        assertTrue(engine.admits(user, "/reports", ""), "no step-up on other paths");
-        assertFalse(engine.admits(user, "/admin", ""), "the prefix covers its own root");
-        assertFalse(engine.admits(user, "/admin/users", ""));
+        assertTrue(engine.admits(user, "/reports"), "no step-up on other paths");
+        assertFalse(engine.admits(user, "/admin"), "the prefix covers its own root");
+        assertFalse(engine.admits(user, "/admin/users"));
 
         FakeExchange exchange = navigate("/admin/users", session);
         assertEquals(302, exchange.status);
@@ -475,10 +475,10 @@ class LoginEngineTest {
         startWithStepUp();
         SignedInUser strong = new SignedInUser("alice", ISSUER, Map.of("sub", "alice", "acr", "urn:example:hardware-key",
                 "auth_time", clock.instant().getEpochSecond()), Set.of(), 0);
-        assertTrue(engine.admits(strong, "/app/admin/users", "/app"));
+        assertTrue(engine.admits(strong, "/admin/users"));
         clock.advance(Duration.ofMinutes(5).plusSeconds(61));
-        assertFalse(engine.admits(strong, "/app/admin/users", "/app"), "max_age and the clock skew have passed");
-        assertTrue(engine.admits(strong, "/app/reports", "/app"));
+        assertFalse(engine.admits(strong, "/admin/users"), "max_age and the clock skew have passed");
+        assertTrue(engine.admits(strong, "/reports"));
     }
 
     @Test

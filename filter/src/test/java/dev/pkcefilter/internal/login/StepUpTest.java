@@ -39,6 +39,7 @@ class StepUpTest {
         assertTrue(stepUp.applies("/admin/users/7"));
         assertTrue(stepUp.applies("/payments/transfer"));
         assertFalse(stepUp.applies("/payments/transfer/history"), "an exact path is only itself");
+        assertTrue(stepUp.applies("/payments/transfer/"), "and itself with a trailing slash");
         assertFalse(stepUp.applies("/administration"));
         assertFalse(stepUp.applies("/"));
         assertFalse(stepUp(FilterSettings.builder()).isOn());
@@ -70,5 +71,8 @@ class StepUpTest {
         LoginFailure old = assertThrows(LoginFailure.class,
                 () -> stepUp.check(idToken(new JWTClaimsSet.Builder().claim("auth_time", now - 300 - 61))));
         assertEquals(FailureReason.STEP_UP_NOT_MET, old.reason());
+        assertThrows(LoginFailure.class, () -> stepUp.check(idToken(new JWTClaimsSet.Builder().claim("auth_time", now + 61))),
+                "a provider clock ahead must not stretch max_age");
+        stepUp.check(idToken(new JWTClaimsSet.Builder().claim("auth_time", now + 60)));
     }
 }

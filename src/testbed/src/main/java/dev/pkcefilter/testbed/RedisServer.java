@@ -104,13 +104,27 @@ public final class RedisServer implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         try {
-            // MONITOR answers OK before it streams; a marker command shows the stream has begun.
+            // MONITOR answers OK once the server streams to it: a marker sent before that would be lost (and was,
+            // now and then, when redis-cli took longer to connect than the test to send it).
+            awaitLine(arriving, "OK");
             awaitMarker(arriving, "monitor-started", null);
             action.run();
             awaitMarker(arriving, "monitor-done", commands);
             return List.copyOf(commands);
         } finally {
             monitor.destroy();
+        }
+    }
+
+    private static void awaitLine(BlockingQueue<String> arriving, String expected) {
+        try {
+            String line = arriving.poll(10, TimeUnit.SECONDS);
+            if (!expected.equals(line)) {
+                throw new IllegalStateException("redis-cli monitor answered " + line + " instead of " + expected);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 
