@@ -309,9 +309,28 @@ class FilterSettingsTest {
                 "step-up.paths: expected step-up.acr-values or step-up.max-age-seconds beside it, found neither");
         assertSingleProblem(minimal().stepUpPaths("/admin/*").stepUpAcrValues("mfa\""),
                 "step-up.acr-values: expected acr values such as urn:example:mfa (printable, no quotes or backslashes), found 'mfa\"'");
+        assertSingleProblem(minimal().stepUpPaths("/admin/*").stepUpMaxAge(java.time.Duration.ZERO).clockSkew(java.time.Duration.ZERO),
+                "step-up.max-age-seconds: expected more than 0 while id-token.clock-skew-seconds is 0 (no login could meet it), found 0");
         for (String path : List.of("/admin;x/*", "/a/../admin", "/./admin")) {
             assertSingleProblem(minimal().stepUpPaths(path).stepUpAcrValues("mfa"), "step-up.paths: expected paths within the app"
                     + " such as /admin/* or /payments/transfer (a prefix ends in /*), found '" + path + "'");
         }
+    }
+
+    @Test
+    void problemsAndSettingsLineWhenClientKeyHoldsTheKeyItselfThenTheKeyIsNeverShown(@TempDir Path dir) throws Exception {
+        String pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCsecretbody\n-----END PRIVATE KEY-----\n";
+        Path file = dir.resolve("key.pem");
+        Files.writeString(file, pem);
+        // The mistake: ${file:...} of the key, where the key's path was meant.
+        FilterSettings.Builder builder = minimal().clientSecret(null).clientAuthMethod("private_key_jwt")
+                .clientKey("${file:" + file + "}");
+        SettingsException refused = assertThrows(SettingsException.class, builder::build);
+        assertFalse(refused.getMessage().contains("secretbody"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("client.key: expected a readable key file at (key material, not shown"),
+                refused.getMessage());
+        String line = new dev.pkcefilter.internal.settings.RawSettings(Map.of("client.key", "${file:" + file + "}"), name -> null)
+                .shownValues().toString();
+        assertFalse(line.contains("secretbody"), line);
     }
 }

@@ -51,7 +51,7 @@ public final class ClientKeyFile {
         try {
             content = Files.readAllBytes(Paths.get(path));
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("expected a readable key file at " + path + ", found " + e.getClass().getSimpleName());
+            throw new IllegalArgumentException("expected a readable key file at " + shownPath() + ", found " + e.getClass().getSimpleName());
         }
         String text = new String(content, StandardCharsets.UTF_8).trim();
         JWK key;
@@ -63,9 +63,17 @@ public final class ClientKeyFile {
             key = withKeyId(fromKeyStore(content));
         }
         if (!key.isPrivate()) {
-            throw new IllegalArgumentException("expected a private key in " + path + ", found only a public key");
+            throw new IllegalArgumentException("expected a private key in " + shownPath() + ", found only a public key");
         }
         return key;
+    }
+
+    /**
+     * The path as a message shows it. {@code client.key=${file:/run/secrets/key.pem}} reads the key itself
+     * into the setting, which then is no path at all: its text must not reach a message or a log.
+     */
+    private String shownPath() {
+        return KeyMaterial.looksLike(path) ? "(key material, not shown: give the file's path, not ${file:...} of it)" : path;
     }
 
     private JWK withKeyId(JWK key) {

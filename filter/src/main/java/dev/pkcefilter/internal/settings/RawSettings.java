@@ -1,6 +1,7 @@
 package dev.pkcefilter.internal.settings;
 
 import dev.pkcefilter.SettingsException;
+import dev.pkcefilter.internal.client.KeyMaterial;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -166,7 +167,7 @@ public final class RawSettings {
         for (SettingKey key : SettingKey.values()) {
             String value = resolved.get(key);
             if (value != null) {
-                shown.put(key.key(), key.isSecret() ? "******" : value);
+                shown.put(key.key(), key.isSecret() ? "******" : KeyMaterial.looksLike(value) ? "(key material, not shown)" : value);
             } else if (key.defaultValue() != null) {
                 shown.put(key.key(), key.defaultValue());
             }
@@ -176,6 +177,7 @@ public final class RawSettings {
 
     /** A value as a problem quotes it; a secret key's value, whatever went wrong with it, is never quoted. */
     private static String shown(SettingKey key, String value) {
-        return key.isSecret() ? "a value (not shown: it is a secret)" : "'" + value + "'";
+        return key.isSecret() ? "a value (not shown: it is a secret)"
+                : KeyMaterial.looksLike(value) ? "key material (not shown)" : "'" + value + "'";
     }
 }

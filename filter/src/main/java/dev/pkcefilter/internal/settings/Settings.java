@@ -112,6 +112,11 @@ public final class Settings {
         this.readTimeout = in.duration(SettingKey.HTTP_READ_TIMEOUT_MS);
         this.idTokenAlgorithms = core.algorithms();
         this.clockSkew = in.duration(SettingKey.ID_TOKEN_CLOCK_SKEW_SECONDS);
+        if (stepUpMaxAge != null && stepUpMaxAge.isZero() && clockSkew.isZero()) {
+            // max_age=0 accepts an auth_time of "now" only within the skew; auth_time has whole seconds.
+            in.problem(SettingKey.STEP_UP_MAX_AGE_SECONDS.key() + ": expected more than 0 while "
+                    + SettingKey.ID_TOKEN_CLOCK_SKEW_SECONDS.key() + " is 0 (no login could meet it), found 0");
+        }
         ClusterStore namedStore = givenStore == null ? core.clusterStore() : null;
         this.clusterStore = givenStore != null ? givenStore : namedStore;
         this.ownsClusterStore = namedStore != null;
