@@ -61,25 +61,7 @@ public final class ExampleWebapp {
      */
     public static void assertFullLogin(String appUrl, String issuer) {
         ScriptedBrowser browser = new ScriptedBrowser();
-        String deepLink = appUrl + "/reports?year=2026";
-
-        Response toProvider = browser.get(deepLink);
-        assertEquals(302, toProvider.status(), toProvider.body());
-        assertTrue(toProvider.location().startsWith(issuer + "/oauth2/authorize?"), toProvider.location());
-        assertEquals("S256", ScriptedBrowser.queryParameters(toProvider.location()).get("code_challenge_method"));
-        assertSessionCookie(toProvider, false);
-
-        String callback = browser.signInAtProvider(toProvider, ProviderProcess.USER, ProviderProcess.PASSWORD);
-        assertTrue(callback.startsWith(appUrl + "/oauth2/callback?"), callback);
-        Response backToApp = browser.get(callback);
-        assertEquals(302, backToApp.status(), backToApp.body());
-        assertEquals(deepLink, backToApp.location());
-        // The session id changed at login (session fixation); the new cookie must keep SameSite too.
-        assertSessionCookie(backToApp, false);
-
-        Response page = browser.follow(backToApp);
-        assertEquals(200, page.status(), page.body());
-        assertTrue(page.body().contains("<span id=\"user\">" + ProviderProcess.USER + "</span>"), page.body());
+        signInThroughDeepLink(browser, appUrl, issuer, false);
 
         Response api = new ScriptedBrowser().get(appUrl + "/", Map.of("Accept", "application/json"));
         assertEquals(401, api.status(), api.body());
@@ -100,19 +82,28 @@ public final class ExampleWebapp {
      * @param issuer the provider's issuer identifier; not null
      */
     public static void assertLoginOverTls(String appUrl, String issuer) {
-        ScriptedBrowser browser = new ScriptedBrowser(TestTls.trustingAnyCertificate());
-        String deepLink = appUrl + "/reports?year=2026";
+        signInThroughDeepLink(new ScriptedBrowser(TestTls.trustingAnyCertificate()), appUrl, issuer, true);
+    }
 
+    /**
+     * A deep link, the redirect to the provider (PKCE S256, the callback on the app's own origin), sign-in there,
+     * the callback, and back to the deep link as the signed-in user; the session cookie checked before and after
+     * the session id changes (session fixation).
+     */
+    private static void signInThroughDeepLink(ScriptedBrowser browser, String appUrl, String issuer, boolean secure) {
+        String deepLink = appUrl + "/reports?year=2026";
         Response toProvider = browser.get(deepLink);
         assertEquals(302, toProvider.status(), toProvider.body());
         assertTrue(toProvider.location().startsWith(issuer + "/oauth2/authorize?"), toProvider.location());
-        assertEquals(appUrl + "/oauth2/callback", ScriptedBrowser.queryParameters(toProvider.location()).get("redirect_uri"));
-        assertSessionCookie(toProvider, true);
+        Map<String, String> request = ScriptedBrowser.queryParameters(toProvider.location());
+        assertEquals("S256", request.get("code_challenge_method"));
+        assertEquals(appUrl + "/oauth2/callback", request.get("redirect_uri"));
+        assertSessionCookie(toProvider, secure);
 
         Response backToApp = browser.get(browser.signInAtProvider(toProvider, ProviderProcess.USER, ProviderProcess.PASSWORD));
         assertEquals(302, backToApp.status(), backToApp.body());
         assertEquals(deepLink, backToApp.location());
-        assertSessionCookie(backToApp, true);
+        assertSessionCookie(backToApp, secure);
 
         Response page = browser.follow(backToApp);
         assertEquals(200, page.status(), page.body());
