@@ -155,21 +155,12 @@ public final class LoginEngine {
     }
 
     /**
-     * @param user the session's signed-in user
-     * @return whether its signed-in state still holds ({@code session.max-age-seconds}); one clock
-     *     read at most, on the hot path
-     */
-    public boolean isCurrent(SignedInUser user) {
-        return state.isCurrent(user);
-    }
-
-    /**
      * The hot path's question: may this signed-in user go on to the app at this path?
      *
      * @param user the session's signed-in user
      * @param pathWithinApp the path as the container maps it ({@link WebExchange#pathWithinApp()})
-     * @return whether the signed-in state holds and, on a step-up path, the user's login meets the step-up;
-     *     when not, {@link #handle} answers the request
+     * @return whether the signed-in state holds ({@code session.max-age-seconds}, logout marks: one clock read at
+     *     most) and, on a step-up path, the user's login meets the step-up; when not, {@link #handle} answers
      */
     public boolean admits(SignedInUser user, String pathWithinApp) {
         return state.isCurrent(user) && (!stepUp.isOn() || !stepUp.applies(pathWithinApp) || stepUp.isMetBy(user));

@@ -60,11 +60,13 @@ public final class ExampleWarProvider {
      * @throws InterruptedException when interrupted while running
      */
     public static void main(String[] args) throws InterruptedException {
-        int port = args.length == 2 && args[0].equals("--port") ? Integer.parseInt(args[1]) : 0;
-        if (args.length != 0 && args.length != 2) {
-            System.err.println("usage: java -jar pkce-filter-testbed-provider.jar [--port N]");
+        boolean portGiven = args.length == 2 && args[0].equals("--port") && args[1].matches("\\d{1,5}");
+        if (args.length != 0 && !portGiven) {
+            System.err.println("usage: java -jar pkce-filter-testbed-<version>-provider.jar [--port N]");
             System.exit(2);
+            return;
         }
+        int port = portGiven ? Integer.parseInt(args[1]) : 0;
         Runtime.getRuntime().addShutdownHook(new Thread(start(port, System.out), "example-war-provider-stop"));
         new CountDownLatch(1).await();
     }
