@@ -116,8 +116,26 @@ public final class FilterSettings {
             return this;
         }
 
+        /**
+         * Sets one key of a named provider, as {@code provider.<name>.<key>} in a properties file.
+         *
+         * @param name the provider's name: lower-case letters, digits and {@code -}; not {@code default}
+         * @param key a key each provider has, such as {@code issuer}, {@code client.id} or {@code scopes}
+         * @param value the raw value; null removes the key
+         * @return this builder
+         */
+        public Builder provider(String name, String key, String value) {
+            if (name == null || key == null) {
+                throw new IllegalArgumentException("name and key must not be null");
+            }
+            return set("provider." + name + "." + key, value);
+        }
+
         /** @param issuer the provider's issuer identifier, exactly as in its metadata ({@code issuer}) */
         public Builder issuer(String issuer) { return set(SettingKey.ISSUER, issuer); }
+
+        /** @param name the provider's name on the chooser page, when there are several */
+        public Builder displayName(String name) { return set(SettingKey.DISPLAY_NAME, name); }
 
         /** @param clientId the client identifier registered at the provider ({@code client.id}) */
         public Builder clientId(String clientId) { return set(SettingKey.CLIENT_ID, clientId); }
@@ -182,6 +200,12 @@ public final class FilterSettings {
 
         /** @param hosts the hosts (optionally {@code host:port}) the app may be reached at ({@code proxy.allowed-hosts}) */
         public Builder allowedHosts(String... hosts) { return set(SettingKey.PROXY_ALLOWED_HOSTS, hosts); }
+
+        /** @param path where a login starts on request; {@code /<provider>} appended picks the provider */
+        public Builder loginPath(String path) { return set(SettingKey.LOGIN_PATH, path); }
+
+        /** @param provider {@code default} or the name of a {@code provider.<name>.*} provider: where pages send users to sign in */
+        public Builder loginDefaultProvider(String provider) { return set(SettingKey.LOGIN_DEFAULT_PROVIDER, provider); }
 
         /** @param path where the app sends users to log out ({@code logout.path}) */
         public Builder logoutPath(String path) { return set(SettingKey.LOGOUT_PATH, path); }

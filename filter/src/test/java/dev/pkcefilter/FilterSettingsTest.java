@@ -38,17 +38,17 @@ class FilterSettingsTest {
     @Test
     void buildWhenMinimalThenDefaultsApply() {
         Settings settings = minimal().build().internal();
-        assertEquals("https://login.example.com", settings.issuer().toString());
-        assertEquals(ClientAuthMethod.CLIENT_SECRET_BASIC, settings.clientAuthMethod());
-        assertEquals(List.of("openid", "profile", "email"), settings.scopes());
+        assertEquals("https://login.example.com", TestSettings.only(settings).issuer().toString());
+        assertEquals(ClientAuthMethod.CLIENT_SECRET_BASIC, TestSettings.only(settings).clientAuthMethod());
+        assertEquals(List.of("openid", "profile", "email"), TestSettings.only(settings).scopes());
         assertEquals("/oauth2/callback", settings.callbackPath());
         assertEquals(10, settings.maxPendingLogins());
         assertEquals(Duration.ofMinutes(10), settings.pendingLoginTtl());
         assertEquals(Duration.ofSeconds(5), settings.connectTimeout());
         assertEquals(Duration.ofSeconds(5), settings.readTimeout());
         assertEquals(Duration.ofSeconds(60), settings.clockSkew());
-        assertTrue(settings.idTokenAlgorithms().contains("RS256"));
-        assertFalse(settings.idTokenAlgorithms().stream().anyMatch(a -> a.startsWith("HS")));
+        assertTrue(TestSettings.only(settings).idTokenAlgorithms().contains("RS256"));
+        assertFalse(TestSettings.only(settings).idTokenAlgorithms().stream().anyMatch(a -> a.startsWith("HS")));
     }
 
     @Test
@@ -68,9 +68,9 @@ class FilterSettingsTest {
 
     @Test
     void buildWhenIssuerIsPlainHttpOnLoopbackThenAccepted() {
-        assertEquals("http://localhost:9000", minimal().issuer("http://localhost:9000").build().internal().issuer().toString());
-        assertEquals("http://127.0.0.1:9000", minimal().issuer("http://127.0.0.1:9000").build().internal().issuer().toString());
-        assertEquals("http://[::1]:9000", minimal().issuer("http://[::1]:9000").build().internal().issuer().toString());
+        assertEquals("http://localhost:9000", minimal().issuer("http://localhost:9000").build().internal().registrations().get(0).issuer().toString());
+        assertEquals("http://127.0.0.1:9000", minimal().issuer("http://127.0.0.1:9000").build().internal().registrations().get(0).issuer().toString());
+        assertEquals("http://[::1]:9000", minimal().issuer("http://[::1]:9000").build().internal().registrations().get(0).issuer().toString());
     }
 
     @Test
@@ -107,7 +107,7 @@ class FilterSettingsTest {
 
     @Test
     void buildWhenAuthMethodPostThenChosen() {
-        assertEquals(ClientAuthMethod.CLIENT_SECRET_POST, minimal().clientAuthMethod("client_secret_post").build().internal().clientAuthMethod());
+        assertEquals(ClientAuthMethod.CLIENT_SECRET_POST, minimal().clientAuthMethod("client_secret_post").build().internal().registrations().get(0).clientAuthMethod());
     }
 
     @Test
@@ -133,8 +133,8 @@ class FilterSettingsTest {
 
     @Test
     void buildWhenScopesOmitOpenidThenOpenidIsAdded() {
-        assertEquals(List.of("openid", "email", "groups"), minimal().scopes("email", "groups").build().internal().scopes());
-        assertEquals(List.of("openid", "a", "b"), minimal().set("scopes", "a, b  openid").build().internal().scopes());
+        assertEquals(List.of("openid", "email", "groups"), minimal().scopes("email", "groups").build().internal().registrations().get(0).scopes());
+        assertEquals(List.of("openid", "a", "b"), minimal().set("scopes", "a, b  openid").build().internal().registrations().get(0).scopes());
     }
 
     @Test
@@ -174,9 +174,9 @@ class FilterSettingsTest {
             properties.setProperty("external.base-url", "https://app.example.com");
             FilterSettings settings = FilterSettings.fromProperties(properties,
                     Map.of("TEST_ISSUER", "https://idp.example.org/realms/x")::get);
-            assertEquals("https://idp.example.org/realms/x", settings.internal().issuer().toString());
-            assertEquals("client-from-sys", settings.internal().clientId());
-            assertEquals("from-file", settings.internal().clientSecret());
+            assertEquals("https://idp.example.org/realms/x", TestSettings.only(settings.internal()).issuer().toString());
+            assertEquals("client-from-sys", TestSettings.only(settings.internal()).clientId());
+            assertEquals("from-file", TestSettings.only(settings.internal()).clientSecret());
         } finally {
             System.clearProperty("pkcefilter.test.client");
         }
@@ -208,8 +208,8 @@ class FilterSettingsTest {
     @Test
     void loadWhenClasspathResourceThenRead() {
         FilterSettings settings = FilterSettings.load("classpath:test-settings.properties", getClass().getClassLoader());
-        assertEquals("https://login.example.com", settings.internal().issuer().toString());
-        assertEquals(ClientAuthMethod.CLIENT_SECRET_POST, settings.internal().clientAuthMethod());
+        assertEquals("https://login.example.com", TestSettings.only(settings.internal()).issuer().toString());
+        assertEquals(ClientAuthMethod.CLIENT_SECRET_POST, TestSettings.only(settings.internal()).clientAuthMethod());
     }
 
     @Test
@@ -273,12 +273,12 @@ class FilterSettingsTest {
     @Test
     void stopWhenTheStoreWasCreatedFromItsNameThenClosedAndWhenGivenInCodeThenLeftToTheApp() {
         Settings named = minimal().set("cluster.store", MemoryStore.class.getName()).build().internal();
-        new LoginEngine(named, new ProviderAvailability(() -> null, named.clock(), "https://login.example.com")).stop();
+        new LoginEngine(named, List.of(new ProviderAvailability(() -> null, named.clock(), "https://login.example.com"))).stop();
         assertTrue(((MemoryStore) named.clusterStore()).closed);
 
         MemoryStore given = new MemoryStore();
         Settings inCode = minimal().clusterStore(given).build().internal();
-        new LoginEngine(inCode, new ProviderAvailability(() -> null, inCode.clock(), "https://login.example.com")).stop();
+        new LoginEngine(inCode, List.of(new ProviderAvailability(() -> null, inCode.clock(), "https://login.example.com"))).stop();
         assertFalse(given.closed);
     }
 
@@ -330,7 +330,7 @@ class FilterSettingsTest {
         assertTrue(refused.getMessage().contains("client.key: expected a readable key file at (key material, not shown"),
                 refused.getMessage());
         String line = new dev.pkcefilter.internal.settings.RawSettings(Map.of("client.key", "${file:" + file + "}"), name -> null)
-                .shownValues().toString();
+                .shownValues(true).toString();
         assertFalse(line.contains("secretbody"), line);
     }
 }

@@ -26,7 +26,7 @@ class SecretFreeTextTest {
 
     @Test
     void toStringWhenPendingLoginHeldThenNoStateNonceOrVerifierShown() {
-        String shown = new PendingLogin(SECRET + "s", SECRET + "n", SECRET + "v", "https://app/cb", "/", 1, false).toString();
+        String shown = new PendingLogin(SECRET + "s", "default", SECRET + "n", SECRET + "v", "https://app/cb", "/", 1, false).toString();
         assertFalse(shown.contains(SECRET), shown);
     }
 

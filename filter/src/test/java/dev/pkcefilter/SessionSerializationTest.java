@@ -95,8 +95,8 @@ class SessionSerializationTest {
     @Test
     void serializeWhenPendingLoginsHeldThenEachComesBackInOrderAndTakesOnce() throws Exception {
         PendingLoginStore store = new PendingLoginStore(3, 600_000);
-        store.add(new PendingLogin("s1", "n1", "v1", "https://app/cb", "/a?x=é", 10, true), 10);
-        store.add(new PendingLogin("s2", "n2", "v2", "https://app/cb", "/b", 20, false), 20);
+        store.add(new PendingLogin("s1", "default", "n1", "v1", "https://app/cb", "/a?x=é", 10, true), 10);
+        store.add(new PendingLogin("s2", "default", "n2", "v2", "https://app/cb", "/b", 20, false), 20);
         PendingLoginStore copy = roundTrip(store);
 
         PendingLogin first = copy.take("s1", 30).login;
@@ -107,9 +107,9 @@ class SessionSerializationTest {
         assertEquals(10, first.createdAtMillis());
         assertTrue(first.stepUp(), "the step-up flag comes back");
         assertEquals(PendingLoginStore.Outcome.UNKNOWN, copy.take("s1", 30).outcome);
-        copy.add(new PendingLogin("s3", "n3", "v3", "https://app/cb", "/", 40, false), 40);
-        copy.add(new PendingLogin("s4", "n4", "v4", "https://app/cb", "/", 50, false), 50);
-        copy.add(new PendingLogin("s5", "n5", "v5", "https://app/cb", "/", 60, false), 60);
+        copy.add(new PendingLogin("s3", "default", "n3", "v3", "https://app/cb", "/", 40, false), 40);
+        copy.add(new PendingLogin("s4", "default", "n4", "v4", "https://app/cb", "/", 50, false), 50);
+        copy.add(new PendingLogin("s5", "default", "n5", "v5", "https://app/cb", "/", 60, false), 60);
         assertEquals(PendingLoginStore.Outcome.UNKNOWN, copy.take("s2", 70).outcome, "the capacity came back too: the oldest left");
         assertEquals(3, copy.size());
     }

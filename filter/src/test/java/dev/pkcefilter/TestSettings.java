@@ -1,5 +1,6 @@
 package dev.pkcefilter;
 
+import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
 
 /** For tests of the engine's parts: the checked settings behind a builder, as the filter hands them to the engine. */
@@ -15,5 +16,13 @@ public final class TestSettings {
      */
     public static Settings of(FilterSettings.Builder builder) {
         return builder.build().internal();
+    }
+
+    /** @return the one provider of settings that have one (the keys without prefix) */
+    public static Registration only(Settings settings) {
+        if (settings.registrations().size() != 1) {
+            throw new IllegalArgumentException("expected settings with one provider, found " + settings.registrations());
+        }
+        return settings.registrations().get(0);
     }
 }

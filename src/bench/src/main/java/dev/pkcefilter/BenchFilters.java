@@ -37,7 +37,7 @@ final class BenchFilters {
     /** A session as the filter leaves it after a login: the user under the filter's own key. */
     static BenchSession signedInSession(FilterSettings settings) {
         BenchSession session = new BenchSession();
-        session.setAttribute(new SessionKeys(settings.internal()).user(), new SignedInUser("alice", settings.internal().issuer().toString(),
+        session.setAttribute(new SessionKeys(settings.internal()).user(), new SignedInUser("alice", settings.internal().registrations().get(0).issuer().toString(),
                 Map.of("sub", "alice", "email", "alice@example.com", "name", "Alice")));
         return session;
     }

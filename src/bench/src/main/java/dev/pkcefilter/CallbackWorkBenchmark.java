@@ -65,8 +65,8 @@ public class CallbackWorkBenchmark {
                 Clock.systemUTC());
         rs256Token = idToken(JWSAlgorithm.RS256, "rsa", new RSASSASigner(rsa));
         es256Token = idToken(JWSAlgorithm.ES256, "ec", new ECDSASigner(ec));
-        rsaAssertions = new ClientAssertions(keySettings(rsa).internal());
-        ecAssertions = new ClientAssertions(keySettings(ec).internal());
+        rsaAssertions = assertions(keySettings(rsa));
+        ecAssertions = assertions(keySettings(ec));
     }
 
     private static String idToken(JWSAlgorithm alg, String kid, JWSSigner signer) throws Exception {
@@ -104,5 +104,9 @@ public class CallbackWorkBenchmark {
     @Benchmark
     public Object privateKeyJwtAssertionEs256() {
         return ecAssertions.forTokenCall(URI.create(ISSUER), URI.create(ISSUER + "/token"));
+    }
+
+    private static ClientAssertions assertions(FilterSettings settings) {
+        return new ClientAssertions(settings.internal(), settings.internal().registrations().get(0));
     }
 }

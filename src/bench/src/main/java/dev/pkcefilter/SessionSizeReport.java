@@ -26,13 +26,13 @@ public final class SessionSizeReport {
 
     public static void main(String[] args) throws IOException {
         long now = System.currentTimeMillis();
-        PendingLogin login = new PendingLogin(new State().getValue(), new Nonce().getValue(), new CodeVerifier().getValue(),
+        PendingLogin login = new PendingLogin(new State().getValue(), "default", new Nonce().getValue(), new CodeVerifier().getValue(),
                 "https://app.example.com/oauth2/callback", "/reports/q3?year=2026", now, false);
         PendingLoginStore store = new PendingLoginStore(10, 600_000);
         store.add(login, now);
         PendingLoginStore two = new PendingLoginStore(10, 600_000);
         two.add(login, now);
-        two.add(new PendingLogin(new State().getValue(), new Nonce().getValue(), new CodeVerifier().getValue(),
+        two.add(new PendingLogin(new State().getValue(), "default", new Nonce().getValue(), new CodeVerifier().getValue(),
                 "https://app.example.com/oauth2/callback", "/", now, false), now);
 
         Map<String, Object> claims = new LinkedHashMap<>();

@@ -44,7 +44,7 @@ public final class StartupAndKeysReport {
             System.out.println("filter startup, warm average of 20:                       " + warmTotal / 20 / 1000 + " µs");
 
             FilterSettings settings = BenchFilters.settings(provider.issuer());
-            IdTokenVerifier verifier = new ProviderDiscovery(settings.internal()).discover().idTokenVerifier();
+            IdTokenVerifier verifier = new ProviderDiscovery(settings.internal(), settings.internal().registrations().get(0)).discover().idTokenVerifier();
             int logins = 10_000;
             for (int i = 0; i < logins; i++) {
                 verifier.verify(idToken(key, provider.issuer(), "n" + i), "n" + i);

@@ -12,6 +12,7 @@ import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.id.Audience;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.JWTID;
+import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
 import java.net.URI;
 import java.util.Collections;
@@ -25,17 +26,19 @@ import java.util.Date;
 public final class ClientAssertions implements ClientAuthenticator {
 
     private final Settings settings;
+    private final Registration registration;
     private final ClientID clientId;
 
-    public ClientAssertions(Settings settings) {
+    public ClientAssertions(Settings settings, Registration registration) {
         this.settings = settings;
-        this.clientId = new ClientID(settings.clientId());
+        this.registration = registration;
+        this.clientId = new ClientID(registration.clientId());
     }
 
     @Override
     public ClientAuthentication forTokenCall(URI issuer, URI tokenEndpoint) {
-        SignedJWT assertion = sign(claims(settings.assertionAudienceIsTokenEndpoint() ? tokenEndpoint : issuer));
-        return settings.clientAuthMethod() == ClientAuthMethod.PRIVATE_KEY_JWT
+        SignedJWT assertion = sign(claims(registration.assertionAudienceIsTokenEndpoint() ? tokenEndpoint : issuer));
+        return registration.clientAuthMethod() == ClientAuthMethod.PRIVATE_KEY_JWT
                 ? new PrivateKeyJWT(assertion) : new ClientSecretJWT(assertion);
     }
 
@@ -43,18 +46,18 @@ public final class ClientAssertions implements ClientAuthenticator {
         long now = settings.clock().millis();
         // Whole seconds: JWT NumericDates have no fraction, and a rounded-up iat could be "in the future".
         Date issuedAt = new Date(now / 1000 * 1000);
-        Date expires = new Date(issuedAt.getTime() + settings.assertionLifetime().toMillis());
+        Date expires = new Date(issuedAt.getTime() + registration.assertionLifetime().toMillis());
         return new JWTAuthenticationClaimsSet(clientId, Collections.singletonList(new Audience(audience.toString())),
                 expires, null, issuedAt, new JWTID());
     }
 
     private SignedJWT sign(JWTAuthenticationClaimsSet claims) {
         try {
-            if (settings.clientAuthMethod() == ClientAuthMethod.PRIVATE_KEY_JWT) {
-                SigningKeys keys = settings.signingKeys();
+            if (registration.clientAuthMethod() == ClientAuthMethod.PRIVATE_KEY_JWT) {
+                SigningKeys keys = registration.signingKeys();
                 return JWTAssertionFactory.create(claims, keys.algorithm(), keys.privateKey(), keys.keyId(), null, null, null);
             }
-            return JWTAssertionFactory.create(claims, JWSAlgorithm.HS256, new Secret(settings.clientSecret()));
+            return JWTAssertionFactory.create(claims, JWSAlgorithm.HS256, new Secret(registration.clientSecret()));
         } catch (JOSEException e) {
             // Keys were checked at startup; this is a broken JCA provider, not bad input.
             throw new IllegalStateException("the client assertion could not be signed (" + e.getClass().getSimpleName() + ")");

@@ -5,6 +5,7 @@ import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
 import java.net.URI;
 
@@ -24,20 +25,21 @@ public interface ClientAuthenticator {
 
     /**
      * @param settings the validated settings
-     * @return the authenticator for the configured method
+     * @param registration the client at one provider
+     * @return the authenticator for the client's method
      */
-    static ClientAuthenticator from(Settings settings) {
-        ClientID clientId = new ClientID(settings.clientId());
-        switch (settings.clientAuthMethod()) {
+    static ClientAuthenticator from(Settings settings, Registration registration) {
+        ClientID clientId = new ClientID(registration.clientId());
+        switch (registration.clientAuthMethod()) {
             case PRIVATE_KEY_JWT:
             case CLIENT_SECRET_JWT:
-                return new ClientAssertions(settings);
+                return new ClientAssertions(settings, registration);
             case CLIENT_SECRET_POST:
-                Secret postSecret = new Secret(settings.clientSecret());
+                Secret postSecret = new Secret(registration.clientSecret());
                 return (issuer, endpoint) -> new ClientSecretPost(clientId, postSecret);
             case CLIENT_SECRET_BASIC:
             default:
-                Secret basicSecret = new Secret(settings.clientSecret());
+                Secret basicSecret = new Secret(registration.clientSecret());
                 return (issuer, endpoint) -> new ClientSecretBasic(clientId, basicSecret);
         }
     }

@@ -12,8 +12,17 @@ public final class JwksEndpoint {
 
     private final String body;
 
-    public JwksEndpoint(SigningKeys keys) {
-        this.body = keys.publicKeys().toString(true);
+    /** @param keys the private_key_jwt keys of every provider that uses them; each public key is published once */
+    public JwksEndpoint(java.util.List<SigningKeys> keys) {
+        java.util.List<com.nimbusds.jose.jwk.JWK> published = new java.util.ArrayList<>();
+        for (SigningKeys providerKeys : keys) {
+            for (com.nimbusds.jose.jwk.JWK key : providerKeys.publicKeys().getKeys()) {
+                if (!published.contains(key)) {
+                    published.add(key);
+                }
+            }
+        }
+        this.body = new com.nimbusds.jose.jwk.JWKSet(published).toString(true);
     }
 
     public void serve(WebExchange exchange) throws IOException {

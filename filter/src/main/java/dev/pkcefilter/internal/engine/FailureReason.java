@@ -5,6 +5,9 @@ package dev.pkcefilter.internal.engine;
  * error page shows. The hint is for an operator; none of these texts carries request content.
  */
 public enum FailureReason {
+    LOGIN_REQUEST_INVALID(400, "This sign-in link is not valid.",
+            "A request to login.path carried a prompt other than login, consent, select_account or none, or a login_hint"
+                    + " longer than 256 characters or with control characters."),
     CALLBACK_MALFORMED(400, "The sign-in response could not be read.",
             "The callback had no usable state/code parameters: it was not sent by the provider as a login response."),
     STATE_NO_SESSION(400, "Your sign-in could not be matched to this browser.",
@@ -24,6 +27,9 @@ public enum FailureReason {
                     + " and the proxy's forwarding headers; the log line names both addresses."),
     ISSUER_MISMATCH(400, "The sign-in response came from an unexpected provider.",
             "The callback's iss parameter is missing or does not match the configured issuer (RFC 9207): possible mix-up attack."),
+    PROVIDER_MIX_UP(400, "The sign-in response came from an unexpected provider.",
+            "The callback arrived at another provider's redirect URI than the one the login was sent to (each provider has"
+                    + " its own, RFC 9700 §4.4.2): a response was delivered to the wrong provider's address, possibly a mix-up attack."),
     ACCESS_DENIED(403, "Sign-in was cancelled or refused.",
             "The provider answered access_denied: the user declined, or is not allowed to use this app."),
     PROVIDER_ERROR(502, "The identity provider could not complete the sign-in.",

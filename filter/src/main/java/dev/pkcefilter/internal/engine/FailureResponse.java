@@ -54,12 +54,13 @@ public final class FailureResponse {
                 + "<p>The server log has a line with the same reference.</p></details>\n</body></html>\n";
     }
 
-    /** Inline (no request leaves for a stylesheet); the page reads the same without it. */
-    private static final String STYLE = "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36em;margin:3em auto;"
+    /** Inline (no request leaves for a stylesheet); the pages read the same without it. Shared with the chooser page. */
+    static final String STYLE = "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36em;margin:3em auto;"
             + "padding:0 1em;color:#1d1d1f}h1{font-size:1.4em}a{color:#0a58ca}code{background:#f1f1f3;padding:0 .25em;"
             + "border-radius:3px}details{margin-top:2em;color:#555}</style>";
 
-    private static String escape(String text) {
+    /** @return the text safe inside HTML content and double-quoted attributes */
+    static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

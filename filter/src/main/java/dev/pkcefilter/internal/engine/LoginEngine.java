@@ -3,28 +3,28 @@ package dev.pkcefilter.internal.engine;
 import dev.pkcefilter.ClusterStore;
 import dev.pkcefilter.SignedInUser;
 import dev.pkcefilter.TokenAccess;
-import dev.pkcefilter.internal.client.ClientAuthenticator;
 import dev.pkcefilter.internal.client.JwksEndpoint;
-import dev.pkcefilter.internal.login.CallbackHandler;
 import dev.pkcefilter.internal.login.LoginStart;
 import dev.pkcefilter.internal.login.StepUp;
-import dev.pkcefilter.internal.login.TokenExchange;
-import dev.pkcefilter.internal.login.UserInfoFetch;
-import dev.pkcefilter.internal.logout.BackChannelLogout;
 import dev.pkcefilter.internal.logout.LogoutHandler;
 import dev.pkcefilter.internal.logout.LogoutMarks;
 import dev.pkcefilter.internal.logout.NodeLocalStore;
 import dev.pkcefilter.internal.logout.SessionIndex;
-import dev.pkcefilter.internal.logout.StoreKeys;
 import dev.pkcefilter.internal.origin.OriginResolver;
 import dev.pkcefilter.internal.provider.Provider;
 import dev.pkcefilter.internal.provider.ProviderAvailability;
 import dev.pkcefilter.internal.provider.ProviderDiscovery;
 import dev.pkcefilter.internal.session.SessionKeys;
 import dev.pkcefilter.internal.session.SignedInState;
-import dev.pkcefilter.internal.session.TokenRefresher;
 import dev.pkcefilter.internal.settings.Settings;
+import dev.pkcefilter.SettingsException;
+import dev.pkcefilter.TokenUnavailableException;
+import dev.pkcefilter.internal.client.SigningKeys;
+import dev.pkcefilter.internal.settings.Registration;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -44,45 +44,76 @@ public final class LoginEngine {
 
     private final Settings settings;
     private final SessionKeys keys;
-    private final ProviderAvailability provider;
-    private final LoginStart loginStart;
-    private final CallbackHandler callback;
+    private final List<ProviderRoute> routes;
+    /** The route a page that needs a signed-in user starts with; null: the chooser page. */
+    private final ProviderRoute loginDefault;
+    private final ProviderChooser chooser;
     private final FailureResponse failures = new FailureResponse();
     private final JwksEndpoint jwks;
     private final OriginResolver origins;
     private final SignedInState state;
-    private final TokenRefresher refresher;
     private final LogoutHandler logout;
-    private final BackChannelLogout backchannel;
     private final StepUp stepUp;
+    /** Every path the engine answers itself, for the hot path's question and for {@link #handle}. */
+    private final List<OwnPath> ownPaths = new ArrayList<>();
 
-    public LoginEngine(Settings settings, ProviderAvailability provider) {
+    /**
+     * @param settings the validated settings
+     * @param availability each provider's discovery, in the order of {@link Settings#registrations()}
+     */
+    public LoginEngine(Settings settings, List<ProviderAvailability> availability) {
         this.settings = settings;
         this.keys = new SessionKeys(settings);
-        this.provider = provider;
         this.origins = OriginResolver.from(settings);
         SessionIndex index = new SessionIndex(SESSION_INDEX_CAPACITY);
         ClusterStore store = settings.clusterStore() != null ? settings.clusterStore()
                 : new NodeLocalStore(settings.clock(), NODE_STORE_CAPACITY);
-        StoreKeys storeKeys = new StoreKeys(settings.issuer().toString());
-        LogoutMarks marks = new LogoutMarks(settings, store, storeKeys);
-        TokenExchange tokenEndpoint = new TokenExchange(settings, ClientAuthenticator.from(settings));
+        LogoutMarks marks = new LogoutMarks(settings, store);
         this.state = new SignedInState(settings, keys, index, marks);
         this.stepUp = new StepUp(settings);
-        this.loginStart = new LoginStart(settings, keys, origins);
-        this.callback = new CallbackHandler(settings, keys, tokenEndpoint, origins, state,
-                settings.userInfoEnabled() ? new UserInfoFetch(settings) : null, stepUp);
-        this.refresher = new TokenRefresher(settings, state, provider, tokenEndpoint, store, storeKeys,
-                TokenRefresher::sleep);
         this.logout = new LogoutHandler(settings, state, origins);
-        this.backchannel = settings.backchannelLogoutPath() == null ? null : new BackChannelLogout(settings, state, index,
-                store, storeKeys, marks);
-        this.jwks = settings.jwksPath() == null ? null : new JwksEndpoint(settings.signingKeys());
+        List<ProviderRoute> built = new ArrayList<>();
+        ProviderRoute defaultRoute = null;
+        for (int i = 0; i < settings.registrations().size(); i++) {
+            Registration registration = settings.registrations().get(i);
+            ProviderRoute route = new ProviderRoute(settings, registration, availability.get(i), keys, origins, state, stepUp,
+                    store, index, marks);
+            built.add(route);
+            if (settings.loginDefault().map(registration::equals).orElse(false)) {
+                defaultRoute = route;
+            }
+        }
+        this.routes = Collections.unmodifiableList(built);
+        this.loginDefault = defaultRoute;
+        this.chooser = new ProviderChooser(settings.registrations());
+        this.jwks = settings.jwksPath() == null ? null : new JwksEndpoint(signingKeys(settings));
+        if (jwks != null) {
+            ownPaths.add(new OwnPath(settings.jwksPath(), Endpoint.JWKS, null));
+        }
+        ownPaths.add(new OwnPath(settings.logoutPath(), Endpoint.LOGOUT, null));
+        ownPaths.add(new OwnPath(settings.loginPath(), Endpoint.LOGIN, null));
+        for (ProviderRoute route : routes) {
+            ownPaths.add(new OwnPath(route.registration().callbackPath(), Endpoint.CALLBACK, route));
+            ownPaths.add(new OwnPath(route.registration().loginPath(), Endpoint.LOGIN_WITH, route));
+            if (route.backchannel() != null) {
+                ownPaths.add(new OwnPath(route.registration().backchannelLogoutPath(), Endpoint.BACKCHANNEL_LOGOUT, route));
+            }
+        }
+    }
+
+    private static List<SigningKeys> signingKeys(Settings settings) {
+        List<SigningKeys> keys = new ArrayList<>();
+        for (Registration registration : settings.registrations()) {
+            if (registration.signingKeys() != null) {
+                keys.add(registration.signingKeys());
+            }
+        }
+        return keys;
     }
 
     /**
-     * Creates the engine and discovers the provider. A provider that cannot be reached does not stop
-     * startup (logins answer 503 until discovery succeeds); one with unusable metadata does.
+     * Creates the engine and discovers each provider. A provider that cannot be reached does not stop
+     * startup (its logins answer 503 until discovery succeeds, the others work); one with unusable metadata does.
      *
      * @param settings the validated settings; not null
      * @param instanceName the filter's name, for log lines; not null
@@ -90,10 +121,23 @@ public final class LoginEngine {
      * @throws SettingsException when the provider's metadata is unusable (wrong issuer, no S256)
      */
     public static LoginEngine start(Settings settings, String instanceName) {
-        ProviderDiscovery discovery = new ProviderDiscovery(settings);
-        ProviderAvailability availability = new ProviderAvailability(discovery::discover, settings.clock(),
-                settings.issuer().toString());
-        availability.discoverAtStartup();
+        List<ProviderAvailability> availability = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Registration registration : settings.registrations()) {
+            ProviderDiscovery discovery = new ProviderDiscovery(settings, registration);
+            ProviderAvailability provider = new ProviderAvailability(discovery::discover, settings.clock(),
+                    registration.issuer().toString());
+            try {
+                provider.discoverAtStartup();
+            } catch (SettingsException e) {
+                // Every provider's problems together, as for the settings themselves.
+                problems.addAll(e.problems());
+            }
+            availability.add(provider);
+        }
+        if (!problems.isEmpty()) {
+            throw new SettingsException(problems);
+        }
         LOG.info("pkce-filter: filter '" + instanceName + "' started with " + settings + "; " + nimbusVersions());
         return new LoginEngine(settings, availability);
     }
@@ -130,28 +174,38 @@ public final class LoginEngine {
     /**
      * @param requestUri the request URI as sent, context path included
      * @param contextPath the context path
-     * @return whether the engine answers this path itself (the callback, the JWKS endpoint),
+     * @return whether the engine answers this path itself (a callback, the JWKS endpoint, a login path),
      *     signed in or not
      */
     public boolean isEnginePath(String requestUri, String contextPath) {
-        return endpointOf(requestUri, contextPath) != Endpoint.APP;
+        return ownPath(requestUri, contextPath) != null;
     }
 
     /** The filter's own endpoints, and {@link #APP} for every other path. */
-    private enum Endpoint { JWKS, LOGOUT, BACKCHANNEL_LOGOUT, CALLBACK, APP }
+    private enum Endpoint { JWKS, LOGOUT, LOGIN, LOGIN_WITH, BACKCHANNEL_LOGOUT, CALLBACK, APP }
 
-    /** The one list of the filter's paths, for the hot path's question and for {@link #handle}. */
-    private Endpoint endpointOf(String requestUri, String contextPath) {
-        if (jwks != null && isPath(requestUri, contextPath, settings.jwksPath())) {
-            return Endpoint.JWKS;
+    /** One path the engine answers, and for a provider's own path, the provider. */
+    private static final class OwnPath {
+        final String path;
+        final Endpoint endpoint;
+        final ProviderRoute route;
+
+        OwnPath(String path, Endpoint endpoint, ProviderRoute route) {
+            this.path = path;
+            this.endpoint = endpoint;
+            this.route = route;
         }
-        if (isPath(requestUri, contextPath, settings.logoutPath())) {
-            return Endpoint.LOGOUT;
+    }
+
+    /** @return the engine's path the request is for; null for an app path */
+    private OwnPath ownPath(String requestUri, String contextPath) {
+        // A few entries per provider, each compared by length first: cheaper than building a key to look up.
+        for (OwnPath own : ownPaths) {
+            if (isPath(requestUri, contextPath, own.path)) {
+                return own;
+            }
         }
-        if (backchannel != null && isPath(requestUri, contextPath, settings.backchannelLogoutPath())) {
-            return Endpoint.BACKCHANNEL_LOGOUT;
-        }
-        return isPath(requestUri, contextPath, settings.callbackPath()) ? Endpoint.CALLBACK : Endpoint.APP;
+        return null;
     }
 
     /**
@@ -171,7 +225,25 @@ public final class LoginEngine {
      * @return the session's access tokens, for the app
      */
     public TokenAccess tokenAccess(WebSession session) {
-        return () -> refresher.accessToken(session);
+        return () -> {
+            ProviderRoute route = routeOf(state.user(session));
+            if (route == null) {
+                throw new TokenUnavailableException("the session is not signed in with a configured provider", true);
+            }
+            return route.refresher().accessToken(session);
+        };
+    }
+
+    /** @return the route of the provider the user signed in with; null for none (not signed in, or settings changed) */
+    private ProviderRoute routeOf(SignedInUser user) {
+        if (user != null) {
+            for (ProviderRoute route : routes) {
+                if (route.registration().issuer().toString().equals(user.issuer())) {
+                    return route;
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean isPath(String requestUri, String contextPath, String path) {
@@ -192,47 +264,98 @@ public final class LoginEngine {
      * @throws IOException when the response cannot be written
      */
     public void handle(WebExchange exchange) throws IOException {
-        Endpoint endpoint = endpointOf(exchange.requestUri(), exchange.contextPath());
+        OwnPath own = ownPath(exchange.requestUri(), exchange.contextPath());
+        Endpoint endpoint = own == null ? Endpoint.APP : own.endpoint;
         if (endpoint == Endpoint.JWKS) {
             jwks.serve(exchange);
             return;
         }
         endStaleSignedInState(exchange);
-        if (endpoint == Endpoint.LOGOUT) {
-            handleLogout(exchange);
-            return;
-        }
-        if (endpoint == Endpoint.BACKCHANNEL_LOGOUT) {
-            Optional<Provider> known = provider.current();
-            if (known.isPresent()) {
-                backchannel.serve(exchange, known.get());
-            } else {
-                exchange.setHeader("Retry-After", Long.toString(provider.retryAfterSeconds()));
-                exchange.send(503, "application/json", "{\"error\":\"temporarily_unavailable\"}");
+        ProviderRoute route = own == null ? null : own.route;
+        try {
+            switch (endpoint) {
+                case LOGOUT:
+                    handleLogout(exchange);
+                    return;
+                case BACKCHANNEL_LOGOUT:
+                    handleBackchannelLogout(exchange, route);
+                    return;
+                case CALLBACK:
+                    route.callback().finishLogin(exchange, route.available());
+                    return;
+                case LOGIN:
+                case LOGIN_WITH:
+                    handleLoginRequest(exchange, route);
+                    return;
+                default:
+                    handleAppPath(exchange);
             }
-            return;
+        } catch (LoginFailure failure) {
+            failures.send(exchange, failure, route == null ? 1 : route.retryAfterSeconds(), home(exchange));
         }
-        boolean callbackRequest = endpoint == Endpoint.CALLBACK;
+    }
+
+    /**
+     * A page without a signed-in user, or one that needs a step-up the user's login lacks: a navigation starts a
+     * login (with the user's provider for a step-up, else the default provider, else the chooser), anything else
+     * gets 401.
+     */
+    private void handleAppPath(WebExchange exchange) throws IOException, LoginFailure {
         // A signed-in user reaches here on an app path only when the path needs a step-up their login lacks.
-        boolean needsStepUp = !callbackRequest && stepUp.isOn()
-                && stepUp.applies(exchange.pathWithinApp());
-        if (!callbackRequest && !LoginStart.isNavigation(exchange)) {
-            if (needsStepUp && signedInUser(exchange) != null) {
+        boolean needsStepUp = stepUp.isOn() && stepUp.applies(exchange.pathWithinApp());
+        SignedInUser user = needsStepUp ? signedInUser(exchange) : null;
+        if (!LoginStart.isNavigation(exchange)) {
+            if (user != null) {
                 rejectInsufficientAuthentication(exchange);
             } else {
                 LoginStart.rejectUnauthenticated(exchange);
             }
             return;
         }
+        ProviderRoute route = user != null ? routeOf(user) : loginDefault;
+        if (route == null) {
+            String pathWithinApp = exchange.requestUri().substring(exchange.contextPath().length())
+                    + exchange.query().map(q -> "?" + q).orElse("");
+            exchange.setHeader("Cache-Control", "no-store");
+            exchange.redirect(origins.unchecked(exchange).appPath() + settings.loginPath() + "?"
+                    + com.nimbusds.oauth2.sdk.util.URLUtils.serializeParameters(Collections.singletonMap("return",
+                            Collections.singletonList(pathWithinApp))));
+            return;
+        }
         try {
-            Provider current = available();
-            if (callbackRequest) {
-                callback.finishLogin(exchange, current);
-            } else {
-                loginStart.redirectToProvider(exchange, current, needsStepUp ? stepUp : null);
-            }
+            // Asked for at once when the first login is for a step-up path: one login instead of two.
+            route.loginStart().redirectToProvider(exchange, route.available(), needsStepUp ? stepUp : null);
         } catch (LoginFailure failure) {
-            failures.send(exchange, failure, provider.retryAfterSeconds(), home(exchange));
+            failures.send(exchange, failure, route.retryAfterSeconds(), home(exchange));
+        }
+    }
+
+    /** {@code login.path}: the default provider's login, or the chooser; {@code login.path/<name>}: that provider's. */
+    private void handleLoginRequest(WebExchange exchange, ProviderRoute named) throws IOException, LoginFailure {
+        if (!"GET".equals(exchange.method()) && !"HEAD".equals(exchange.method())) {
+            exchange.setHeader("Allow", "GET, HEAD");
+            exchange.send(405, "text/plain;charset=UTF-8", "Start a sign-in with a GET request.\n");
+            return;
+        }
+        ProviderRoute route = named != null ? named : loginDefault;
+        if (route == null) {
+            chooser.send(exchange, origins.unchecked(exchange).appPath(), ProviderChooser.returnParameter(exchange));
+            return;
+        }
+        try {
+            route.loginStart().redirectOnRequest(exchange, route.available());
+        } catch (LoginFailure failure) {
+            failures.send(exchange, failure, route.retryAfterSeconds(), home(exchange));
+        }
+    }
+
+    private void handleBackchannelLogout(WebExchange exchange, ProviderRoute route) throws IOException {
+        Optional<Provider> known = route.provider();
+        if (known.isPresent()) {
+            route.backchannel().serve(exchange, known.get());
+        } else {
+            exchange.setHeader("Retry-After", Long.toString(route.retryAfterSeconds()));
+            exchange.send(503, "application/json", "{\"error\":\"temporarily_unavailable\"}");
         }
     }
 
@@ -272,20 +395,10 @@ public final class LoginEngine {
         }
     }
 
-    private void handleLogout(WebExchange exchange) throws IOException {
-        try {
-            // Logging out works without the provider: the local session ends either way.
-            logout.logOut(exchange, provider.current().orElse(null));
-        } catch (LoginFailure failure) {
-            failures.send(exchange, failure, provider.retryAfterSeconds(), home(exchange));
-        }
-    }
-
-    private Provider available() throws LoginFailure {
-        Optional<Provider> current = provider.current();
-        if (!current.isPresent()) {
-            throw new LoginFailure(FailureReason.PROVIDER_UNAVAILABLE, "the provider's discovery has not succeeded yet");
-        }
-        return current.get();
+    private void handleLogout(WebExchange exchange) throws IOException, LoginFailure {
+        // Logging out works without the provider: the local session ends either way.
+        ProviderRoute route = routeOf(signedInUser(exchange));
+        logout.logOut(exchange, route == null ? null : route.provider().orElse(null),
+                route == null ? null : route.registration());
     }
 }

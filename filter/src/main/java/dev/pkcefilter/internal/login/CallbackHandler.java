@@ -19,6 +19,7 @@ import dev.pkcefilter.internal.origin.OriginResolver;
 import dev.pkcefilter.internal.provider.Provider;
 import dev.pkcefilter.internal.session.SessionKeys;
 import dev.pkcefilter.internal.session.SignedInState;
+import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
 import java.io.IOException;
 import java.net.URI;
@@ -47,6 +48,7 @@ public final class CallbackHandler {
             "acr", "amr", "auth_time", "iss", "aud", "azp", "nonce", "exp", "iat", "sid")));
 
     private final Settings settings;
+    private final Registration registration;
     private final SessionKeys keys;
     private final TokenExchange tokenExchange;
     private final OriginResolver origins;
@@ -54,10 +56,14 @@ public final class CallbackHandler {
     private final UserInfoFetch userInfo;
     private final StepUp stepUp;
 
-    /** @param userInfo the userinfo call, or null when it is off */
-    public CallbackHandler(Settings settings, SessionKeys keys, TokenExchange tokenExchange, OriginResolver origins,
-            SignedInState state, UserInfoFetch userInfo, StepUp stepUp) {
+    /**
+     * @param registration the provider whose redirect URI this callback is: the only one whose logins it finishes
+     * @param userInfo the userinfo call, or null when it is off
+     */
+    public CallbackHandler(Settings settings, Registration registration, SessionKeys keys, TokenExchange tokenExchange,
+            OriginResolver origins, SignedInState state, UserInfoFetch userInfo, StepUp stepUp) {
         this.settings = settings;
+        this.registration = registration;
         this.keys = keys;
         this.tokenExchange = tokenExchange;
         this.origins = origins;
@@ -70,6 +76,7 @@ public final class CallbackHandler {
         AuthorizationResponse response = readResponse(exchange);
         WebSession session = sessionOf(exchange);
         PendingLogin login = takePendingLogin(session, response);
+        checkSameProvider(login);
         checkSameOrigin(exchange, login);
         checkIssuer(response, provider);
         String code = codeOrProviderError(response);
@@ -81,7 +88,7 @@ public final class CallbackHandler {
         }
         Map<String, Object> userClaims = userClaims(provider, claims, tokens);
         session.changeId();
-        state.begin(session, claims, userClaims, tokens, tokens.getIDTokenString());
+        state.begin(session, registration, claims, userClaims, tokens, tokens.getIDTokenString());
         redirect(exchange, login);
     }
 
@@ -130,9 +137,21 @@ public final class CallbackHandler {
         }
     }
 
+    /**
+     * Mix-up defense (RFC 9700 §4.4.2): each provider has its own redirect URI, so a response arriving at this one
+     * finishes only a login sent to this provider. Checked before anything is sent anywhere: the code of a login
+     * sent to another provider must never reach this provider's token endpoint.
+     */
+    private void checkSameProvider(PendingLogin login) throws LoginFailure {
+        if (!registration.name().equals(login.provider())) {
+            throw new LoginFailure(FailureReason.PROVIDER_MIX_UP, "the login was sent to provider '" + login.provider()
+                    + "' but its response arrived at the redirect URI of provider '" + registration.name() + "'");
+        }
+    }
+
     /** The callback must arrive where the login said it would: the stored redirect URI. */
     private void checkSameOrigin(WebExchange exchange, PendingLogin login) throws LoginFailure {
-        String arrivedAt = origins.resolve(exchange).url(settings.callbackPath());
+        String arrivedAt = origins.resolve(exchange).url(registration.callbackPath());
         if (!arrivedAt.equals(login.redirectUri())) {
             throw new LoginFailure(FailureReason.WRONG_ORIGIN, "the login started with redirect_uri " + login.redirectUri()
                     + " but the callback arrived at " + arrivedAt);
@@ -140,7 +159,7 @@ public final class CallbackHandler {
     }
 
     /** RFC 9207 §2.4: required when the provider says it sends iss, and checked whenever present. */
-    private static void checkIssuer(AuthorizationResponse response, Provider provider) throws LoginFailure {
+    private void checkIssuer(AuthorizationResponse response, Provider provider) throws LoginFailure {
         Issuer iss = response.getIssuer();
         if (iss == null) {
             if (provider.sendsIssuerParameter()) {
@@ -149,7 +168,8 @@ public final class CallbackHandler {
             return;
         }
         if (!iss.getValue().equals(provider.issuer().toString())) {
-            throw new LoginFailure(FailureReason.ISSUER_MISMATCH, "the callback's iss parameter is not the configured issuer");
+            throw new LoginFailure(FailureReason.ISSUER_MISMATCH, "the callback's iss parameter is not the issuer of provider '"
+                    + registration.name() + "', whose redirect URI it arrived at");
         }
     }
 
@@ -196,7 +216,7 @@ public final class CallbackHandler {
         // The redirect URI is the app's external root plus the callback path, so the root's path is what remains.
         URI redirectUri = URI.create(login.redirectUri());
         String path = redirectUri.getRawPath();
-        String appPath = path.substring(0, path.length() - settings.callbackPath().length());
+        String appPath = path.substring(0, path.length() - registration.callbackPath().length());
         exchange.hardenSessionCookie("https".equals(redirectUri.getScheme()), LoginStart.cookiePath(appPath));
         exchange.setHeader("Cache-Control", "no-store");
         exchange.setHeader("Referrer-Policy", "no-referrer");

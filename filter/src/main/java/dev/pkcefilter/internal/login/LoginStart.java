@@ -16,6 +16,9 @@ import dev.pkcefilter.internal.origin.ExternalOrigin;
 import dev.pkcefilter.internal.origin.OriginResolver;
 import dev.pkcefilter.internal.provider.Provider;
 import dev.pkcefilter.internal.session.SessionKeys;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
+import dev.pkcefilter.internal.engine.FailureReason;
+import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
 import java.io.IOException;
 import java.net.URI;
@@ -30,7 +33,14 @@ import java.util.Optional;
  */
 public final class LoginStart {
 
+    /** What {@code prompt} may ask for (OIDC Core §3.1.2.1), one value at a time. */
+    private static final java.util.List<String> PROMPTS = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
+            "login", "consent", "select_account", "none"));
+    /** An e-mail address or user name; more is not a hint. */
+    private static final int MAX_LOGIN_HINT = 256;
+
     private final Settings settings;
+    private final Registration registration;
     private final SessionKeys keys;
     private final ClientID clientId;
     private final Scope scope;
@@ -38,12 +48,14 @@ public final class LoginStart {
     /** The last redirect URI built, as text and parsed; see {@link #shared}. */
     private volatile RedirectTarget lastRedirect = new RedirectTarget("", "");
 
-    public LoginStart(Settings settings, SessionKeys keys, OriginResolver origins) {
+    /** @param registration the provider this starts logins with, and the client registered there */
+    public LoginStart(Settings settings, Registration registration, SessionKeys keys, OriginResolver origins) {
         this.settings = settings;
+        this.registration = registration;
         this.keys = keys;
         this.origins = origins;
-        this.clientId = new ClientID(settings.clientId());
-        this.scope = new Scope(settings.scopes().toArray(new String[0]));
+        this.clientId = new ClientID(registration.clientId());
+        this.scope = new Scope(registration.scopes().toArray(new String[0]));
     }
 
     /**
@@ -100,16 +112,56 @@ public final class LoginStart {
      * @throws LoginFailure when the request's host is not an allowed one
      */
     public void redirectToProvider(WebExchange exchange, Provider provider, StepUp stepUp) throws IOException, LoginFailure {
+        String pathWithinApp = exchange.requestUri().substring(exchange.contextPath().length());
+        redirect(exchange, provider, stepUp, pathWithinApp + exchange.query().map(q -> "?" + q).orElse(""), "");
+    }
+
+    /**
+     * A login the app asked for at {@code <login.path>/<provider>}: its query may name where to land
+     * ({@code return}, a path within the app) and pass {@code login_hint} and {@code prompt} on to the provider.
+     *
+     * @throws LoginFailure when the host is not an allowed one, or a parameter is not one the provider may get
+     */
+    public void redirectOnRequest(WebExchange exchange, Provider provider) throws IOException, LoginFailure {
+        java.util.Map<String, java.util.List<String>> query = URLUtils.parseParameters(exchange.query().orElse(""));
+        String returnPath = single(query, "return");
+        String prompt = single(query, "prompt");
+        String loginHint = single(query, "login_hint");
+        if (prompt != null && !PROMPTS.contains(prompt)) {
+            throw new LoginFailure(FailureReason.LOGIN_REQUEST_INVALID, "the login request's prompt is not one of " + PROMPTS);
+        }
+        if (loginHint != null && (loginHint.length() > MAX_LOGIN_HINT || loginHint.chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
+            throw new LoginFailure(FailureReason.LOGIN_REQUEST_INVALID, "the login request's login_hint is longer than "
+                    + MAX_LOGIN_HINT + " characters or has control characters");
+        }
+        java.util.Map<String, java.util.List<String>> passed = new java.util.LinkedHashMap<>();
+        if (prompt != null) {
+            passed.put("prompt", java.util.Collections.singletonList(prompt));
+        }
+        if (loginHint != null) {
+            passed.put("login_hint", java.util.Collections.singletonList(loginHint));
+        }
+        String extra = passed.isEmpty() ? "" : "&" + URLUtils.serializeParameters(passed);
+        redirect(exchange, provider, null, returnPath == null || !returnPath.startsWith("/") ? ReturnTo.FALLBACK : returnPath, extra);
+    }
+
+    /** @return the parameter's one value; null when absent or given more than once (which nobody sends by accident) */
+    private static String single(java.util.Map<String, java.util.List<String>> query, String name) {
+        java.util.List<String> values = query.get(name);
+        return values == null || values.size() != 1 || values.get(0).isEmpty() ? null : values.get(0);
+    }
+
+    private void redirect(WebExchange exchange, Provider provider, StepUp stepUp, String returnWithinApp, String extraQuery)
+            throws IOException, LoginFailure {
         ExternalOrigin origin = origins.resolve(exchange);
         CodeVerifier verifier = new CodeVerifier();
         State state = new State();
         Nonce nonce = new Nonce();
         // Computed once, here; the callback checks it and the token call sends it unchanged.
-        RedirectTarget redirect = shared(origin.url(settings.callbackPath()));
+        RedirectTarget redirect = shared(origin.url(registration.callbackPath()));
         String redirectUri = redirect.text;
-        String pathWithinApp = exchange.requestUri().substring(exchange.contextPath().length());
-        String returnTo = ReturnTo.sanitize(origin.appPath() + pathWithinApp + exchange.query().map(q -> "?" + q).orElse(""));
-        PendingLogin login = new PendingLogin(state.getValue(), nonce.getValue(), verifier.getValue(), redirectUri, returnTo,
+        String returnTo = ReturnTo.sanitize(origin.appPath() + returnWithinApp);
+        PendingLogin login = new PendingLogin(state.getValue(), registration.name(), nonce.getValue(), verifier.getValue(), redirectUri, returnTo,
                 settings.clock().millis(), stepUp != null);
         remember(exchange.createSession(), login);
 
@@ -117,7 +169,7 @@ public final class LoginStart {
         // is base64url (RFC 4648 §5), so it needs no encoding.
         String query = redirect.constantQuery + "&state=" + state.getValue() + "&nonce=" + nonce.getValue()
                 + "&code_challenge=" + CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue()
-                + "&code_challenge_method=S256" + (stepUp == null ? "" : "&" + stepUp.requestParameters());
+                + "&code_challenge_method=S256" + (stepUp == null ? "" : "&" + stepUp.requestParameters()) + extraQuery;
         exchange.hardenSessionCookie("https".equals(origin.scheme()), cookiePath(origin.appPath()));
         exchange.setHeader("Cache-Control", "no-store");
         exchange.redirect(endpointWithQuery(provider.authorizationEndpoint(), query));

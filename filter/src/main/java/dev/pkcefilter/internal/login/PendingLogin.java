@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 public final class PendingLogin {
 
     private final String state;
+    /** The provider the login was sent to: only its callback, {@code iss} and ID token may finish it. */
+    private final String provider;
     private final byte[] nonce;
     private final byte[] codeVerifier;
     private final String redirectUri;
@@ -22,9 +24,10 @@ public final class PendingLogin {
     /** Whether the login asked for the step-up ({@code acr_values}, {@code max_age}), which its ID token must show. */
     private final boolean stepUp;
 
-    public PendingLogin(String state, String nonce, String codeVerifier, String redirectUri, String returnTo, long createdAtMillis,
+    public PendingLogin(String state, String provider, String nonce, String codeVerifier, String redirectUri, String returnTo, long createdAtMillis,
             boolean stepUp) {
         this.state = state;
+        this.provider = provider;
         this.nonce = nonce.getBytes(StandardCharsets.US_ASCII);
         this.codeVerifier = codeVerifier.getBytes(StandardCharsets.US_ASCII);
         this.redirectUri = redirectUri;
@@ -34,6 +37,8 @@ public final class PendingLogin {
     }
 
     public String state() { return state; }
+    /** @return the name of the provider the login was sent to ({@code default} or {@code provider.<name>}) */
+    public String provider() { return provider; }
     public String nonce() { return new String(nonce, StandardCharsets.US_ASCII); }
     public String codeVerifier() { return new String(codeVerifier, StandardCharsets.US_ASCII); }
     public String redirectUri() { return redirectUri; }
@@ -43,6 +48,6 @@ public final class PendingLogin {
 
     @Override
     public String toString() {
-        return "PendingLogin[redirectUri=" + redirectUri + ", createdAtMillis=" + createdAtMillis + ", stepUp=" + stepUp + "]";
+        return "PendingLogin[provider=" + provider + ", redirectUri=" + redirectUri + ", createdAtMillis=" + createdAtMillis + ", stepUp=" + stepUp + "]";
     }
 }

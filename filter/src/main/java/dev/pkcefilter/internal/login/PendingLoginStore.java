@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class PendingLoginStore implements Serializable {
 
-    private static final long serialVersionUID = 3L;
+    private static final long serialVersionUID = 4L;
 
     /** What {@link #take} found for a state. */
     public enum Outcome { FOUND, UNKNOWN, EXPIRED }
@@ -91,6 +91,7 @@ public final class PendingLoginStore implements Serializable {
         out.writeInt(byState.size());
         for (PendingLogin login : byState.values()) {
             SerialForm.writeString(out, login.state());
+            SerialForm.writeString(out, login.provider());
             SerialForm.writeString(out, login.nonce());
             SerialForm.writeString(out, login.codeVerifier());
             SerialForm.writeString(out, login.redirectUri());
@@ -105,7 +106,7 @@ public final class PendingLoginStore implements Serializable {
         int count = in.readInt();
         byState = new LinkedHashMap<>(Math.max(4, count * 2));
         for (int i = 0; i < count; i++) {
-            PendingLogin login = new PendingLogin(SerialForm.readString(in), SerialForm.readString(in),
+            PendingLogin login = new PendingLogin(SerialForm.readString(in), SerialForm.readString(in), SerialForm.readString(in),
                     SerialForm.readString(in), SerialForm.readString(in), SerialForm.readString(in), in.readLong(),
                     in.readBoolean());
             byState.put(login.state(), login);

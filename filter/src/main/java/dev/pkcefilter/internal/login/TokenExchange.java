@@ -23,6 +23,7 @@ import dev.pkcefilter.internal.engine.FailureReason;
 import dev.pkcefilter.internal.engine.LoginFailure;
 import dev.pkcefilter.internal.engine.Redaction;
 import dev.pkcefilter.internal.provider.Provider;
+import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
 import java.io.IOException;
 import java.net.URI;
@@ -37,10 +38,13 @@ import java.net.URI;
 public final class TokenExchange {
 
     private final Settings settings;
+    private final Registration registration;
     private final ClientAuthenticator authenticator;
 
-    public TokenExchange(Settings settings, ClientAuthenticator authenticator) {
+    /** @param registration the client at the provider whose token endpoint this calls */
+    public TokenExchange(Settings settings, Registration registration, ClientAuthenticator authenticator) {
         this.settings = settings;
+        this.registration = registration;
         this.authenticator = authenticator;
     }
 
@@ -94,7 +98,7 @@ public final class TokenExchange {
         TokenRequest.Builder builder = new TokenRequest.Builder(provider.tokenEndpoint(), authentication, grant);
         if (!ClientAuthenticationMethod.CLIENT_SECRET_POST.equals(authentication.getMethod())) {
             // client_secret_post already carries it; for the others the body names the client too.
-            builder.customParameter("client_id", settings.clientId());
+            builder.customParameter("client_id", registration.clientId());
         }
         HTTPRequest http = builder.build().toHTTPRequest();
         http.setConnectTimeout((int) settings.connectTimeout().toMillis());

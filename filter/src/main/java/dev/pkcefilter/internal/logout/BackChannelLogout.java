@@ -63,8 +63,9 @@ public final class BackChannelLogout {
             }
             String sid = claims.getSessionID() == null ? null : claims.getSessionID().getValue();
             String sub = claims.getSubject() == null ? null : claims.getSubject().getValue();
-            marks.mark(sid, sub, claims.getIssueTime().getTime() / 1000);
-            List<WebSession> sessions = index.take(sid, sub);
+            String issuer = claims.getIssuer().getValue();
+            marks.mark(issuer, sid, sub, claims.getIssueTime().getTime() / 1000);
+            List<WebSession> sessions = index.take(issuer, sid, sub);
             for (WebSession session : sessions) {
                 state.end(session);
                 session.invalidate();

@@ -12,6 +12,7 @@ import dev.pkcefilter.internal.origin.OriginResolver;
 import dev.pkcefilter.internal.provider.Provider;
 import dev.pkcefilter.internal.session.SignedInState;
 import dev.pkcefilter.internal.session.TokenHolder;
+import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
 import java.io.IOException;
 import java.net.URI;
@@ -29,16 +30,19 @@ public final class LogoutHandler {
     private final Settings settings;
     private final SignedInState state;
     private final OriginResolver origins;
-    private final ClientID clientId;
 
     public LogoutHandler(Settings settings, SignedInState state, OriginResolver origins) {
         this.settings = settings;
         this.state = state;
         this.origins = origins;
-        this.clientId = new ClientID(settings.clientId());
     }
 
-    public void logOut(WebExchange exchange, Provider provider) throws IOException, LoginFailure {
+    /**
+     * @param provider the signed-in user's provider, or null when it is unknown or unavailable (the local
+     *     session ends either way)
+     * @param registration the client at that provider, or null with it
+     */
+    public void logOut(WebExchange exchange, Provider provider, Registration registration) throws IOException, LoginFailure {
         String method = exchange.method();
         if (!"POST".equals(method) && !("GET".equals(method) && settings.logoutAllowsGet())) {
             exchange.setHeader("Allow", settings.logoutAllowsGet() ? "GET, POST" : "POST");
@@ -56,12 +60,12 @@ public final class LogoutHandler {
                 ? origin.url(settings.logoutRedirect()) : settings.logoutRedirect();
         exchange.setHeader("Cache-Control", "no-store");
         exchange.setHeader("Referrer-Policy", "no-referrer");
-        if (provider == null || provider.endSessionEndpoint() == null || idToken == null) {
+        if (provider == null || registration == null || provider.endSessionEndpoint() == null || idToken == null) {
             exchange.redirect(afterLogout);
             return;
         }
         // id_token_hint goes to the provider only: it is in this Location, and nowhere else.
-        exchange.redirect(new LogoutRequest(provider.endSessionEndpoint(), parse(idToken), null, clientId,
+        exchange.redirect(new LogoutRequest(provider.endSessionEndpoint(), parse(idToken), null, new ClientID(registration.clientId()),
                 URI.create(afterLogout), null, null).toURI().toString());
     }
 

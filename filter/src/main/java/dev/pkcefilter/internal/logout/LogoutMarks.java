@@ -21,28 +21,29 @@ public final class LogoutMarks {
     private static final Duration AT_LEAST = Duration.ofHours(24);
 
     private final ClusterStore store;
-    private final StoreKeys keys;
     private final Duration lifetime;
 
-    public LogoutMarks(Settings settings, ClusterStore store, StoreKeys keys) {
+    public LogoutMarks(Settings settings, ClusterStore store) {
         this.store = store;
-        this.keys = keys;
         Duration maxAge = settings.maxSessionAge();
         this.lifetime = maxAge != null && maxAge.compareTo(AT_LEAST) > 0 ? maxAge : AT_LEAST;
     }
 
     /**
+     * @param issuer the logout token's issuer
      * @param sid the logout token's session, or null
      * @param subject the logout token's subject, used when it names no session
      * @param issuedAtSeconds the logout token's {@code iat}
      */
-    public void mark(String sid, String subject, long issuedAtSeconds) {
+    public void mark(String issuer, String sid, String subject, long issuedAtSeconds) {
+        StoreKeys keys = new StoreKeys(issuer);
         store.put(sid != null ? keys.endedSession(sid) : keys.endedSubject(subject), Long.toString(issuedAtSeconds), lifetime);
     }
 
     /** @return whether a mark ends this user's signed-in state; one store read */
     public boolean ended(SignedInUser user) {
         String sid = user.sessionId();
+        StoreKeys keys = new StoreKeys(user.issuer());
         List<String> names = new ArrayList<>(2);
         names.add(keys.endedSubject(user.subject()));
         if (sid != null) {

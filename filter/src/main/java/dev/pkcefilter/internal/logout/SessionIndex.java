@@ -33,13 +33,14 @@ public final class SessionIndex {
         this.capacity = capacity;
     }
 
-    public synchronized void add(String sid, String subject, WebSession session) {
+    /** @param issuer the user's provider: a {@code sid} or {@code sub} is unique only at its issuer */
+    public synchronized void add(String issuer, String sid, String subject, WebSession session) {
         remove(session);
         List<String> keys = new ArrayList<>(2);
         if (sid != null) {
-            keys.add("sid:" + sid);
+            keys.add(key(issuer, "sid", sid));
         }
-        keys.add("sub:" + subject);
+        keys.add(key(issuer, "sub", subject));
         keysBySession.put(session, keys);
         for (String key : keys) {
             Set<WebSession> sessions = sessionsByKey.get(key);
@@ -58,8 +59,8 @@ public final class SessionIndex {
      * Removes and returns the sessions a logout token names: those of its {@code sid} when it has
      * one (Back-Channel Logout 1.0 §2.7), otherwise every session of its {@code sub}.
      */
-    public synchronized List<WebSession> take(String sid, String subject) {
-        Set<WebSession> found = sessionsByKey.get(sid != null ? "sid:" + sid : "sub:" + subject);
+    public synchronized List<WebSession> take(String issuer, String sid, String subject) {
+        Set<WebSession> found = sessionsByKey.get(sid != null ? key(issuer, "sid", sid) : key(issuer, "sub", subject));
         if (found == null) {
             return Collections.emptyList();
         }
@@ -68,6 +69,10 @@ public final class SessionIndex {
             remove(session);
         }
         return sessions;
+    }
+
+    private static String key(String issuer, String kind, String value) {
+        return kind + ":" + value + "\u0000" + issuer;
     }
 
     public synchronized void remove(WebSession session) {

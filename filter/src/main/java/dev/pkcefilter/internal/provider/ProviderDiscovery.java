@@ -17,6 +17,7 @@ import dev.pkcefilter.SettingsException;
 import dev.pkcefilter.internal.login.IdTokenVerifier;
 import dev.pkcefilter.internal.logout.LogoutTokenVerifier;
 import dev.pkcefilter.internal.settings.SettingKey;
+import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
 import java.io.IOException;
 import java.net.URL;
@@ -39,9 +40,11 @@ public final class ProviderDiscovery {
     private static final int JWKS_SIZE_LIMIT = 512 * 1024;
 
     private final Settings settings;
+    private final Registration registration;
 
-    public ProviderDiscovery(Settings settings) {
+    public ProviderDiscovery(Settings settings, Registration registration) {
         this.settings = settings;
+        this.registration = registration;
     }
 
     /**
@@ -56,11 +59,11 @@ public final class ProviderDiscovery {
                 millis(settings.connectTimeout().toMillis()), millis(settings.readTimeout().toMillis()), JWKS_SIZE_LIMIT);
         JWKSource<SecurityContext> keys = ProviderKeys.publishedAt(metadata.getJWKSetURI().toURL(), retriever,
                 settings.readTimeout().toMillis(), settings.clock());
-        IdTokenVerifier verifier = new IdTokenVerifier(metadata.getIssuer(), new ClientID(settings.clientId()), algorithms,
+        IdTokenVerifier verifier = new IdTokenVerifier(metadata.getIssuer(), new ClientID(registration.clientId()), algorithms,
                 keys, (int) settings.clockSkew().getSeconds(), settings.clock());
-        LogoutTokenVerifier logoutTokens = new LogoutTokenVerifier(metadata.getIssuer(), new ClientID(settings.clientId()),
+        LogoutTokenVerifier logoutTokens = new LogoutTokenVerifier(metadata.getIssuer(), new ClientID(registration.clientId()),
                 algorithms, keys, (int) settings.clockSkew().getSeconds());
-        return new Provider(settings.issuer(), metadata.getAuthorizationEndpointURI(), metadata.getTokenEndpointURI(),
+        return new Provider(registration.issuer(), metadata.getAuthorizationEndpointURI(), metadata.getTokenEndpointURI(),
                 metadata.supportsAuthorizationResponseIssuerParam(), verifier)
                 .withSessionEndpoints(metadata.getEndSessionEndpointURI(), metadata.getUserInfoEndpointURI(), logoutTokens);
     }
@@ -68,7 +71,7 @@ public final class ProviderDiscovery {
     private OIDCProviderMetadata fetch() throws IOException {
         URL url;
         try {
-            url = OIDCProviderMetadata.resolveURL(new Issuer(settings.issuer().toString()));
+            url = OIDCProviderMetadata.resolveURL(new Issuer(registration.issuer().toString()));
         } catch (GeneralException e) {
             throw problem("expected an issuer from which a discovery URL can be built, found one that cannot");
         }
@@ -91,24 +94,24 @@ public final class ProviderDiscovery {
 
     private OIDCProviderMetadata validated(OIDCProviderMetadata metadata) {
         List<String> problems = new ArrayList<>();
-        String configured = settings.issuer().toString();
+        String configured = registration.issuer().toString();
         String announced = metadata.getIssuer().getValue();
         if (!configured.equals(announced)) {
-            problems.add(SettingKey.ISSUER + ": expected the provider's metadata to name the configured issuer '" + configured
-                    + "' exactly, found '" + announced + "' (set issuer to the provider's value, trailing slash included)");
+            problems.add(registration.key(SettingKey.ISSUER) + ": expected the provider's metadata to name the configured issuer '" + configured
+                    + "' exactly, found '" + announced + "' (set " + registration.key(SettingKey.ISSUER) + " to the provider's value, trailing slash included)");
         }
         List<CodeChallengeMethod> pkceMethods = metadata.getCodeChallengeMethods();
         if (pkceMethods != null && !pkceMethods.contains(CodeChallengeMethod.S256)) {
-            problems.add(SettingKey.ISSUER + ": expected the provider to support PKCE method S256 (code_challenge_methods_supported),"
+            problems.add(registration.key(SettingKey.ISSUER) + ": expected the provider to support PKCE method S256 (code_challenge_methods_supported),"
                     + " found " + pkceMethods + ": refusing a PKCE downgrade");
         }
         if (metadata.getTokenEndpointURI() == null) {
-            problems.add(SettingKey.ISSUER + ": expected the provider's metadata to have a token_endpoint, found none");
+            problems.add(registration.key(SettingKey.ISSUER) + ": expected the provider's metadata to have a token_endpoint, found none");
         }
         if (sharedAlgorithms(metadata).isEmpty()) {
-            problems.add(SettingKey.ID_TOKEN_ALGORITHMS + ": expected an algorithm shared with the provider's"
+            problems.add(registration.key(SettingKey.ID_TOKEN_ALGORITHMS) + ": expected an algorithm shared with the provider's"
                     + " id_token_signing_alg_values_supported " + metadata.getIDTokenJWSAlgs() + ", found none in "
-                    + settings.idTokenAlgorithms());
+                    + registration.idTokenAlgorithms());
         }
         if (!problems.isEmpty()) {
             throw new SettingsException(problems);
@@ -119,9 +122,9 @@ public final class ProviderDiscovery {
 
     private void warnIfAuthMethodUnlisted(OIDCProviderMetadata metadata) {
         List<ClientAuthenticationMethod> listed = metadata.getTokenEndpointAuthMethods();
-        String chosen = settings.clientAuthMethod().registeredName();
+        String chosen = registration.clientAuthMethod().registeredName();
         if (listed != null && !listed.contains(ClientAuthenticationMethod.parse(chosen))) {
-            LOG.warning("pkce-filter: " + SettingKey.CLIENT_AUTH_METHOD + " is " + chosen
+            LOG.warning("pkce-filter: " + registration.key(SettingKey.CLIENT_AUTH_METHOD) + " is " + chosen
                     + " but the provider's token_endpoint_auth_methods_supported lists " + listed
                     + "; keeping " + chosen + " (the provider may still accept it)");
         }
@@ -134,16 +137,16 @@ public final class ProviderDiscovery {
             return shared;
         }
         for (JWSAlgorithm algorithm : offered) {
-            if (settings.idTokenAlgorithms().contains(algorithm.getName())) {
+            if (registration.idTokenAlgorithms().contains(algorithm.getName())) {
                 shared.add(algorithm);
             }
         }
         return shared;
     }
 
-    private static SettingsException problem(String text) {
+    private SettingsException problem(String text) {
         List<String> problems = new ArrayList<>();
-        problems.add(SettingKey.ISSUER + ": " + text);
+        problems.add(registration.key(SettingKey.ISSUER) + ": " + text);
         return new SettingsException(problems);
     }
 

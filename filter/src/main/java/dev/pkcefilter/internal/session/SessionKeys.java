@@ -1,6 +1,7 @@
 package dev.pkcefilter.internal.session;
 
 import dev.pkcefilter.internal.logout.StoreKeys;
+import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
 
 
@@ -23,7 +24,15 @@ public final class SessionKeys {
     private final String endListener;
 
     public SessionKeys(Settings settings) {
-        String prefix = "dev.pkcefilter." + registration(settings.clientId(), settings.issuer().toString()) + ".";
+        // One filter, one set of keys, whichever provider a user signs in with; a filter with one provider keeps
+        // the keys it always had, so sessions survive adding a second provider only if it comes after the first.
+        StringBuilder clients = new StringBuilder();
+        StringBuilder issuers = new StringBuilder();
+        for (Registration registration : settings.registrations()) {
+            clients.append(clients.length() == 0 ? "" : "\u0000").append(registration.clientId());
+            issuers.append(issuers.length() == 0 ? "" : "\u0000").append(registration.issuer());
+        }
+        String prefix = "dev.pkcefilter." + registration(clients.toString(), issuers.toString()) + ".";
         this.user = prefix + "user";
         this.tokens = prefix + "tokens";
         this.pendingLogins = prefix + "pending";

@@ -8,6 +8,7 @@ import dev.pkcefilter.internal.engine.WebSession;
 import dev.pkcefilter.internal.login.RolesClaim;
 import dev.pkcefilter.internal.logout.LogoutMarks;
 import dev.pkcefilter.internal.logout.SessionIndex;
+import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
 import java.util.Map;
 
@@ -35,18 +36,19 @@ public final class SignedInState {
      * @param claims the user's claims: the ID token's, plus userinfo's when enabled
      * @param idToken the verified ID token's claims
      */
-    public void begin(WebSession session, IDTokenClaimsSet idToken, Map<String, Object> claims, Tokens tokens, String idTokenValue) {
+    public void begin(WebSession session, Registration registration, IDTokenClaimsSet idToken, Map<String, Object> claims,
+            Tokens tokens, String idTokenValue) {
         long now = settings.clock().millis();
         long notAfter = settings.maxSessionAge() == null ? 0 : now + settings.maxSessionAge().toMillis();
         SignedInUser user = new SignedInUser(idToken.getSubject().getValue(), idToken.getIssuer().getValue(), claims,
-                RolesClaim.extract(claims, settings.rolesClaim(), settings.rolesStripPrefix()), notAfter);
+                RolesClaim.extract(claims, registration.rolesClaim(), registration.rolesStripPrefix()), notAfter);
         session.setAttribute(keys.tokens(), new TokenHolder(sessionTokens(tokens, idTokenValue, null, now)));
         session.setAttribute(keys.user(), user);
         restoreTimeout(session);
         // Registered before the session is indexed: replacing a listener of an earlier login in this
         // session runs it, and it must not remove the entry made now.
         session.whenEnded(keys.endListener(), () -> index.remove(session));
-        index.add(idToken.getStringClaim("sid"), user.subject(), session);
+        index.add(user.issuer(), idToken.getStringClaim("sid"), user.subject(), session);
     }
 
     private void restoreTimeout(WebSession session) {

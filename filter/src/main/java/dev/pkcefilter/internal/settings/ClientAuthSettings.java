@@ -12,7 +12,6 @@ import static dev.pkcefilter.internal.settings.SettingKey.CLIENT_NEXT_KEY_ALIAS;
 import static dev.pkcefilter.internal.settings.SettingKey.CLIENT_NEXT_KEY_ID;
 import static dev.pkcefilter.internal.settings.SettingKey.CLIENT_NEXT_KEY_PASSWORD;
 import static dev.pkcefilter.internal.settings.SettingKey.CLIENT_SECRET;
-import static dev.pkcefilter.internal.settings.SettingKey.JWKS_PATH;
 
 import dev.pkcefilter.internal.client.ClientAuthMethod;
 import dev.pkcefilter.internal.client.ClientKeyFile;
@@ -27,7 +26,7 @@ public final class ClientAuthSettings {
     /** Keys that only make sense with private_key_jwt. */
     private static final List<SettingKey> KEY_SETTINGS = Collections.unmodifiableList(Arrays.asList(
             CLIENT_KEY, CLIENT_KEY_PASSWORD, CLIENT_KEY_ALIAS, CLIENT_KEY_ID, CLIENT_KEY_ALGORITHM, CLIENT_NEXT_KEY,
-            CLIENT_NEXT_KEY_PASSWORD, CLIENT_NEXT_KEY_ALIAS, CLIENT_NEXT_KEY_ID, JWKS_PATH));
+            CLIENT_NEXT_KEY_PASSWORD, CLIENT_NEXT_KEY_ALIAS, CLIENT_NEXT_KEY_ID));
 
     /** HS256 needs a key of 256 bits (RFC 7518 §3.2). */
     public static final int MIN_JWT_SECRET_LENGTH = 32;

@@ -76,8 +76,12 @@ public final class ProxySettings {
      * or {@code proxy.allowed-hosts} a forged {@code Host} header could steer it. Only an issuer on a
      * loopback address (development) may go without either: then only loopback hosts are accepted.
      */
-    public void requireAnExternalOriginUnlessLoopback(URI issuer, URI externalBaseUrl, List<String> allowedHosts) {
-        if (issuer == null || externalBaseUrl != null || !allowedHosts.isEmpty() || ExternalOrigin.isLoopback(issuer.getHost())) {
+    public void requireAnExternalOriginUnlessLoopback(List<URI> issuers, URI externalBaseUrl, List<String> allowedHosts) {
+        boolean allLoopback = true;
+        for (URI issuer : issuers) {
+            allLoopback &= issuer == null || ExternalOrigin.isLoopback(issuer.getHost());
+        }
+        if (allLoopback || externalBaseUrl != null || !allowedHosts.isEmpty()) {
             return;
         }
         in.problem(EXTERNAL_BASE_URL.key() + " or " + PROXY_ALLOWED_HOSTS.key() + ": expected one of them, since the issuer is not on a"

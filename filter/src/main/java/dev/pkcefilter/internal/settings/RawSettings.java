@@ -9,6 +9,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -19,23 +21,46 @@ import java.util.function.Function;
  */
 public final class RawSettings {
 
+    /** The prefix of every per-provider key: {@code provider.<name>.<key>}. */
+    public static final String PROVIDER_PREFIX = "provider.";
+    /** A provider's name: short, lower case, usable as a path segment. */
+    private static final String PROVIDER_NAME = "[a-z0-9][a-z0-9-]{0,31}";
+
     private final Map<SettingKey, String> given = new EnumMap<>(SettingKey.class);
     /** Resolved values, blank ones as null; a key whose reference could not be resolved is absent. */
     private final Map<SettingKey, String> resolved = new EnumMap<>(SettingKey.class);
-    private final List<String> problems = new ArrayList<>();
+    /** Shared by the settings without prefix and every provider's, so that all are reported together. */
+    private final List<String> problems;
+    /** What a problem's key is prefixed with: empty, or {@code provider.<name>.}. */
+    private final String prefix;
+    /** The named providers' values, by name in name order, keys without their prefix; empty for a provider's own view. */
+    private final Map<String, Map<String, String>> providerValues = new TreeMap<>();
+    private final Function<String, String> environment;
 
     public RawSettings(Map<String, String> raw, Function<String, String> environment) {
+        this(raw, environment, "", new ArrayList<>());
+    }
+
+    private RawSettings(Map<String, String> raw, Function<String, String> environment, String prefix, List<String> problems) {
+        this.environment = environment;
+        this.prefix = prefix;
+        this.problems = problems;
         for (String name : raw.keySet()) {
-            if (SettingKey.named(name) == null) {
-                problems.add(name + ": expected a known key" + KeySuggestion.closestTo(name, SettingKey.names())
-                        .map(known -> " (did you mean " + known + "?)").orElse(" (see the configuration reference)")
+            if (prefix.isEmpty() && name.startsWith(PROVIDER_PREFIX)) {
+                collectProviderValue(name, raw.get(name));
+            } else if (SettingKey.named(name) == null) {
+                problem(name + ": expected a known key" + KeySuggestion.closestTo(name, SettingKey.names())
+                        .map(known -> " (did you mean " + prefix + known + "?)").orElse(" (see the configuration reference)")
                         + ", found an unknown key");
+            } else if (!prefix.isEmpty() && !SettingKey.named(name).isPerProvider()) {
+                problem(name + ": expected a key each provider has (issuer, client.*, scopes, ...), found a key of the whole"
+                        + " filter; set it without the prefix");
             }
         }
         // In declaration order, so that problems come in the reference's order whatever the source's order.
         for (SettingKey key : SettingKey.values()) {
             String value = raw.get(key.key());
-            if (value == null) {
+            if (value == null || (!prefix.isEmpty() && !key.isPerProvider())) {
                 continue;
             }
             given.put(key, value);
@@ -43,9 +68,46 @@ public final class RawSettings {
                 String resolvedValue = PropertyReferences.resolve(value, environment).trim();
                 resolved.put(key, resolvedValue.isEmpty() ? null : resolvedValue);
             } catch (PropertyReferences.UnresolvedReference e) {
-                problems.add(key.key() + ": " + e.getMessage());
+                problem(key.key() + ": " + e.getMessage());
             }
         }
+    }
+
+    private void collectProviderValue(String name, String value) {
+        String rest = name.substring(PROVIDER_PREFIX.length());
+        int dot = rest.indexOf('.');
+        String provider = dot < 0 ? rest : rest.substring(0, dot);
+        if (dot < 0 || !provider.matches(PROVIDER_NAME) || "default".equals(provider)) {
+            problems.add(name + ": expected provider.<name>.<key> with a name of lower-case letters, digits and '-' (at most 32;"
+                    + " 'default' is the provider of the keys without prefix), found '" + name + "'");
+            return;
+        }
+        providerValues.computeIfAbsent(provider, any -> new LinkedHashMap<>()).put(rest.substring(dot + 1), value);
+    }
+
+    /** @return the names of the providers given as {@code provider.<name>.*}, in name order */
+    public Set<String> providerNames() {
+        return providerValues.keySet();
+    }
+
+    /** @return the values of the provider given as {@code provider.<name>.*}; problems are reported with that prefix */
+    public RawSettings forProvider(String name) {
+        return new RawSettings(providerValues.get(name), environment, PROVIDER_PREFIX + name + ".", problems);
+    }
+
+    /** @return whether any key each provider has is given here (for the view without prefix: the default provider's) */
+    public boolean hasAnyPerProviderKey() {
+        for (SettingKey key : given.keySet()) {
+            if (key.isPerProvider()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the key as written for this view: with {@code provider.<name>.} for a provider's */
+    public String name(SettingKey key) {
+        return prefix + key.key();
     }
 
     /** @return whether the key was given at all, even blank or with a reference that did not resolve */
@@ -53,8 +115,9 @@ public final class RawSettings {
         return given.containsKey(key);
     }
 
+    /** @param text a problem that starts with the key it concerns, which gets this view's prefix */
     public void problem(String text) {
-        problems.add(text);
+        problems.add(prefix + text);
     }
 
     /** @throws SettingsException listing every problem found, when there is one */
@@ -78,7 +141,7 @@ public final class RawSettings {
     public String required(SettingKey key, String expected) {
         String value = value(key);
         if (value == null && (!given.containsKey(key) || resolved.containsKey(key))) {
-            problems.add(key.key() + ": expected " + expected + ", found nothing");
+            problem(key.key() + ": expected " + expected + ", found nothing");
         }
         return value;
     }
@@ -99,7 +162,7 @@ public final class RawSettings {
     public String path(SettingKey key) {
         String value = value(key);
         if (value != null && (!value.matches("/[A-Za-z0-9._~!$&'()*+,;=:@/-]*") || value.contains("//") || value.endsWith("/"))) {
-            problems.add(key.key() + ": expected a path within the app such as /oauth2/callback (no query, no trailing slash), found "
+            problem(key.key() + ": expected a path within the app such as /oauth2/callback (no query, no trailing slash), found "
                     + shown(key, value));
         }
         return value;
@@ -140,7 +203,7 @@ public final class RawSettings {
         } catch (NumberFormatException e) {
             // reported below, with the range
         }
-        problems.add(key.key() + ": expected a whole number from " + key.min() + " to " + key.max() + ", found " + shown(key, value));
+        problem(key.key() + ": expected a whole number from " + key.min() + " to " + key.max() + ", found " + shown(key, value));
         return null;
     }
 
@@ -153,7 +216,7 @@ public final class RawSettings {
         if ("true".equals(value) || "false".equals(value)) {
             return Boolean.parseBoolean(value);
         }
-        problems.add(key.key() + ": expected true or false, found " + shown(key, value));
+        problem(key.key() + ": expected true or false, found " + shown(key, value));
         return defaultValue;
     }
 
@@ -162,14 +225,17 @@ public final class RawSettings {
      *     resolved; a secret as {@code ******}), and each key not given that has a default, with the
      *     default. A key that is neither given nor defaulted is off, and left out to keep the line short.
      */
-    public Map<String, String> shownValues() {
+    public Map<String, String> shownValues(boolean includePerProvider) {
         Map<String, String> shown = new LinkedHashMap<>();
         for (SettingKey key : SettingKey.values()) {
+            if (key.isPerProvider() ? !includePerProvider : !prefix.isEmpty()) {
+                continue;
+            }
             String value = resolved.get(key);
             if (value != null) {
-                shown.put(key.key(), key.isSecret() ? "******" : KeyMaterial.looksLike(value) ? "(key material, not shown)" : value);
+                shown.put(prefix + key.key(), key.isSecret() ? "******" : KeyMaterial.looksLike(value) ? "(key material, not shown)" : value);
             } else if (key.defaultValue() != null) {
-                shown.put(key.key(), key.defaultValue());
+                shown.put(prefix + key.key(), key.defaultValue());
             }
         }
         return shown;

@@ -21,6 +21,9 @@ public enum SettingKey {
     ISSUER("issuer", Kind.TEXT, none("(required)"),
             "The provider's issuer identifier, exactly as its discovery document states it (trailing slash included). https, or http on a loopback host for development.",
             "`https://login.example.com/realms/main`"),
+    DISPLAY_NAME("display-name", Kind.TEXT, none("the issuer's host"),
+            "The provider's name on the sign-in chooser page, shown when there are several providers.",
+            "`Company account`"),
     CLIENT_ID("client.id", Kind.TEXT, none("(required)"),
             "The client id registered at the provider.",
             "`orders-app`"),
@@ -81,6 +84,12 @@ public enum SettingKey {
     PROXY_ALLOWED_HOSTS("proxy.allowed-hosts", Kind.LIST, none("(loopback hosts only, and only for a loopback issuer)"),
             "Hosts (optionally `host:port`) the app may be reached at. A request for another host gets a 400 page, never a redirect URI on that host. `*` alone follows any `Host` header (one WARN at startup; not recommended). Without this key and `external.base-url`, a filter whose issuer is not on a loopback address refuses to start.",
             "`apps.example.com`"),
+    LOGIN_PATH("login.path", Kind.PATH, value("/oauth2/login"),
+            "Where a login starts on request: `<login.path>/<provider>` signs in with that provider (`default` names the provider of the keys without prefix), `<login.path>` alone with `login.default-provider` or shows the chooser. Optional query parameters: `return` (a path within the app to land on), `login_hint`, and `prompt` (`login`, `consent`, `select_account` or `none`), passed to the provider.",
+            "`/login`"),
+    LOGIN_DEFAULT_PROVIDER("login.default-provider", Kind.TEXT, none("the only provider; with several, the chooser page"),
+            "The provider a page that needs a signed-in user sends the browser to: `default` or a name from `provider.<name>.issuer`.",
+            "`partner`"),
     LOGOUT_PATH("logout.path", Kind.PATH, value("/oauth2/logout"),
             "Where the app sends users to log out (a form POST).",
             "`/logout`"),
@@ -229,6 +238,23 @@ public enum SettingKey {
         return kind;
     }
 
+    /**
+     * @return whether each provider has its own value, set as {@code provider.<name>.<key>} for a named
+     *     provider (no inheritance from the key without prefix, which belongs to the provider named {@code default})
+     */
+    public boolean isPerProvider() {
+        switch (this) {
+            case ISSUER: case DISPLAY_NAME: case CLIENT_ID: case CLIENT_SECRET: case CLIENT_AUTH_METHOD: case CLIENT_KEY:
+            case CLIENT_KEY_PASSWORD: case CLIENT_KEY_ALIAS: case CLIENT_KEY_ID: case CLIENT_KEY_ALGORITHM: case CLIENT_NEXT_KEY:
+            case CLIENT_NEXT_KEY_PASSWORD: case CLIENT_NEXT_KEY_ALIAS: case CLIENT_NEXT_KEY_ID: case CLIENT_ASSERTION_AUDIENCE:
+            case CLIENT_ASSERTION_LIFETIME_SECONDS: case SCOPES: case ROLES_CLAIM: case ROLES_STRIP_PREFIX: case USERINFO_ENABLED:
+            case ID_TOKEN_ALGORITHMS:
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /** @return whether the value is a secret: never shown in a message, a log line or {@code toString()} */
     public boolean isSecret() {
         return kind == Kind.SECRET;
@@ -271,7 +297,8 @@ public enum SettingKey {
         StringBuilder table = new StringBuilder("| key | default | meaning | example |\n|---|---|---|---|\n");
         for (SettingKey setting : values()) {
             table.append("| `").append(setting.key).append("` | ").append(setting.spec.shown).append(" | ")
-                    .append(setting.meaning).append(setting.rangeText()).append(" | ").append(setting.example).append(" |\n");
+                    .append(setting.meaning).append(setting.rangeText())
+                    .append(setting.isPerProvider() ? " Per provider." : "").append(" | ").append(setting.example).append(" |\n");
         }
         return table.toString();
     }

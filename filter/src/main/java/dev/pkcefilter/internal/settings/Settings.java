@@ -2,16 +2,14 @@ package dev.pkcefilter.internal.settings;
 
 import dev.pkcefilter.ClusterStore;
 import dev.pkcefilter.SettingsException;
-import dev.pkcefilter.internal.client.ClientAuthMethod;
-import dev.pkcefilter.internal.client.SigningKeys;
 import dev.pkcefilter.internal.origin.TrustedProxies;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -21,16 +19,12 @@ import java.util.function.Function;
  */
 public final class Settings {
 
-    private final URI issuer;
-    private final String clientId;
-    private final String clientSecret;
-    private final ClientAuthMethod clientAuthMethod;
-    private final SigningKeys signingKeys;
-    private final boolean assertionAudienceIsTokenEndpoint;
-    private final Duration assertionLifetime;
+    private final List<Registration> registrations;
+    /** The provider a page that needs a signed-in user sends to; null when the chooser page decides. */
+    private final Registration loginDefault;
     private final String jwksPath;
-    private final List<String> scopes;
     private final String callbackPath;
+    private final String loginPath;
     private final URI externalBaseUrl;
     private final TrustedProxies trustedProxies;
     private final List<String> allowedHosts;
@@ -39,9 +33,6 @@ public final class Settings {
     private final String logoutRedirect;
     private final Duration refreshMargin;
     private final Duration maxSessionAge;
-    private final String rolesClaim;
-    private final String rolesStripPrefix;
-    private final boolean userInfoEnabled;
     private final String backchannelLogoutPath;
     private final List<String> stepUpPaths;
     private final List<String> stepUpAcrValues;
@@ -53,7 +44,6 @@ public final class Settings {
     private final Duration pendingLoginTtl;
     private final Duration connectTimeout;
     private final Duration readTimeout;
-    private final Set<String> idTokenAlgorithms;
     private final Duration clockSkew;
     private final Clock clock;
     /** What {@link #toString()} shows: each key's value in effect, secrets masked. */
@@ -74,43 +64,39 @@ public final class Settings {
             ClusterStore givenStore) {
         RawSettings in = new RawSettings(raw, environment);
         SettingsReader core = new SettingsReader(in);
-        ClientAuthSettings client = new ClientAuthSettings(in);
         ProxySettings proxy = new ProxySettings(in);
         SessionSettings session = new SessionSettings(in);
-        this.issuer = core.issuer();
-        this.clientId = in.required(SettingKey.CLIENT_ID, "the client identifier registered at the provider");
-        this.clientAuthMethod = client.clientAuthMethod();
-        this.clientSecret = client.clientSecret(clientAuthMethod);
-        this.signingKeys = client.signingKeys(clientAuthMethod);
-        this.assertionAudienceIsTokenEndpoint = client.assertionAudienceIsTokenEndpoint();
-        this.assertionLifetime = in.duration(SettingKey.CLIENT_ASSERTION_LIFETIME_SECONDS);
-        this.jwksPath = signingKeys == null ? null : in.path(SettingKey.JWKS_PATH);
-        this.scopes = core.scopes();
         this.callbackPath = in.path(SettingKey.CALLBACK_PATH);
+        this.loginPath = in.path(SettingKey.LOGIN_PATH);
+        this.backchannelLogoutPath = in.path(SettingKey.BACKCHANNEL_LOGOUT_PATH);
+        RegistrationReader providers = new RegistrationReader(in, callbackPath, backchannelLogoutPath, loginPath);
+        this.registrations = providers.registrations();
+        this.loginDefault = providers.loginDefault();
+        this.jwksPath = in.path(SettingKey.JWKS_PATH);
+        providers.requireKeysForJwks(jwksPath);
         this.externalBaseUrl = proxy.externalBaseUrl();
         this.trustedProxies = proxy.trustedProxies();
         this.allowedHosts = proxy.allowedHosts();
-        proxy.requireAnExternalOriginUnlessLoopback(issuer, externalBaseUrl, allowedHosts);
+        List<URI> issuers = new ArrayList<>();
+        for (Registration registration : registrations) {
+            issuers.add(registration.issuer());
+        }
+        proxy.requireAnExternalOriginUnlessLoopback(issuers, externalBaseUrl, allowedHosts);
         this.logoutPath = in.path(SettingKey.LOGOUT_PATH);
         this.logoutAllowGet = in.flag(SettingKey.LOGOUT_ALLOW_GET);
         this.logoutRedirect = session.logoutRedirect();
         this.refreshMargin = in.duration(SettingKey.TOKENS_REFRESH_MARGIN_SECONDS);
         Duration maxAge = in.duration(SettingKey.SESSION_MAX_AGE_SECONDS);
         this.maxSessionAge = maxAge.isZero() ? null : maxAge;
-        this.rolesClaim = session.rolesClaim();
-        this.rolesStripPrefix = in.value(SettingKey.ROLES_STRIP_PREFIX);
-        this.userInfoEnabled = in.flag(SettingKey.USERINFO_ENABLED);
-        this.backchannelLogoutPath = in.path(SettingKey.BACKCHANNEL_LOGOUT_PATH);
         this.stepUpPaths = session.stepUpPaths();
         this.stepUpAcrValues = session.stepUpAcrValues();
         this.stepUpMaxAge = in.optionalDuration(SettingKey.STEP_UP_MAX_AGE_SECONDS);
         session.requireCompleteStepUp(stepUpPaths, stepUpAcrValues, stepUpMaxAge);
-        core.requireDistinctPaths(callbackPath, jwksPath, logoutPath, backchannelLogoutPath);
+        core.requireDistinctPaths(ownPaths());
         this.maxPendingLogins = (int) in.number(SettingKey.LOGIN_MAX_PENDING);
         this.pendingLoginTtl = in.duration(SettingKey.LOGIN_PENDING_TTL_SECONDS);
         this.connectTimeout = in.duration(SettingKey.HTTP_CONNECT_TIMEOUT_MS);
         this.readTimeout = in.duration(SettingKey.HTTP_READ_TIMEOUT_MS);
-        this.idTokenAlgorithms = core.algorithms();
         this.clockSkew = in.duration(SettingKey.ID_TOKEN_CLOCK_SKEW_SECONDS);
         if (stepUpMaxAge != null && stepUpMaxAge.isZero() && clockSkew.isZero()) {
             // max_age=0 accepts an auth_time of "now" only within the skew; auth_time has whole seconds.
@@ -126,14 +112,24 @@ public final class Settings {
             closeQuietly((AutoCloseable) namedStore);
         }
         in.failOnProblems();
-        Map<String, String> shownValues = in.shownValues();
-        if (signingKeys != null) {
-            shownValues.put("client.keys", signingKeys.toString());
-        }
+        // The filter's keys first, then each provider's (the default provider's without prefix).
+        Map<String, String> shownValues = in.shownValues(false);
+        shownValues.putAll(providers.shownValues());
         if (givenStore != null) {
             shownValues.put(SettingKey.CLUSTER_STORE.key(), givenStore.getClass().getName() + " (in code)");
         }
         this.shown = Collections.unmodifiableMap(shownValues);
+    }
+
+    /** The filter answers at these paths itself, so no two may be the same. */
+    private List<String> ownPaths() {
+        List<String> paths = new ArrayList<>(java.util.Arrays.asList(jwksPath, logoutPath, loginPath));
+        for (Registration registration : registrations) {
+            paths.add(registration.callbackPath());
+            paths.add(registration.backchannelLogoutPath());
+            paths.add(registration.loginPath());
+        }
+        return paths;
     }
 
     private static void closeQuietly(AutoCloseable store) {
@@ -144,28 +140,23 @@ public final class Settings {
         }
     }
 
-    public URI issuer() { return issuer; }
-    public String clientId() { return clientId; }
-    /** The client secret; empty for methods that don't use one. Never logged. */
-    public String clientSecret() { return clientSecret; }
-    public ClientAuthMethod clientAuthMethod() { return clientAuthMethod; }
-    public List<String> scopes() { return scopes; }
+    /** @return every provider, the default one (keys without prefix) first, then the named ones by name */
+    public List<Registration> registrations() { return registrations; }
+    /** @return the provider a page that needs a signed-in user sends to; empty when the chooser page decides */
+    public java.util.Optional<Registration> loginDefault() { return java.util.Optional.ofNullable(loginDefault); }
+    /** The default provider's callback path; a named provider's adds {@code /<name>} ({@link Registration#callbackPath()}). */
     public String callbackPath() { return callbackPath; }
+    /** The path that shows the chooser, or starts the default provider's login; {@code /<name>} starts that provider's. */
+    public String loginPath() { return loginPath; }
     public int maxPendingLogins() { return maxPendingLogins; }
     public Duration pendingLoginTtl() { return pendingLoginTtl; }
     public Duration connectTimeout() { return connectTimeout; }
     public Duration readTimeout() { return readTimeout; }
-    public Set<String> idTokenAlgorithms() { return idTokenAlgorithms; }
     public Duration clockSkew() { return clockSkew; }
     public Clock clock() { return clock; }
     /** The store the app's nodes share; null when the node keeps its own. */
     public ClusterStore clusterStore() { return clusterStore; }
     public boolean ownsClusterStore() { return ownsClusterStore; }
-    /** The private_key_jwt keys; null for the other methods. */
-    public SigningKeys signingKeys() { return signingKeys; }
-    /** Whether assertions name the token endpoint as audience instead of the issuer. */
-    public boolean assertionAudienceIsTokenEndpoint() { return assertionAudienceIsTokenEndpoint; }
-    public Duration assertionLifetime() { return assertionLifetime; }
     /** The path of the public JWKS endpoint within the app; null when it is off. */
     public String jwksPath() { return jwksPath; }
     /** The app's external URL, which wins over the request and proxy headers; null when not set. */
@@ -180,12 +171,7 @@ public final class Settings {
     public Duration refreshMargin() { return refreshMargin; }
     /** The longest a signed-in state lasts from login; null for no limit beyond the container session's. */
     public Duration maxSessionAge() { return maxSessionAge; }
-    /** The claim (dotted path) holding the roles; null when roles are not used. */
-    public String rolesClaim() { return rolesClaim; }
-    /** A prefix removed from role names; null for none. */
-    public String rolesStripPrefix() { return rolesStripPrefix; }
-    public boolean userInfoEnabled() { return userInfoEnabled; }
-    /** The back-channel logout endpoint's path; null when it is off. */
+    /** The default provider's back-channel logout path; a named provider's adds {@code /<name>}; null when it is off. */
     public String backchannelLogoutPath() { return backchannelLogoutPath; }
     /** Paths that need a step-up (exact, or prefixes ending in {@code /*}); empty when step-up is off. */
     public List<String> stepUpPaths() { return stepUpPaths; }

@@ -36,12 +36,12 @@ public final class SettingsReader {
     }
 
     /** The filter answers at these paths itself, so no two may be the same. */
-    public void requireDistinctPaths(String... paths) {
-        List<String> ownPaths = new ArrayList<>(Arrays.asList(paths));
+    public void requireDistinctPaths(List<String> paths) {
+        List<String> ownPaths = new ArrayList<>(paths);
         ownPaths.removeAll(Collections.singleton(null));
         if (new LinkedHashSet<>(ownPaths).size() != ownPaths.size()) {
-            in.problem(CALLBACK_PATH.key() + ": expected callback.path, jwks.path, logout.path and backchannel-logout.path"
-                    + " to differ, found " + ownPaths);
+            in.problem(CALLBACK_PATH.key() + ": expected callback.path, jwks.path, logout.path, login.path and backchannel-logout.path"
+                    + " (with each provider's /<name>) to differ, found " + ownPaths);
         }
     }
 

@@ -47,6 +47,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ClientAssertionsTest {
 
     private static final URI ISSUER = URI.create("https://idp.example.com");
+
+    private static ClientAssertions assertionsFor(Settings settings) {
+        return new ClientAssertions(settings, TestSettings.only(settings));
+    }
     private static final URI TOKEN_ENDPOINT = URI.create("https://idp.example.com/oauth2/token");
     private static final String SECRET = "a-client-secret-of-at-least-32-characters!";
 
@@ -81,7 +85,7 @@ class ClientAssertionsTest {
     void forTokenCallWhenPrivateKeyJwtThenSignedClaimsAndHeaderAreRight(String algorithm, String keyName) throws Exception {
         JWK key = Map.of("rsa", (JWK) rsa, "p256", p256, "p384", p384).get(keyName);
         Settings settings = TestSettings.of(keySettings(key, keyName + ".jwk").set("client.key.algorithm", algorithm));
-        ClientAssertions assertions = new ClientAssertions(settings);
+        ClientAssertions assertions = new ClientAssertions(settings, TestSettings.only(settings));
         assertInstanceOf(PrivateKeyJWT.class, assertions.forTokenCall(ISSUER, TOKEN_ENDPOINT));
         SignedJWT jwt = assertionOf(assertions);
 
@@ -102,7 +106,7 @@ class ClientAssertionsTest {
 
     @Test
     void forTokenCallWhenCalledOften1000TimesThen1000DistinctJtiValues() throws Exception {
-        ClientAssertions assertions = new ClientAssertions(TestSettings.of(keySettings(p256, "jti.jwk")));
+        ClientAssertions assertions = assertionsFor(TestSettings.of(keySettings(p256, "jti.jwk")));
         Set<String> ids = new HashSet<>();
         Set<String> serialized = new HashSet<>();
         for (int i = 0; i < 1000; i++) {
@@ -118,7 +122,7 @@ class ClientAssertionsTest {
     void forTokenCallWhenAudienceIsTokenEndpointAndLifetimeShortThenBoth() throws Exception {
         Settings settings = TestSettings.of(keySettings(rsa, "aud.jwk").set("client.assertion.audience", "token-endpoint")
                 .set("client.assertion.lifetime-seconds", "30"));
-        JWTClaimsSet claims = assertionOf(new ClientAssertions(settings)).getJWTClaimsSet();
+        JWTClaimsSet claims = assertionOf(new ClientAssertions(settings, TestSettings.only(settings))).getJWTClaimsSet();
         assertEquals(List.of(TOKEN_ENDPOINT.toString()), claims.getAudience());
         assertEquals(30_000, claims.getExpirationTime().getTime() - claims.getIssueTime().getTime());
     }
@@ -127,7 +131,7 @@ class ClientAssertionsTest {
     void forTokenCallWhenClientSecretJwtThenHs256OverTheSecret() throws Exception {
         Settings settings = TestSettings.of(FilterSettings.builder().issuer(ISSUER.toString()).set("proxy.allowed-hosts", "app.example.com").clientId("app")
                 .clientAuthMethod("client_secret_jwt").clientSecret(SECRET));
-        ClientAssertions assertions = new ClientAssertions(settings);
+        ClientAssertions assertions = new ClientAssertions(settings, TestSettings.only(settings));
         assertInstanceOf(ClientSecretJWT.class, assertions.forTokenCall(ISSUER, TOKEN_ENDPOINT));
         SignedJWT jwt = assertionOf(assertions);
         assertEquals(JWSAlgorithm.HS256, jwt.getHeader().getAlgorithm());
@@ -182,7 +186,7 @@ class ClientAssertionsTest {
         Settings settings = TestSettings.of(keySettings(rsa, "current.jwk").set("client.next-key", next.toString())
                 .jwksPath("/oauth2/jwks"));
         FakeExchange exchange = FakeExchange.get("/oauth2/jwks");
-        new JwksEndpoint(settings.signingKeys()).serve(exchange);
+        new JwksEndpoint(List.of(TestSettings.only(settings).signingKeys())).serve(exchange);
         assertEquals(200, exchange.status);
         assertEquals("public, max-age=300", exchange.responseHeaders.get("Cache-Control"));
         JWKSet served = JWKSet.parse(exchange.body);
@@ -197,7 +201,7 @@ class ClientAssertionsTest {
 
         FakeExchange post = FakeExchange.get("/oauth2/jwks");
         post.method = "POST";
-        new JwksEndpoint(settings.signingKeys()).serve(post);
+        new JwksEndpoint(List.of(TestSettings.only(settings).signingKeys())).serve(post);
         assertEquals(405, post.status);
     }
 }

@@ -84,7 +84,7 @@ class LoginEngineTest {
                             Set.of(JWSAlgorithm.RS256), new ImmutableJWKSet<>(new JWKSet()), 60, clock));
         }, clock, ISSUER);
         availability.discoverAtStartup();
-        engine = new LoginEngine(settings, availability);
+        engine = new LoginEngine(settings, java.util.List.of(availability));
     }
 
     @AfterEach

@@ -20,7 +20,7 @@ class PendingLoginStoreTest {
     private static final long TTL = 600_000;
 
     private static PendingLogin login(String state, long createdAt) {
-        return new PendingLogin(state, "n-" + state, "v-" + state, "https://app/cb", "/", createdAt, false);
+        return new PendingLogin(state, "default", "n-" + state, "v-" + state, "https://app/cb", "/", createdAt, false);
     }
 
     @Test

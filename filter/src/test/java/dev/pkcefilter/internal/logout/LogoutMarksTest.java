@@ -21,11 +21,11 @@ public class LogoutMarksTest {
     private final Settings settings = TestSettings.of(FilterSettings.builder().issuer(ISSUER).set("proxy.allowed-hosts", "app.example.com")
             .clientId("app").clientSecret("secret").clock(clock));
     private final NodeLocalStore store = new NodeLocalStore(clock, 100);
-    private final LogoutMarks marks = new LogoutMarks(settings, store, new StoreKeys(ISSUER));
+    private final LogoutMarks marks = new LogoutMarks(settings, store);
 
     /** Marks on an empty store of their own: for tests about something else. */
     public static LogoutMarks none(Settings settings) {
-        return new LogoutMarks(settings, new NodeLocalStore(settings.clock(), 10), new StoreKeys(settings.issuer().toString()));
+        return new LogoutMarks(settings, new NodeLocalStore(settings.clock(), 10));
     }
 
     private static SignedInUser user(String subject, String sid, long issuedAt) {
@@ -35,7 +35,7 @@ public class LogoutMarksTest {
 
     @Test
     void endedWhenItsSidIsMarkedThenTrueAndOtherSessionsOfTheUserNot() {
-        marks.mark("sid-1", "alice", 1000);
+        marks.mark(ISSUER, "sid-1", "alice", 1000);
         assertTrue(marks.ended(user("alice", "sid-1", 900)));
         assertFalse(marks.ended(user("alice", "sid-2", 900)), "another provider session of the same user");
         assertFalse(marks.ended(user("bob", null, 900)));
@@ -43,7 +43,7 @@ public class LogoutMarksTest {
 
     @Test
     void endedWhenOnlyTheSubjectIsMarkedThenSessionsIssuedUpToTheLogoutEnd() {
-        marks.mark(null, "alice", 1000);
+        marks.mark(ISSUER, null, "alice", 1000);
         assertTrue(marks.ended(user("alice", "sid-1", 1000)), "issued in the logout's second");
         assertTrue(marks.ended(user("alice", null, 999)));
         assertFalse(marks.ended(user("alice", "sid-3", 1001)), "a login after the logout");
@@ -51,7 +51,7 @@ public class LogoutMarksTest {
 
     @Test
     void endedWhenTheMarkHasLivedADayOnTheClockThenForgotten() {
-        marks.mark("sid-1", "alice", 1000);
+        marks.mark(ISSUER, "sid-1", "alice", 1000);
         clock.advance(Duration.ofHours(24).minusSeconds(1));
         assertTrue(marks.ended(user("alice", "sid-1", 900)));
         clock.advance(Duration.ofSeconds(1));
@@ -60,8 +60,7 @@ public class LogoutMarksTest {
 
     @Test
     void endedWhenAnotherIssuersSessionHasTheSameSidThenFalse() {
-        marks.mark("sid-1", "alice", 1000);
-        LogoutMarks otherProvider = new LogoutMarks(settings, store, new StoreKeys("https://other.example"));
-        assertFalse(otherProvider.ended(user("alice", "sid-1", 900)));
+        marks.mark("https://other.example", "sid-1", "alice", 1000);
+        assertFalse(marks.ended(user("alice", "sid-1", 900)));
     }
 }

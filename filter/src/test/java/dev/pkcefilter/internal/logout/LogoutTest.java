@@ -96,7 +96,7 @@ class LogoutTest {
                 clock, ISSUER);
         availability.discoverAtStartup();
         state = new SignedInState(settings, new SessionKeys(settings), new SessionIndex(100), LogoutMarksTest.none(settings));
-        return new LoginEngine(settings, availability);
+        return new LoginEngine(settings, java.util.List.of(availability));
     }
 
     /** A signed-in session, as the callback leaves it. */

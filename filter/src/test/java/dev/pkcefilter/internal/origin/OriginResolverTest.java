@@ -97,7 +97,7 @@ class OriginResolverTest {
         ProviderAvailability none = new ProviderAvailability(() -> {
             throw new java.io.IOException("down");
         }, settings.clock(), "https://idp.example.com");
-        LoginEngine engine = new LoginEngine(settings, none);
+        LoginEngine engine = new LoginEngine(settings, java.util.List.of(none));
         FakeExchange exchange = behindProxy().header("X-Forwarded-Prefix", "/app").header("X-Forwarded-Proto", "https");
         engine.handle(exchange);
         assertEquals(503, exchange.status);
@@ -112,7 +112,7 @@ class OriginResolverTest {
                 java.net.URI.create("https://idp.example.com/authorize"), java.net.URI.create("http://127.0.0.1:9/token"), false,
                 null), settings.clock(), "https://idp.example.com");
         up.discoverAtStartup();
-        LoginEngine engine = new LoginEngine(settings, up);
+        LoginEngine engine = new LoginEngine(settings, java.util.List.of(up));
         FakeExchange exchange = behindProxy().header("X-Forwarded-Prefix", "/apps/shop").header("X-Forwarded-Proto", "https")
                 .header("X-Forwarded-Host", "evil.example.com");
         engine.handle(exchange);

@@ -92,7 +92,8 @@ class ProviderDiscoveryTest {
         for (int i = 0; i < extra.length; i += 2) {
             builder.set(extra[i], extra[i + 1]);
         }
-        return new ProviderDiscovery(TestSettings.of(builder));
+        Settings settings = TestSettings.of(builder);
+        return new ProviderDiscovery(settings, TestSettings.only(settings));
     }
 
     @Test
@@ -198,7 +199,7 @@ class ProviderDiscoveryTest {
     @Test
     void availabilityWhenProviderAnswersThenDiscoveredOnceAndReused() {
         Settings settings = TestSettings.of(FilterSettings.builder().issuer(issuer).clientId("app").clientSecret("secret"));
-        ProviderAvailability availability = new ProviderAvailability(new ProviderDiscovery(settings)::discover,
+        ProviderAvailability availability = new ProviderAvailability(new ProviderDiscovery(settings, TestSettings.only(settings))::discover,
                 settings.clock(), issuer);
         availability.discoverAtStartup();
         for (int i = 0; i < 100; i++) {

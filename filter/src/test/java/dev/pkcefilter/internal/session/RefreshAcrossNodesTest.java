@@ -69,11 +69,11 @@ class RefreshAcrossNodesTest {
     /** A node: its own state, index and refresher, the cluster's store. */
     private TokenRefresher node(LongConsumer pause) {
         SignedInState state = new SignedInState(settings, keys, new SessionIndex(10),
-                new LogoutMarks(settings, shared, new StoreKeys(ISSUER)));
+                new LogoutMarks(settings, shared));
         ProviderAvailability availability = new ProviderAvailability(() -> new Provider(URI.create(ISSUER),
                 URI.create(ISSUER + "/authorize"), provider.uri(), false, null), clock, ISSUER);
         availability.discoverAtStartup();
-        return new TokenRefresher(settings, state, availability, new TokenExchange(settings, ClientAuthenticator.from(settings)),
+        return new TokenRefresher(settings, state, availability, new TokenExchange(settings, TestSettings.only(settings), ClientAuthenticator.from(settings, TestSettings.only(settings))),
                 shared, new StoreKeys(ISSUER), pause);
     }
 

@@ -55,12 +55,12 @@ class SessionTimeTest {
         state = new SignedInState(settings, new SessionKeys(settings), new SessionIndex(10), LogoutMarksTest.none(settings));
         ProviderAvailability provider = new ProviderAvailability(() -> new Provider(URI.create(ISSUER),
                 URI.create(ISSUER + "/authorize"), URI.create("http://127.0.0.1:9/token"), false, null), clock, ISSUER);
-        refresher = new TokenRefresher(settings, state, provider, new TokenExchange(settings, ClientAuthenticator.from(settings)),
+        refresher = new TokenRefresher(settings, state, provider, new TokenExchange(settings, TestSettings.only(settings), ClientAuthenticator.from(settings, TestSettings.only(settings))),
                 new NodeLocalStore(clock, 10), new StoreKeys(ISSUER), millis -> { });
         IDTokenClaimsSet claims = new IDTokenClaimsSet(new Issuer(ISSUER), new Subject("alice"), List.of(new Audience("app")),
                 new Date(clock.millis() + 300_000), new Date(clock.millis()));
         // An access token for 300 s and no refresh token: once it is due, the signed-in state ends.
-        state.begin(session, claims, Map.of("sub", "alice"), new Tokens(new BearerAccessToken("at", 300, null), null), "id");
+        state.begin(session, TestSettings.only(settings), claims, Map.of("sub", "alice"), new Tokens(new BearerAccessToken("at", 300, null), null), "id");
     }
 
     @Test

@@ -1,0 +1,106 @@
+package dev.pkcefilter.internal.settings;
+
+import dev.pkcefilter.internal.client.ClientAuthMethod;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the providers: the one of the keys without prefix (named {@value Registration#DEFAULT_NAME}) and
+ * each {@code provider.<name>.*}, and checks what concerns them together: distinct issuers, the login
+ * default, and keys for the JWKS endpoint.
+ */
+final class RegistrationReader {
+
+    private final RawSettings in;
+    /** Each provider's values, by name, in the order of {@link #registrations}. */
+    private final Map<String, RawSettings> views = new LinkedHashMap<>();
+    private final List<Registration> registrations;
+
+    RegistrationReader(RawSettings in, String callbackPath, String backchannelLogoutPath, String loginPath) {
+        this.in = in;
+        // The keys without prefix are a provider when any of them is given, or when no other provider is:
+        // then "issuer: expected ..." is the first thing a new user reads.
+        if (in.hasAnyPerProviderKey() || in.providerNames().isEmpty()) {
+            views.put(Registration.DEFAULT_NAME, in);
+        }
+        for (String name : in.providerNames()) {
+            views.put(name, in.forProvider(name));
+        }
+        List<Registration> read = new ArrayList<>();
+        for (Map.Entry<String, RawSettings> view : views.entrySet()) {
+            read.add(new Registration(view.getKey(), view.getValue(), callbackPath, backchannelLogoutPath, loginPath));
+        }
+        this.registrations = Collections.unmodifiableList(read);
+        requireDistinctIssuers();
+    }
+
+    List<Registration> registrations() {
+        return registrations;
+    }
+
+    /**
+     * Each issuer once: the signed-in user's {@code iss} names the provider that refreshes their tokens and
+     * ends their session, and a logout token's {@code iss} the provider whose keys must have signed it.
+     */
+    private void requireDistinctIssuers() {
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (Registration registration : registrations) {
+            if (registration.issuer() == null) {
+                continue;
+            }
+            String other = seen.putIfAbsent(registration.issuer().toString(), registration.name());
+            if (other != null) {
+                views.get(registration.name()).problem(SettingKey.ISSUER.key() + ": expected an issuer no other provider has,"
+                        + " found the issuer of provider '" + other + "'");
+            }
+        }
+    }
+
+    /** @return the provider {@code login.default-provider} names, or the only one; null: the chooser page decides */
+    Registration loginDefault() {
+        String name = in.value(SettingKey.LOGIN_DEFAULT_PROVIDER);
+        if (name == null) {
+            return registrations.size() == 1 ? registrations.get(0) : null;
+        }
+        for (Registration registration : registrations) {
+            if (registration.name().equals(name)) {
+                return registration;
+            }
+        }
+        in.problem(SettingKey.LOGIN_DEFAULT_PROVIDER.key() + ": expected one of " + views.keySet() + ", found '" + name + "'");
+        return null;
+    }
+
+    /** The JWKS endpoint publishes private_key_jwt keys; without such a provider it would publish nothing. */
+    void requireKeysForJwks(String jwksPath) {
+        if (jwksPath == null) {
+            return;
+        }
+        for (Registration registration : registrations) {
+            if (registration.clientAuthMethod() == ClientAuthMethod.PRIVATE_KEY_JWT) {
+                return;
+            }
+        }
+        ClientAuthMethod only = registrations.size() == 1 ? registrations.get(0).clientAuthMethod() : null;
+        in.problem(SettingKey.JWKS_PATH.key() + ": expected only with " + SettingKey.CLIENT_AUTH_METHOD.key()
+                + "=private_key_jwt, found it set with " + (registrations.size() > 1 ? "no provider using it"
+                        : only == null ? "another method" : only.registeredName()));
+    }
+
+    /** @return every provider's keys in effect, each with its prefix, secrets masked */
+    Map<String, String> shownValues() {
+        Map<String, String> shown = new LinkedHashMap<>();
+        for (Registration registration : registrations) {
+            RawSettings view = views.get(registration.name());
+            shown.putAll(view.shownValues(true));
+            if (registration.signingKeys() != null) {
+                shown.put(view.name(SettingKey.CLIENT_KEY).replace(SettingKey.CLIENT_KEY.key(), "client.keys"),
+                        registration.signingKeys().toString());
+            }
+        }
+        return shown;
+    }
+}
