@@ -201,6 +201,9 @@ public final class FilterSettings {
         /** @param hosts the hosts (optionally {@code host:port}) the app may be reached at ({@code proxy.allowed-hosts}) */
         public Builder allowedHosts(String... hosts) { return set(SettingKey.PROXY_ALLOWED_HOSTS, hosts); }
 
+        /** @param mode {@code query}, {@code form_post} or {@code auto}: how the provider returns the code */
+        public Builder responseMode(String mode) { return set(SettingKey.RESPONSE_MODE, mode); }
+
         /** @param path where a login starts on request; {@code /<provider>} appended picks the provider */
         public Builder loginPath(String path) { return set(SettingKey.LOGIN_PATH, path); }
 

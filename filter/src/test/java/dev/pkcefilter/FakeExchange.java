@@ -91,6 +91,16 @@ public final class FakeExchange implements WebExchange {
     @Override public String remoteAddress() { return remoteAddress; }
     public final Map<String, String> form = new HashMap<>();
     @Override public Optional<String> formParameter(String name) { return Optional.ofNullable(form.get(name)); }
+    public final Map<String, String> cookies = new HashMap<>();
+    @Override public Optional<String> cookie(String name) { return Optional.ofNullable(cookies.get(name)); }
+
+    @Override
+    public Map<String, java.util.List<String>> parameters() {
+        Map<String, java.util.List<String>> all = new LinkedHashMap<>(
+                com.nimbusds.oauth2.sdk.util.URLUtils.parseParameters(query == null ? "" : query));
+        form.forEach((name, value) -> all.computeIfAbsent(name, any -> new java.util.ArrayList<>()).add(value));
+        return all;
+    }
 
     @Override
     public java.util.List<String> headers(String name) {
@@ -115,6 +125,16 @@ public final class FakeExchange implements WebExchange {
         hardenedPath = path;
     }
     @Override public void setHeader(String name, String value) { responseHeaders.put(name, value); }
+    /** Every {@code Set-Cookie} added, in order. */
+    public final java.util.List<String> setCookies = new java.util.ArrayList<>();
+    @Override
+    public void addHeader(String name, String value) {
+        if ("Set-Cookie".equalsIgnoreCase(name)) {
+            setCookies.add(value);
+        } else {
+            responseHeaders.merge(name, value, (earlier, later) -> earlier + ", " + later);
+        }
+    }
 
     @Override
     public void redirect(String location) {

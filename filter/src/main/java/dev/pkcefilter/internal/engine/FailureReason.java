@@ -6,7 +6,7 @@ package dev.pkcefilter.internal.engine;
  */
 public enum FailureReason {
     LOGIN_REQUEST_INVALID(400, "This sign-in link is not valid.",
-            "A request to login.path carried a prompt other than login, consent, select_account or none, or a login_hint"
+            "A request to login.path carried a prompt other than login, consent or select_account, or a login_hint"
                     + " longer than 256 characters or with control characters."),
     CALLBACK_MALFORMED(400, "The sign-in response could not be read.",
             "The callback had no usable state/code parameters: it was not sent by the provider as a login response."),
@@ -15,6 +15,12 @@ public enum FailureReason {
                     + "that the login started on this host, and that all nodes share sessions."),
     STATE_SESSION_LOST(400, "Your sign-in could not be matched to this browser.",
             "A session cookie arrived but its session is gone: it expired, the server restarted, or another node served the login start."),
+    FORM_POST_UNBOUND(400, "Your sign-in could not be matched to this browser.",
+            "A form_post callback came without the binding cookie of its login, or with another value: replayed, posted from"
+                    + " another browser or site, or the cookie was dropped (it is SameSite=None; Secure, so the app must be on https)."),
+    FORM_POST_NEEDS_TLS(400, "This address cannot be used to sign in.",
+            "The provider answers with form_post, which needs the app on https (its binding cookie is SameSite=None; Secure);"
+                    + " this request came over plain http to a host that is not loopback."),
     STATE_UNKNOWN(400, "This sign-in link was already used or does not belong to this browser.",
             "The session has no pending login with this state: it was already used (replay or back button), evicted by too many "
                     + "parallel logins, or started in another browser."),

@@ -1,10 +1,12 @@
 package dev.pkcefilter.internal.engine;
 
 import dev.pkcefilter.ClusterStore;
+import dev.pkcefilter.SettingsException;
 import dev.pkcefilter.SignedInUser;
 import dev.pkcefilter.TokenAccess;
+import dev.pkcefilter.TokenUnavailableException;
 import dev.pkcefilter.internal.client.JwksEndpoint;
-import dev.pkcefilter.internal.login.LoginStart;
+import dev.pkcefilter.internal.client.SigningKeys;
 import dev.pkcefilter.internal.login.StepUp;
 import dev.pkcefilter.internal.logout.LogoutHandler;
 import dev.pkcefilter.internal.logout.LogoutMarks;
@@ -16,14 +18,10 @@ import dev.pkcefilter.internal.provider.ProviderAvailability;
 import dev.pkcefilter.internal.provider.ProviderDiscovery;
 import dev.pkcefilter.internal.session.SessionKeys;
 import dev.pkcefilter.internal.session.SignedInState;
-import dev.pkcefilter.internal.settings.Settings;
-import dev.pkcefilter.SettingsException;
-import dev.pkcefilter.TokenUnavailableException;
-import dev.pkcefilter.internal.client.SigningKeys;
 import dev.pkcefilter.internal.settings.Registration;
+import dev.pkcefilter.internal.settings.Settings;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -44,18 +42,15 @@ public final class LoginEngine {
 
     private final Settings settings;
     private final SessionKeys keys;
-    private final List<ProviderRoute> routes;
-    /** The route a page that needs a signed-in user starts with; null: the chooser page. */
-    private final ProviderRoute loginDefault;
-    private final ProviderChooser chooser;
+    private final ProviderRoutes routes;
+    private final LoginRequests logins;
     private final FailureResponse failures = new FailureResponse();
     private final JwksEndpoint jwks;
     private final OriginResolver origins;
     private final SignedInState state;
     private final LogoutHandler logout;
     private final StepUp stepUp;
-    /** Every path the engine answers itself, for the hot path's question and for {@link #handle}. */
-    private final List<OwnPath> ownPaths = new ArrayList<>();
+    private final OwnPaths ownPaths;
 
     /**
      * @param settings the validated settings
@@ -73,34 +68,17 @@ public final class LoginEngine {
         this.stepUp = new StepUp(settings);
         this.logout = new LogoutHandler(settings, state, origins);
         List<ProviderRoute> built = new ArrayList<>();
-        ProviderRoute defaultRoute = null;
         for (int i = 0; i < settings.registrations().size(); i++) {
-            Registration registration = settings.registrations().get(i);
-            ProviderRoute route = new ProviderRoute(settings, registration, availability.get(i), keys, origins, state, stepUp,
-                    store, index, marks);
-            built.add(route);
-            if (settings.loginDefault().map(registration::equals).orElse(false)) {
-                defaultRoute = route;
-            }
+            built.add(new ProviderRoute(settings, settings.registrations().get(i), availability.get(i), keys, origins, state,
+                    stepUp, store, index, marks));
         }
-        this.routes = Collections.unmodifiableList(built);
-        this.loginDefault = defaultRoute;
-        this.chooser = new ProviderChooser(settings.registrations());
+        this.routes = new ProviderRoutes(built, settings.loginDefault().orElse(null));
+        this.logins = new LoginRequests(settings.loginPath(), routes, stepUp, origins, failures);
         this.jwks = settings.jwksPath() == null ? null : new JwksEndpoint(signingKeys(settings));
-        if (jwks != null) {
-            ownPaths.add(new OwnPath(settings.jwksPath(), Endpoint.JWKS, null));
-        }
-        ownPaths.add(new OwnPath(settings.logoutPath(), Endpoint.LOGOUT, null));
-        ownPaths.add(new OwnPath(settings.loginPath(), Endpoint.LOGIN, null));
-        for (ProviderRoute route : routes) {
-            ownPaths.add(new OwnPath(route.registration().callbackPath(), Endpoint.CALLBACK, route));
-            ownPaths.add(new OwnPath(route.registration().loginPath(), Endpoint.LOGIN_WITH, route));
-            if (route.backchannel() != null) {
-                ownPaths.add(new OwnPath(route.registration().backchannelLogoutPath(), Endpoint.BACKCHANNEL_LOGOUT, route));
-            }
-        }
+        this.ownPaths = new OwnPaths(settings, jwks != null, routes);
     }
 
+    /** @return the private_key_jwt keys of every provider that has them, for the one JWKS endpoint */
     private static List<SigningKeys> signingKeys(Settings settings) {
         List<SigningKeys> keys = new ArrayList<>();
         for (Registration registration : settings.registrations()) {
@@ -178,34 +156,7 @@ public final class LoginEngine {
      *     signed in or not
      */
     public boolean isEnginePath(String requestUri, String contextPath) {
-        return ownPath(requestUri, contextPath) != null;
-    }
-
-    /** The filter's own endpoints, and {@link #APP} for every other path. */
-    private enum Endpoint { JWKS, LOGOUT, LOGIN, LOGIN_WITH, BACKCHANNEL_LOGOUT, CALLBACK, APP }
-
-    /** One path the engine answers, and for a provider's own path, the provider. */
-    private static final class OwnPath {
-        final String path;
-        final Endpoint endpoint;
-        final ProviderRoute route;
-
-        OwnPath(String path, Endpoint endpoint, ProviderRoute route) {
-            this.path = path;
-            this.endpoint = endpoint;
-            this.route = route;
-        }
-    }
-
-    /** @return the engine's path the request is for; null for an app path */
-    private OwnPath ownPath(String requestUri, String contextPath) {
-        // A few entries per provider, each compared by length first: cheaper than building a key to look up.
-        for (OwnPath own : ownPaths) {
-            if (isPath(requestUri, contextPath, own.path)) {
-                return own;
-            }
-        }
-        return null;
+        return ownPaths.find(requestUri, contextPath) != null;
     }
 
     /**
@@ -226,30 +177,12 @@ public final class LoginEngine {
      */
     public TokenAccess tokenAccess(WebSession session) {
         return () -> {
-            ProviderRoute route = routeOf(state.user(session));
+            ProviderRoute route = routes.of(state.user(session));
             if (route == null) {
                 throw new TokenUnavailableException("the session is not signed in with a configured provider", true);
             }
             return route.refresher().accessToken(session);
         };
-    }
-
-    /** @return the route of the provider the user signed in with; null for none (not signed in, or settings changed) */
-    private ProviderRoute routeOf(SignedInUser user) {
-        if (user != null) {
-            for (ProviderRoute route : routes) {
-                if (route.registration().issuer().toString().equals(user.issuer())) {
-                    return route;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static boolean isPath(String requestUri, String contextPath, String path) {
-        return requestUri.length() == contextPath.length() + path.length()
-                && requestUri.startsWith(contextPath)
-                && requestUri.startsWith(path, contextPath.length());
     }
 
     /** @return the session attribute that holds the {@link SignedInUser} */
@@ -264,9 +197,9 @@ public final class LoginEngine {
      * @throws IOException when the response cannot be written
      */
     public void handle(WebExchange exchange) throws IOException {
-        OwnPath own = ownPath(exchange.requestUri(), exchange.contextPath());
-        Endpoint endpoint = own == null ? Endpoint.APP : own.endpoint;
-        if (endpoint == Endpoint.JWKS) {
+        OwnPaths.OwnPath own = ownPaths.find(exchange.requestUri(), exchange.contextPath());
+        OwnPaths.Endpoint endpoint = own == null ? OwnPaths.Endpoint.APP : own.endpoint;
+        if (endpoint == OwnPaths.Endpoint.JWKS) {
             jwks.serve(exchange);
             return;
         }
@@ -285,67 +218,14 @@ public final class LoginEngine {
                     return;
                 case LOGIN:
                 case LOGIN_WITH:
-                    handleLoginRequest(exchange, route);
+                    logins.forLoginPath(exchange, route);
                     return;
                 default:
-                    handleAppPath(exchange);
+                    logins.forAppPath(exchange, signedInUser(exchange));
             }
         } catch (LoginFailure failure) {
-            failures.send(exchange, failure, route == null ? 1 : route.retryAfterSeconds(), home(exchange));
-        }
-    }
-
-    /**
-     * A page without a signed-in user, or one that needs a step-up the user's login lacks: a navigation starts a
-     * login (with the user's provider for a step-up, else the default provider, else the chooser), anything else
-     * gets 401.
-     */
-    private void handleAppPath(WebExchange exchange) throws IOException, LoginFailure {
-        // A signed-in user reaches here on an app path only when the path needs a step-up their login lacks.
-        boolean needsStepUp = stepUp.isOn() && stepUp.applies(exchange.pathWithinApp());
-        SignedInUser user = needsStepUp ? signedInUser(exchange) : null;
-        if (!LoginStart.isNavigation(exchange)) {
-            if (user != null) {
-                rejectInsufficientAuthentication(exchange);
-            } else {
-                LoginStart.rejectUnauthenticated(exchange);
-            }
-            return;
-        }
-        ProviderRoute route = user != null ? routeOf(user) : loginDefault;
-        if (route == null) {
-            String pathWithinApp = exchange.requestUri().substring(exchange.contextPath().length())
-                    + exchange.query().map(q -> "?" + q).orElse("");
-            exchange.setHeader("Cache-Control", "no-store");
-            exchange.redirect(origins.unchecked(exchange).appPath() + settings.loginPath() + "?"
-                    + com.nimbusds.oauth2.sdk.util.URLUtils.serializeParameters(Collections.singletonMap("return",
-                            Collections.singletonList(pathWithinApp))));
-            return;
-        }
-        try {
-            // Asked for at once when the first login is for a step-up path: one login instead of two.
-            route.loginStart().redirectToProvider(exchange, route.available(), needsStepUp ? stepUp : null);
-        } catch (LoginFailure failure) {
-            failures.send(exchange, failure, route.retryAfterSeconds(), home(exchange));
-        }
-    }
-
-    /** {@code login.path}: the default provider's login, or the chooser; {@code login.path/<name>}: that provider's. */
-    private void handleLoginRequest(WebExchange exchange, ProviderRoute named) throws IOException, LoginFailure {
-        if (!"GET".equals(exchange.method()) && !"HEAD".equals(exchange.method())) {
-            exchange.setHeader("Allow", "GET, HEAD");
-            exchange.send(405, "text/plain;charset=UTF-8", "Start a sign-in with a GET request.\n");
-            return;
-        }
-        ProviderRoute route = named != null ? named : loginDefault;
-        if (route == null) {
-            chooser.send(exchange, origins.unchecked(exchange).appPath(), ProviderChooser.returnParameter(exchange));
-            return;
-        }
-        try {
-            route.loginStart().redirectOnRequest(exchange, route.available());
-        } catch (LoginFailure failure) {
-            failures.send(exchange, failure, route.retryAfterSeconds(), home(exchange));
+            // A callback's provider, or a logout's: the Retry-After of a provider that is down.
+            failures.send(exchange, failure, route == null ? 1 : route.retryAfterSeconds(), home(origins, exchange));
         }
     }
 
@@ -364,24 +244,13 @@ public final class LoginEngine {
      * proxy the context path alone would lead out of the app. The host is never part of it, so the
      * prefix holds even for a request whose host is not allowed.
      */
-    private String home(WebExchange exchange) {
+    static String home(OriginResolver origins, WebExchange exchange) {
         return origins.unchecked(exchange).appPath() + "/";
     }
 
     private SignedInUser signedInUser(WebExchange exchange) {
         Optional<WebSession> session = exchange.session();
         return session.isPresent() ? state.user(session.get()) : null;
-    }
-
-    /**
-     * RFC 9470's challenge for a request that cannot be sent to sign in again (an API call): the user is
-     * signed in, but this path needs the step-up, with the parameters a client would ask for.
-     */
-    private void rejectInsufficientAuthentication(WebExchange exchange) throws IOException {
-        exchange.setHeader("WWW-Authenticate", "Session realm=\"pkce-filter\", error=\"insufficient_user_authentication\""
-                + stepUp.challengeParameters());
-        exchange.setHeader("Cache-Control", "no-store");
-        exchange.send(401, "application/json;charset=UTF-8", "{\"error\":\"insufficient_user_authentication\"}");
     }
 
     /** A signed-in state past {@code session.max-age-seconds} ends before anything else happens. */
@@ -397,7 +266,7 @@ public final class LoginEngine {
 
     private void handleLogout(WebExchange exchange) throws IOException, LoginFailure {
         // Logging out works without the provider: the local session ends either way.
-        ProviderRoute route = routeOf(signedInUser(exchange));
+        ProviderRoute route = routes.of(signedInUser(exchange));
         logout.logOut(exchange, route == null ? null : route.provider().orElse(null),
                 route == null ? null : route.registration());
     }

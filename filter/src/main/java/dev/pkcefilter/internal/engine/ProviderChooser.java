@@ -6,7 +6,6 @@ import dev.pkcefilter.internal.settings.Registration;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The page at {@code login.path} when there are several providers and no {@code login.default-provider}:
@@ -42,12 +41,5 @@ final class ProviderChooser {
                 + "<title>Sign in</title><meta name=\"robots\" content=\"noindex\"><meta name=\"viewport\""
                 + " content=\"width=device-width\">" + FailureResponse.STYLE + "</head>\n<body>\n<h1>Sign in with</h1>\n<ul>\n"
                 + links + "</ul>\n</body></html>\n");
-    }
-
-    /** @return the {@code return} parameter of a request to {@code login.path}, or null */
-    static String returnParameter(WebExchange exchange) {
-        Map<String, List<String>> query = URLUtils.parseParameters(exchange.query().orElse(""));
-        List<String> values = query.get("return");
-        return values == null || values.size() != 1 ? null : values.get(0);
     }
 }

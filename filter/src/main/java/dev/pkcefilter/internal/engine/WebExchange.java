@@ -49,6 +49,18 @@ public interface WebExchange {
      */
     Optional<String> formParameter(String name);
 
+    /**
+     * @return every parameter of the request, each with its values in order: for a form-encoded POST, its
+     *     body's (and the query's, which a form_post callback must not have)
+     */
+    java.util.Map<String, java.util.List<String>> parameters();
+
+    /**
+     * @param name a cookie name
+     * @return the value of the first request cookie with that name, when present
+     */
+    Optional<String> cookie(String name);
+
     /** @return the scheme the container saw ({@code http} or {@code https}) */
     String scheme();
 
@@ -74,6 +86,14 @@ public interface WebExchange {
      * @param value the value; must not contain CR or LF
      */
     void setHeader(String name, String value);
+
+    /**
+     * Adds a response header, keeping earlier values (a second {@code Set-Cookie}).
+     *
+     * @param name the header name
+     * @param value the value; must not contain CR or LF
+     */
+    void addHeader(String name, String value);
 
     /**
      * Makes the session cookie this response sets (if any) fit a login: {@code SameSite=Lax}, so it

@@ -26,6 +26,7 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -72,11 +73,22 @@ public final class CallbackHandler {
         this.stepUp = stepUp;
     }
 
+    /**
+     * Finishes the login whose response arrived: in the query of a GET, or for a form_post login in the body of a
+     * POST (which may first be relayed to bring the session cookie along, see {@link FormPostBinding}).
+     */
     public void finishLogin(WebExchange exchange, Provider provider) throws LoginFailure, IOException {
-        AuthorizationResponse response = readResponse(exchange);
+        boolean posted = "POST".equals(exchange.method());
+        Map<String, List<String>> parameters = posted ? FormPostBinding.postedParameters(exchange) : queryParameters(exchange);
+        if (posted && !exchange.session().isPresent() && !parameters.containsKey(FormPostBinding.RELAYED)) {
+            FormPostBinding.relay(exchange, parameters);
+            return;
+        }
+        AuthorizationResponse response = readResponse(parameters);
         WebSession session = sessionOf(exchange);
         PendingLogin login = takePendingLogin(session, response);
         checkSameProvider(login);
+        FormPostBinding.checkResponseMode(exchange, login, posted);
         checkSameOrigin(exchange, login);
         checkIssuer(response, provider);
         String code = codeOrProviderError(response);
@@ -92,11 +104,17 @@ public final class CallbackHandler {
         redirect(exchange, login);
     }
 
-    private static AuthorizationResponse readResponse(WebExchange exchange) throws LoginFailure {
+    private static Map<String, List<String>> queryParameters(WebExchange exchange) {
+        return URLUtils.parseParameters(exchange.query().orElse(""));
+    }
+
+    private static AuthorizationResponse readResponse(Map<String, List<String>> parameters) throws LoginFailure {
+        Map<String, List<String>> responseParameters = new LinkedHashMap<>(parameters);
+        responseParameters.remove(FormPostBinding.RELAYED);
         AuthorizationResponse response;
         try {
             // Only the parameters matter to the parser; the URI beside them is a placeholder.
-            response = AuthorizationResponse.parse(PLACEHOLDER, URLUtils.parseParameters(exchange.query().orElse("")));
+            response = AuthorizationResponse.parse(PLACEHOLDER, responseParameters);
         } catch (ParseException | IllegalArgumentException e) {
             throw new LoginFailure(FailureReason.CALLBACK_MALFORMED, "the callback's query is not an authorization response");
         }

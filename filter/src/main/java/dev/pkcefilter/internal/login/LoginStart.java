@@ -33,9 +33,12 @@ import java.util.Optional;
  */
 public final class LoginStart {
 
-    /** What {@code prompt} may ask for (OIDC Core §3.1.2.1), one value at a time. */
+    /**
+     * What {@code prompt} may ask for (OIDC Core §3.1.2.1), one value at a time. Not {@code none}: its
+     * {@code login_required} answer would end on an error page, not back in the app.
+     */
     private static final java.util.List<String> PROMPTS = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
-            "login", "consent", "select_account", "none"));
+            "login", "consent", "select_account"));
     /** An e-mail address or user name; more is not a hint. */
     private static final int MAX_LOGIN_HINT = 256;
 
@@ -120,9 +123,10 @@ public final class LoginStart {
      * A login the app asked for at {@code <login.path>/<provider>}: its query may name where to land
      * ({@code return}, a path within the app) and pass {@code login_hint} and {@code prompt} on to the provider.
      *
+     * @param stepUp the step-up rule when {@code return} is a path that needs it, else null
      * @throws LoginFailure when the host is not an allowed one, or a parameter is not one the provider may get
      */
-    public void redirectOnRequest(WebExchange exchange, Provider provider) throws IOException, LoginFailure {
+    public void redirectOnRequest(WebExchange exchange, Provider provider, StepUp stepUp) throws IOException, LoginFailure {
         java.util.Map<String, java.util.List<String>> query = URLUtils.parseParameters(exchange.query().orElse(""));
         String returnPath = single(query, "return");
         String prompt = single(query, "prompt");
@@ -142,7 +146,8 @@ public final class LoginStart {
             passed.put("login_hint", java.util.Collections.singletonList(loginHint));
         }
         String extra = passed.isEmpty() ? "" : "&" + URLUtils.serializeParameters(passed);
-        redirect(exchange, provider, null, returnPath == null || !returnPath.startsWith("/") ? ReturnTo.FALLBACK : returnPath, extra);
+        redirect(exchange, provider, stepUp, returnPath == null || !returnPath.startsWith("/") ? ReturnTo.FALLBACK : returnPath,
+                extra);
     }
 
     /** @return the parameter's one value; null when absent or given more than once (which nobody sends by accident) */
@@ -161,18 +166,39 @@ public final class LoginStart {
         RedirectTarget redirect = shared(origin.url(registration.callbackPath()));
         String redirectUri = redirect.text;
         String returnTo = ReturnTo.sanitize(origin.appPath() + returnWithinApp);
+        String binding = provider.formPost() ? formPostBinding(exchange, origin, state.getValue(), redirectUri) : null;
         PendingLogin login = new PendingLogin(state.getValue(), registration.name(), nonce.getValue(), verifier.getValue(), redirectUri, returnTo,
-                settings.clock().millis(), stepUp != null);
+                settings.clock().millis(), stepUp != null, binding);
         remember(exchange.createSession(), login);
 
         // The constant part was built by Nimbus once for this redirect URI; what changes per login
         // is base64url (RFC 4648 §5), so it needs no encoding.
         String query = redirect.constantQuery + "&state=" + state.getValue() + "&nonce=" + nonce.getValue()
                 + "&code_challenge=" + CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue()
-                + "&code_challenge_method=S256" + (stepUp == null ? "" : "&" + stepUp.requestParameters()) + extraQuery;
+                + "&code_challenge_method=S256" + (stepUp == null ? "" : "&" + stepUp.requestParameters())
+                + (binding == null ? "" : "&response_mode=form_post") + extraQuery;
         exchange.hardenSessionCookie("https".equals(origin.scheme()), cookiePath(origin.appPath()));
         exchange.setHeader("Cache-Control", "no-store");
         exchange.redirect(endpointWithQuery(provider.authorizationEndpoint(), query));
+    }
+
+    /**
+     * A form_post login's binding cookie ({@link FormPostBinding}). It is {@code SameSite=None; Secure}, which
+     * browsers keep only on https (or on loopback, for development): over plain http the login could never finish,
+     * so it does not start.
+     *
+     * @return the binding value the pending login keeps
+     */
+    private String formPostBinding(WebExchange exchange, ExternalOrigin origin, String state, String redirectUri)
+            throws LoginFailure {
+        if (!"https".equals(origin.scheme()) && !dev.pkcefilter.internal.origin.ExternalOrigin.isLoopback(origin.host())) {
+            throw new LoginFailure(FailureReason.FORM_POST_NEEDS_TLS, "provider '" + registration.name()
+                    + "' answers with form_post, but the app is reached over plain http at " + origin.origin());
+        }
+        String value = FormPostBinding.newValue();
+        exchange.addHeader("Set-Cookie", FormPostBinding.setCookie(state, value, URI.create(redirectUri).getRawPath(),
+                settings.pendingLoginTtl().getSeconds()));
+        return value;
     }
 
     /**

@@ -23,9 +23,20 @@ public final class PendingLogin {
     private final long createdAtMillis;
     /** Whether the login asked for the step-up ({@code acr_values}, {@code max_age}), which its ID token must show. */
     private final boolean stepUp;
+    /**
+     * For a form_post login: the value of the cookie that binds its response to this browser (see
+     * {@link FormPostBinding}); null for a query login.
+     */
+    private final byte[] formPostBinding;
 
     public PendingLogin(String state, String provider, String nonce, String codeVerifier, String redirectUri, String returnTo, long createdAtMillis,
             boolean stepUp) {
+        this(state, provider, nonce, codeVerifier, redirectUri, returnTo, createdAtMillis, stepUp, null);
+    }
+
+    /** @param formPostBinding the binding cookie's value of a form_post login; null for a query login */
+    public PendingLogin(String state, String provider, String nonce, String codeVerifier, String redirectUri, String returnTo,
+            long createdAtMillis, boolean stepUp, String formPostBinding) {
         this.state = state;
         this.provider = provider;
         this.nonce = nonce.getBytes(StandardCharsets.US_ASCII);
@@ -34,6 +45,7 @@ public final class PendingLogin {
         this.returnTo = returnTo;
         this.createdAtMillis = createdAtMillis;
         this.stepUp = stepUp;
+        this.formPostBinding = formPostBinding == null ? null : formPostBinding.getBytes(StandardCharsets.US_ASCII);
     }
 
     public String state() { return state; }
@@ -45,9 +57,15 @@ public final class PendingLogin {
     public String returnTo() { return returnTo; }
     public long createdAtMillis() { return createdAtMillis; }
     public boolean stepUp() { return stepUp; }
+    /** @return whether the login asked for {@code response_mode=form_post} */
+    public boolean formPost() { return formPostBinding != null; }
+    /** @return the binding cookie's value of a form_post login, or null */
+    public String formPostBinding() {
+        return formPostBinding == null ? null : new String(formPostBinding, StandardCharsets.US_ASCII);
+    }
 
     @Override
     public String toString() {
-        return "PendingLogin[provider=" + provider + ", redirectUri=" + redirectUri + ", createdAtMillis=" + createdAtMillis + ", stepUp=" + stepUp + "]";
+        return "PendingLogin[provider=" + provider + ", redirectUri=" + redirectUri + ", createdAtMillis=" + createdAtMillis + ", stepUp=" + stepUp + ", formPost=" + formPost() + "]";
     }
 }

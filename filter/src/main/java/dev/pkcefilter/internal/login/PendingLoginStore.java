@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class PendingLoginStore implements Serializable {
 
-    private static final long serialVersionUID = 4L;
+    private static final long serialVersionUID = 5L;
 
     /** What {@link #take} found for a state. */
     public enum Outcome { FOUND, UNKNOWN, EXPIRED }
@@ -98,6 +98,7 @@ public final class PendingLoginStore implements Serializable {
             SerialForm.writeString(out, login.returnTo());
             out.writeLong(login.createdAtMillis());
             out.writeBoolean(login.stepUp());
+            SerialForm.writeString(out, login.formPostBinding());
         }
     }
 
@@ -108,7 +109,7 @@ public final class PendingLoginStore implements Serializable {
         for (int i = 0; i < count; i++) {
             PendingLogin login = new PendingLogin(SerialForm.readString(in), SerialForm.readString(in), SerialForm.readString(in),
                     SerialForm.readString(in), SerialForm.readString(in), SerialForm.readString(in), in.readLong(),
-                    in.readBoolean());
+                    in.readBoolean(), SerialForm.readString(in));
             byState.put(login.state(), login);
         }
     }

@@ -18,14 +18,16 @@ public final class Provider {
     private final URI endSessionEndpoint;
     private final URI userInfoEndpoint;
     private final LogoutTokenVerifier logoutTokenVerifier;
+    private final boolean formPost;
 
     public Provider(URI issuer, URI authorizationEndpoint, URI tokenEndpoint, boolean sendsIssuerParameter,
             IdTokenVerifier idTokenVerifier) {
-        this(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier, null, null, null);
+        this(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier, null, null, null, false);
     }
 
     private Provider(URI issuer, URI authorizationEndpoint, URI tokenEndpoint, boolean sendsIssuerParameter,
-            IdTokenVerifier idTokenVerifier, URI endSessionEndpoint, URI userInfoEndpoint, LogoutTokenVerifier logoutTokenVerifier) {
+            IdTokenVerifier idTokenVerifier, URI endSessionEndpoint, URI userInfoEndpoint, LogoutTokenVerifier logoutTokenVerifier,
+            boolean formPost) {
         this.issuer = issuer;
         this.authorizationEndpoint = authorizationEndpoint;
         this.tokenEndpoint = tokenEndpoint;
@@ -34,13 +36,23 @@ public final class Provider {
         this.endSessionEndpoint = endSessionEndpoint;
         this.userInfoEndpoint = userInfoEndpoint;
         this.logoutTokenVerifier = logoutTokenVerifier;
+        this.formPost = formPost;
     }
 
     /** @return a copy that also knows the endpoints used after login */
     public Provider withSessionEndpoints(URI endSession, URI userInfo, LogoutTokenVerifier logoutTokens) {
         return new Provider(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier, endSession,
-                userInfo, logoutTokens);
+                userInfo, logoutTokens, formPost);
     }
+
+    /** @return a copy whose logins ask for {@code response_mode=form_post} */
+    public Provider withFormPost() {
+        return new Provider(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier,
+                endSessionEndpoint, userInfoEndpoint, logoutTokenVerifier, true);
+    }
+
+    /** @return whether logins ask for {@code response_mode=form_post}: the setting, or {@code auto} and the metadata */
+    public boolean formPost() { return formPost; }
 
     /** @return the RP-Initiated Logout endpoint, or null when the provider has none */
     public URI endSessionEndpoint() { return endSessionEndpoint; }

@@ -21,6 +21,7 @@ import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
 import java.io.IOException;
 import java.net.URL;
+import com.nimbusds.oauth2.sdk.ResponseMode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,9 +64,10 @@ public final class ProviderDiscovery {
                 keys, (int) settings.clockSkew().getSeconds(), settings.clock());
         LogoutTokenVerifier logoutTokens = new LogoutTokenVerifier(metadata.getIssuer(), new ClientID(registration.clientId()),
                 algorithms, keys, (int) settings.clockSkew().getSeconds());
-        return new Provider(registration.issuer(), metadata.getAuthorizationEndpointURI(), metadata.getTokenEndpointURI(),
-                metadata.supportsAuthorizationResponseIssuerParam(), verifier)
+        Provider provider = new Provider(registration.issuer(), metadata.getAuthorizationEndpointURI(),
+                metadata.getTokenEndpointURI(), metadata.supportsAuthorizationResponseIssuerParam(), verifier)
                 .withSessionEndpoints(metadata.getEndSessionEndpointURI(), metadata.getUserInfoEndpointURI(), logoutTokens);
+        return usesFormPost(metadata) ? provider.withFormPost() : provider;
     }
 
     private OIDCProviderMetadata fetch() throws IOException {
@@ -108,6 +110,12 @@ public final class ProviderDiscovery {
         if (metadata.getTokenEndpointURI() == null) {
             problems.add(registration.key(SettingKey.ISSUER) + ": expected the provider's metadata to have a token_endpoint, found none");
         }
+        List<ResponseMode> modes = metadata.getResponseModes();
+        if (registration.responseMode() == dev.pkcefilter.internal.settings.ResponseMode.FORM_POST && modes != null
+                && !modes.contains(ResponseMode.FORM_POST)) {
+            problems.add(registration.key(SettingKey.RESPONSE_MODE) + ": expected the provider to list form_post in"
+                    + " response_modes_supported, found " + modes + " (set it to query or auto)");
+        }
         if (sharedAlgorithms(metadata).isEmpty()) {
             problems.add(registration.key(SettingKey.ID_TOKEN_ALGORITHMS) + ": expected an algorithm shared with the provider's"
                     + " id_token_signing_alg_values_supported " + metadata.getIDTokenJWSAlgs() + ", found none in "
@@ -118,6 +126,18 @@ public final class ProviderDiscovery {
         }
         warnIfAuthMethodUnlisted(metadata);
         return metadata;
+    }
+
+    /** {@code form_post} when set, or with {@code auto} when the provider lists it (the default list has no form_post). */
+    private boolean usesFormPost(OIDCProviderMetadata metadata) {
+        switch (registration.responseMode()) {
+            case FORM_POST:
+                return true;
+            case AUTO:
+                return metadata.getResponseModes() != null && metadata.getResponseModes().contains(ResponseMode.FORM_POST);
+            default:
+                return false;
+        }
     }
 
     private void warnIfAuthMethodUnlisted(OIDCProviderMetadata metadata) {

@@ -3,6 +3,7 @@ package dev.pkcefilter.internal.servlet;
 import dev.pkcefilter.internal.engine.SessionCookie;
 import dev.pkcefilter.internal.engine.WebExchange;
 import dev.pkcefilter.internal.engine.WebSession;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -10,8 +11,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The engine's view of a jakarta request and response. */
@@ -72,6 +76,28 @@ public final class JakartaExchange implements WebExchange {
     }
 
     @Override
+    public Map<String, List<String>> parameters() {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
+            parameters.put(parameter.getKey(), Arrays.asList(parameter.getValue()));
+        }
+        return parameters;
+    }
+
+    @Override
+    public Optional<String> cookie(String name) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies != null) {
+            for (Cookie cookie : cookies) {
+                if (cookie.getName().equals(name)) {
+                    return Optional.of(cookie.getValue());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public String remoteAddress() {
         return request.getRemoteAddr();
     }
@@ -110,6 +136,11 @@ public final class JakartaExchange implements WebExchange {
     @Override
     public void setHeader(String name, String value) {
         response.setHeader(name, value);
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        response.addHeader(name, value);
     }
 
     @Override

@@ -24,15 +24,11 @@ public final class SessionKeys {
     private final String endListener;
 
     public SessionKeys(Settings settings) {
-        // One filter, one set of keys, whichever provider a user signs in with; a filter with one provider keeps
-        // the keys it always had, so sessions survive adding a second provider only if it comes after the first.
-        StringBuilder clients = new StringBuilder();
-        StringBuilder issuers = new StringBuilder();
-        for (Registration registration : settings.registrations()) {
-            clients.append(clients.length() == 0 ? "" : "\u0000").append(registration.clientId());
-            issuers.append(issuers.length() == 0 ? "" : "\u0000").append(registration.issuer());
-        }
-        String prefix = "dev.pkcefilter." + registration(clients.toString(), issuers.toString()) + ".";
+        // One filter, one set of keys, whichever provider a user signs in with. They are named after the first
+        // provider (the default one, when there is one), as they were before a filter could have several: adding
+        // a provider after it keeps everyone signed in; changing the first one's issuer or client starts afresh.
+        Registration first = settings.registrations().get(0);
+        String prefix = "dev.pkcefilter." + registration(first.clientId(), first.issuer().toString()) + ".";
         this.user = prefix + "user";
         this.tokens = prefix + "tokens";
         this.pendingLogins = prefix + "pending";

@@ -54,7 +54,7 @@ public final class ClientAuthSettings {
         // client_secret_jwt whether it is long enough.
         if (method == ClientAuthMethod.PRIVATE_KEY_JWT) {
             if (in.value(CLIENT_SECRET) != null) {
-                in.problem(CLIENT_SECRET.key() + ": expected no client secret with " + CLIENT_AUTH_METHOD
+                in.problem(CLIENT_SECRET.key() + ": expected no client secret with " + in.name(CLIENT_AUTH_METHOD)
                         + "=private_key_jwt, found one (remove it, so nobody thinks it is used)");
             }
             return "";
@@ -71,7 +71,7 @@ public final class ClientAuthSettings {
         if (method != ClientAuthMethod.PRIVATE_KEY_JWT) {
             for (SettingKey key : KEY_SETTINGS) {
                 if (in.has(key)) {
-                    in.problem(key.key() + ": expected only with " + CLIENT_AUTH_METHOD.key() + "=private_key_jwt, found it set with "
+                    in.problem(key.key() + ": expected only with " + in.name(CLIENT_AUTH_METHOD) + "=private_key_jwt, found it set with "
                             + (method == null ? "another method" : method.registeredName()));
                 }
             }

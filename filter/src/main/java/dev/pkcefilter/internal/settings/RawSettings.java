@@ -49,7 +49,8 @@ public final class RawSettings {
             if (prefix.isEmpty() && name.startsWith(PROVIDER_PREFIX)) {
                 collectProviderValue(name, raw.get(name));
             } else if (SettingKey.named(name) == null) {
-                problem(name + ": expected a known key" + KeySuggestion.closestTo(name, SettingKey.names())
+                problem(name + ": expected a known key" + KeySuggestion.closestTo(name, prefix.isEmpty() ? SettingKey.names()
+                                : SettingKey.perProviderNames())
                         .map(known -> " (did you mean " + prefix + known + "?)").orElse(" (see the configuration reference)")
                         + ", found an unknown key");
             } else if (!prefix.isEmpty() && !SettingKey.named(name).isPerProvider()) {

@@ -33,6 +33,7 @@ public final class Registration {
     private final String rolesClaim;
     private final String rolesStripPrefix;
     private final boolean userInfoEnabled;
+    private final ResponseMode responseMode;
     private final String callbackPath;
     private final String backchannelLogoutPath;
     private final String loginPath;
@@ -53,7 +54,8 @@ public final class Registration {
         this.name = name;
         this.issuer = core.issuer();
         String display = in.value(SettingKey.DISPLAY_NAME);
-        this.displayName = display != null ? display : issuer != null ? issuer.getHost() : name;
+        // Host and path: two realms of one Keycloak differ only in the path.
+        this.displayName = display != null ? display : issuer != null ? issuer.getHost() + issuer.getRawPath() : name;
         this.clientId = in.required(SettingKey.CLIENT_ID, "the client identifier registered at the provider");
         this.clientAuthMethod = client.clientAuthMethod();
         this.clientSecret = client.clientSecret(clientAuthMethod);
@@ -65,6 +67,7 @@ public final class Registration {
         this.rolesClaim = session.rolesClaim();
         this.rolesStripPrefix = in.value(SettingKey.ROLES_STRIP_PREFIX);
         this.userInfoEnabled = in.flag(SettingKey.USERINFO_ENABLED);
+        this.responseMode = ResponseMode.read(in);
         boolean isDefault = DEFAULT_NAME.equals(name);
         this.callbackPath = isDefault ? callbackPath : callbackPath + "/" + name;
         this.backchannelLogoutPath = backchannelLogoutPath == null ? null
@@ -93,6 +96,8 @@ public final class Registration {
     /** A prefix removed from role names; null for none. */
     public String rolesStripPrefix() { return rolesStripPrefix; }
     public boolean userInfoEnabled() { return userInfoEnabled; }
+    /** How the provider is asked to return the code; {@link ResponseMode#AUTO} is decided at discovery. */
+    public ResponseMode responseMode() { return responseMode; }
     /** The redirect URI's path within the app: this provider's alone. */
     public String callbackPath() { return callbackPath; }
     /** This provider's back-channel logout path; null when back-channel logout is off. */

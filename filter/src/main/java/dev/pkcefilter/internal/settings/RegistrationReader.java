@@ -90,6 +90,25 @@ final class RegistrationReader {
                         : only == null ? "another method" : only.registeredName()));
     }
 
+    /**
+     * A form_post response is bound to the browser by a {@code SameSite=None} cookie, which browsers keep only
+     * with {@code Secure}: an app whose external URL is plain http (outside loopback, for development) could
+     * never finish such a login. A URL taken from the request is checked at each login start instead.
+     */
+    void requireTlsForFormPost(java.net.URI externalBaseUrl) {
+        if (externalBaseUrl == null || "https".equalsIgnoreCase(externalBaseUrl.getScheme())
+                || dev.pkcefilter.internal.origin.ExternalOrigin.isLoopback(externalBaseUrl.getHost())) {
+            return;
+        }
+        for (Registration registration : registrations) {
+            if (registration.responseMode() != ResponseMode.QUERY) {
+                views.get(registration.name()).problem(SettingKey.RESPONSE_MODE.key() + ": expected query while "
+                        + SettingKey.EXTERNAL_BASE_URL.key() + " is plain http (form_post needs https: its binding cookie is"
+                        + " SameSite=None, which browsers keep only when Secure), found " + registration.responseMode().value());
+            }
+        }
+    }
+
     /** @return every provider's keys in effect, each with its prefix, secrets masked */
     Map<String, String> shownValues() {
         Map<String, String> shown = new LinkedHashMap<>();

@@ -21,7 +21,7 @@ public enum SettingKey {
     ISSUER("issuer", Kind.TEXT, none("(required)"),
             "The provider's issuer identifier, exactly as its discovery document states it (trailing slash included). https, or http on a loopback host for development.",
             "`https://login.example.com/realms/main`"),
-    DISPLAY_NAME("display-name", Kind.TEXT, none("the issuer's host"),
+    DISPLAY_NAME("display-name", Kind.TEXT, none("the issuer's host and path"),
             "The provider's name on the sign-in chooser page, shown when there are several providers.",
             "`Company account`"),
     CLIENT_ID("client.id", Kind.TEXT, none("(required)"),
@@ -72,6 +72,9 @@ public enum SettingKey {
     SCOPES("scopes", Kind.LIST, value("openid profile email"),
             "Scopes to request, separated by spaces or commas; `openid` is always added.",
             "`openid email groups`"),
+    RESPONSE_MODE("response-mode", Kind.TEXT, value("query"),
+            "How the provider returns the code: `query` (a redirect), `form_post` (a POST from the browser: the code stays out of the URL, history and `Referer`; needs https, see \"Several providers\"), or `auto` (`form_post` when the provider lists it in `response_modes_supported`).",
+            "`form_post`"),
     CALLBACK_PATH("callback.path", Kind.PATH, value("/oauth2/callback"),
             "The redirect URI's path within the app (after the context path).",
             "`/login/callback`"),
@@ -85,7 +88,7 @@ public enum SettingKey {
             "Hosts (optionally `host:port`) the app may be reached at. A request for another host gets a 400 page, never a redirect URI on that host. `*` alone follows any `Host` header (one WARN at startup; not recommended). Without this key and `external.base-url`, a filter whose issuer is not on a loopback address refuses to start.",
             "`apps.example.com`"),
     LOGIN_PATH("login.path", Kind.PATH, value("/oauth2/login"),
-            "Where a login starts on request: `<login.path>/<provider>` signs in with that provider (`default` names the provider of the keys without prefix), `<login.path>` alone with `login.default-provider` or shows the chooser. Optional query parameters: `return` (a path within the app to land on), `login_hint`, and `prompt` (`login`, `consent`, `select_account` or `none`), passed to the provider.",
+            "Where a login starts on request: `<login.path>/<provider>` signs in with that provider (`default` names the provider of the keys without prefix), `<login.path>` alone with `login.default-provider` or shows the chooser. Optional query parameters: `return` (a path within the app to land on), `login_hint`, and `prompt` (`login`, `consent` or `select_account`), passed to the provider.",
             "`/login`"),
     LOGIN_DEFAULT_PROVIDER("login.default-provider", Kind.TEXT, none("the only provider; with several, the chooser page"),
             "The provider a page that needs a signed-in user sends the browser to: `default` or a name from `provider.<name>.issuer`.",
@@ -248,7 +251,7 @@ public enum SettingKey {
             case CLIENT_KEY_PASSWORD: case CLIENT_KEY_ALIAS: case CLIENT_KEY_ID: case CLIENT_KEY_ALGORITHM: case CLIENT_NEXT_KEY:
             case CLIENT_NEXT_KEY_PASSWORD: case CLIENT_NEXT_KEY_ALIAS: case CLIENT_NEXT_KEY_ID: case CLIENT_ASSERTION_AUDIENCE:
             case CLIENT_ASSERTION_LIFETIME_SECONDS: case SCOPES: case ROLES_CLAIM: case ROLES_STRIP_PREFIX: case USERINFO_ENABLED:
-            case ID_TOKEN_ALGORITHMS:
+            case ID_TOKEN_ALGORITHMS: case RESPONSE_MODE:
                 return true;
             default:
                 return false;
@@ -285,6 +288,17 @@ public enum SettingKey {
             }
         }
         return null;
+    }
+
+    /** @return the keys each provider has, in the configuration reference's order */
+    public static List<String> perProviderNames() {
+        List<String> names = new ArrayList<>();
+        for (SettingKey key : values()) {
+            if (key.isPerProvider()) {
+                names.add(key.key);
+            }
+        }
+        return names;
     }
 
     /** @return every key, in the configuration reference's order */

@@ -75,6 +75,7 @@ public final class Settings {
         this.jwksPath = in.path(SettingKey.JWKS_PATH);
         providers.requireKeysForJwks(jwksPath);
         this.externalBaseUrl = proxy.externalBaseUrl();
+        providers.requireTlsForFormPost(externalBaseUrl);
         this.trustedProxies = proxy.trustedProxies();
         this.allowedHosts = proxy.allowedHosts();
         List<URI> issuers = new ArrayList<>();

@@ -28,8 +28,12 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.openqa.selenium.json.Json;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -124,6 +128,34 @@ abstract class InteropSuite {
             logOut(app);
             driver.get(app.baseUri() + "/after-logout");
             awaitLoginForm();
+        }
+    }
+
+    /**
+     * The provider's own form_post page (OAuth 2.0 Form Post Response Mode) posts the code to the callback;
+     * {@code auto} picks it from the provider's {@code response_modes_supported}. One client is enough: the
+     * response mode does not depend on the client's authentication.
+     */
+    @Test
+    void loginWithResponseModeAutoThenTheProviderPostsTheCodeAndTheUserIsSignedIn() {
+        try (ProtectedApp app = app(Method.CLIENT_SECRET_BASIC, settings -> settings.responseMode("auto"))) {
+            driver.manage().logs().get(LogType.PERFORMANCE);
+            signIn(app, "/reports?mode=form_post");
+            List<String> callbacks = new ArrayList<>();
+            for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
+                Map<?, ?> message = (Map<?, ?>) ((Map<?, ?>) new Json().toType(entry.getMessage(), Map.class)).get("message");
+                if ("Network.requestWillBeSent".equals(message.get("method"))) {
+                    Map<?, ?> request = (Map<?, ?>) ((Map<?, ?>) message.get("params")).get("request");
+                    if (((String) request.get("url")).startsWith(app.baseUri() + "/oauth2/callback")) {
+                        callbacks.add(request.get("method") + " " + request.get("url"));
+                    }
+                }
+            }
+            assertFalse(callbacks.isEmpty(), "the callback was not reached");
+            assertTrue(callbacks.stream().allMatch(line -> line.equals("POST " + app.baseUri() + "/oauth2/callback")),
+                    "form_post: the code in no URL, " + callbacks);
+            assertTrue(leakCheck.logged().stream().noneMatch(line -> line.contains("login failed")), leakCheck.logged().toString());
+            assertTrue(leakCheck.logged().stream().anyMatch(line -> line.contains("response-mode=auto")), "the setting in effect");
         }
     }
 

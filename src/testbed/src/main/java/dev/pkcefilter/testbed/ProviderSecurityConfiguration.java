@@ -60,8 +60,12 @@ class ProviderSecurityConfiguration {
     SecurityFilterChain protocolEndpoints(HttpSecurity http, ExtraClaims extra) throws Exception {
         OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
         http.securityMatcher(server.getEndpointsMatcher())
-                .with(server, as -> as.oidc(oidc -> oidc.userInfoEndpoint(
-                        userInfo -> userInfo.userInfoMapper(new UserInfoClaims(extra)))))
+                .with(server, as -> as
+                        .authorizationEndpoint(authorize -> authorize.authorizationResponseHandler(new FormPostResponse()))
+                        .oidc(oidc -> oidc
+                                .providerConfigurationEndpoint(discovery -> discovery.providerConfigurationCustomizer(
+                                        metadata -> metadata.claim("response_modes_supported", java.util.List.of("query", "form_post"))))
+                                .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(new UserInfoClaims(extra)))))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 // The userinfo endpoint takes the access token as a bearer JWT.
                 .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))

@@ -165,25 +165,61 @@ public final class ScriptedBrowser {
      *     wrong credentials
      */
     public String signInAtProvider(Response redirectToAuthorizeEndpoint, String user, String password) {
+        Response last = signIn(redirectToAuthorizeEndpoint, user, password);
+        if (!last.isRedirect() || sameOrigin(URI.create(last.location()), URI.create(redirectToAuthorizeEndpoint.location()))) {
+            throw new IllegalStateException("sign-in at the provider did not lead out of " + origin(last.uri())
+                    + ": stopped at status " + last.status() + " for " + last.uri().getPath());
+        }
+        return last.location();
+    }
+
+    /**
+     * Signs in at the provider as {@link #signInAtProvider} does, for a login that asked for
+     * {@code response_mode=form_post}: the provider's last page is a form the browser would POST by itself.
+     *
+     * @return that form, not submitted, so the test decides what happens to it
+     * @throws IllegalStateException when the provider answers anything else
+     */
+    public AutoPostedForm signInAtProviderForFormPost(Response redirectToAuthorizeEndpoint, String user, String password) {
+        Response last = signIn(redirectToAuthorizeEndpoint, user, password);
+        java.util.regex.Matcher action = java.util.regex.Pattern.compile("<form method=\"post\" action=\"([^\"]+)\"")
+                .matcher(last.body());
+        if (last.status() != 200 || !action.find()) {
+            throw new IllegalStateException("the provider answered no form_post page: status " + last.status() + " for "
+                    + last.uri().getPath());
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        java.util.regex.Matcher field = java.util.regex.Pattern.compile(
+                "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">").matcher(last.body());
+        while (field.find()) {
+            fields.put(field.group(1), Html.unescape(field.group(2)));
+        }
+        return new AutoPostedForm(Html.unescape(action.group(1)), fields);
+    }
+
+    /** A form a page POSTs by itself (OAuth 2.0 Form Post Response Mode): where to, and its fields in order. */
+    public record AutoPostedForm(String action, Map<String, String> fields) {
+    }
+
+    /** @return the first response that redirects out of the provider's origin, or the first page that is not its login form */
+    private Response signIn(Response redirectToAuthorizeEndpoint, String user, String password) {
         URI authorize = URI.create(redirectToAuthorizeEndpoint.location());
         Response current = redirectToAuthorizeEndpoint;
         boolean submitted = false;
         for (int step = 0; step < 10; step++) {
             if (current.isRedirect()) {
-                URI target = URI.create(current.location());
-                if (!sameOrigin(target, authorize)) {
-                    return target.toString();
+                if (!sameOrigin(URI.create(current.location()), authorize)) {
+                    return current;
                 }
                 current = follow(current);
             } else if (current.status() == 200 && !submitted && LoginForm.isPresent(current.body())) {
                 current = LoginForm.parse(current).submit(this, user, password);
                 submitted = true;
             } else {
-                break;
+                return current;
             }
         }
-        throw new IllegalStateException("sign-in at the provider did not lead out of " + origin(authorize)
-                + ": stopped at status " + current.status() + " for " + current.uri().getPath());
+        return current;
     }
 
     /** Forgets every cookie called {@code name}, whatever its host or path. */

@@ -1,0 +1,189 @@
+package dev.pkcefilter.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pkcefilter.FilterSettings;
+import dev.pkcefilter.jakarta.PkceFilter;
+import dev.pkcefilter.testbed.EmbeddedProvider;
+import dev.pkcefilter.testbed.HeadlessChromium;
+import dev.pkcefilter.testbed.LeakCheck;
+import dev.pkcefilter.testbed.NginxProxy;
+import dev.pkcefilter.testbed.ProtectedApp;
+import dev.pkcefilter.testbed.ScriptedBrowser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.json.Json;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * response_mode=form_post as browsers meet it: the app on {@code https://127.0.0.1} behind nginx, the provider on
+ * {@code http://localhost}, another site, whose page POSTs the code to the app. The app's {@code SameSite=Lax}
+ * session cookie does not come with that cross-site POST; the binding cookie does, and the filter's relay brings
+ * the session cookie along. Real Chromium shows the login works; a scripted browser then replays the POST and
+ * sends it without the binding cookie.
+ */
+class FormPostIT {
+
+    private static final String USER = "alice";
+    private static final String PASSWORD = "wonderland";
+    private static final String CLIENT_ID = "it-form-post";
+    private static final String CLIENT_SECRET = "it-form-post-secret-value";
+    private static final Duration PATIENCE = Duration.ofSeconds(15);
+    private static final Json JSON = new Json();
+
+    @TempDir
+    static Path workDirectory;
+
+    private static EmbeddedProvider provider;
+    private static ProtectedApp app;
+    private static NginxProxy nginx;
+    private static ChromeDriver driver;
+
+    private final List<ScriptedBrowser> browsers = new ArrayList<>();
+    private LeakCheck leakCheck;
+
+    @BeforeAll
+    static void startServersAndBrowser() throws Exception {
+        provider = EmbeddedProvider.builder().user(USER, PASSWORD).start();
+        app = ProtectedApp.start(0, new PkceFilter(FilterSettings.builder().issuer(provider.issuer())
+                .clientId(CLIENT_ID).clientSecret(CLIENT_SECRET).responseMode("auto")
+                .set("proxy.trusted", NginxProxy.PROXY_ADDRESS).build()));
+        nginx = NginxProxy.start(Files.createDirectory(workDirectory.resolve("nginx")), app.port());
+        provider.registerClient(CLIENT_ID, CLIENT_SECRET, "client_secret_basic", nginx.appUri() + "/oauth2/callback");
+        driver = HeadlessChromium.start(Files.createDirectory(workDirectory.resolve("chromium-profile")));
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable resource : new AutoCloseable[] {driver == null ? null : driver::quit, nginx, app, provider}) {
+            try {
+                if (resource != null) {
+                    resource.close();
+                }
+            } catch (Exception e) {
+                // One resource failing to stop must not keep the others running.
+                e.printStackTrace();
+            }
+        }
+    }
+
+    @BeforeEach
+    void watchForLeaks() {
+        leakCheck = new LeakCheck();
+    }
+
+    @AfterEach
+    void nothingLeaked() {
+        try {
+            // The app's pages as the scripted browsers got them; the relay page is left out on purpose: it carries
+            // the code in a form field, as the provider's own form_post page does.
+            List<ScriptedBrowser.Response> fromApp = new ArrayList<>();
+            browsers.forEach(browser -> browser.history().stream()
+                    .filter(response -> response.uri().getPort() == nginx.port())
+                    .filter(response -> !response.body().contains("pkce_filter_relayed")).forEach(fromApp::add));
+            leakCheck.assertNothingLeaked(provider.issuedSecrets(), fromApp);
+        } finally {
+            leakCheck.close();
+        }
+    }
+
+    private ScriptedBrowser newBrowser() {
+        ScriptedBrowser browser = new ScriptedBrowser(nginx.trustingSslContext());
+        browsers.add(browser);
+        return browser;
+    }
+
+    @Test
+    void loginWhenTheProviderPostsTheCodeFromAnotherSiteThenChromiumEndsSignedInAndTheCodeWasInNoUrl() {
+        driver.manage().logs().get(LogType.PERFORMANCE);
+        driver.get(nginx.appUri() + "/reports?year=2026");
+        WebDriverWait wait = new WebDriverWait(driver, PATIENCE);
+        wait.withMessage(() -> "the browser is at " + driver.getCurrentUrl() + " showing:\n"
+                + driver.findElement(By.tagName("body")).getText());
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.name("password")));
+        driver.findElement(By.name("username")).sendKeys(USER);
+        driver.findElement(By.name("password")).sendKeys(PASSWORD);
+        driver.findElement(By.cssSelector("button[type=submit]")).click();
+
+        wait.until(ExpectedConditions.urlToBe(nginx.appUri() + "/reports?year=2026"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
+        assertTrue(driver.getPageSource().contains("Hello, " + USER), driver.getPageSource());
+
+        List<Map<String, Object>> requests = requestsSent();
+        String authorize = requests.stream().map(request -> (String) request.get("url"))
+                .filter(url -> url.startsWith(provider.issuer() + "/oauth2/authorize?") && !url.contains("&continue"))
+                .findFirst().orElseThrow();
+        assertEquals("form_post", ScriptedBrowser.queryParameters(authorize).get("response_mode"),
+                "auto: the embedded provider lists form_post");
+        List<Map<String, Object>> callbacks = requests.stream()
+                .filter(request -> ((String) request.get("url")).startsWith(nginx.appUri() + "/oauth2/callback")).toList();
+        assertEquals(List.of("POST", "POST"), callbacks.stream().map(request -> request.get("method")).toList(),
+                "the provider's cross-site POST, then the relay's own, which carries the session cookie");
+        for (Map<String, Object> request : requests) {
+            String url = (String) request.get("url");
+            assertFalse(url.startsWith(nginx.appUri().toString()) && url.contains("code="), "a code in a URL: " + url);
+        }
+        assertTrue(leakCheck.logged().stream().noneMatch(line -> line.contains("login failed")), leakCheck.logged().toString());
+    }
+
+    @Test
+    void callbackWhenTheSamePostIsReplayedOrSentWithoutTheBindingCookieThenRefused() {
+        ScriptedBrowser browser = newBrowser();
+        ScriptedBrowser.AutoPostedForm posted = browser.signInAtProviderForFormPost(
+                browser.get(nginx.appUri() + "/orders"), USER, PASSWORD);
+        assertEquals(nginx.appUri() + "/oauth2/callback", posted.action());
+        // This browser sends the session cookie with the POST (it knows no SameSite), so no relay is needed.
+        ScriptedBrowser.Response signedIn = browser.postForm(posted.action(), posted.fields());
+        assertEquals(302, signedIn.status(), signedIn.body());
+        assertEquals(nginx.appUri() + "/orders", signedIn.location());
+
+        ScriptedBrowser.Response replayed = browser.postForm(posted.action(), posted.fields());
+        assertEquals(400, replayed.status(), replayed.body());
+        assertTrue(replayed.body().contains("FORM_POST_UNBOUND"), "the binding cookie was spent: " + replayed.body());
+
+        ScriptedBrowser other = newBrowser();
+        ScriptedBrowser.AutoPostedForm second = other.signInAtProviderForFormPost(
+                other.get(nginx.appUri() + "/orders"), USER, PASSWORD);
+        other.deleteCookie("pkcefilter-fp-" + second.fields().get("state").substring(0, 16));
+        int tokenCalls = provider.tokenRequests().size();
+        ScriptedBrowser.Response unbound = other.postForm(second.action(), second.fields());
+        assertEquals(400, unbound.status(), unbound.body());
+        assertTrue(unbound.body().contains("FORM_POST_UNBOUND"), unbound.body());
+        assertEquals(tokenCalls, provider.tokenRequests().size(), "refused before the token call");
+        assertEquals(401, other.get(nginx.appUri() + "/me", Map.of("Accept", "application/json")).status(), "not signed in");
+    }
+
+    /** @return the requests chromium sent since the last call, each with its url and method, oldest first */
+    private static List<Map<String, Object>> requestsSent() {
+        List<Map<String, Object>> requests = new ArrayList<>();
+        for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
+            Map<String, Object> message = map(map(JSON.toType(entry.getMessage(), Map.class)).get("message"));
+            if ("Network.requestWillBeSent".equals(message.get("method"))) {
+                requests.add(map(map(message.get("params")).get("request")));
+            }
+        }
+        return requests;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object jsonObject) {
+        return (Map<String, Object>) jsonObject;
+    }
+}
