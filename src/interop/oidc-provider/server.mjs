@@ -222,6 +222,8 @@ const provider = new Provider(issuer, {
     backchannelLogout: { enabled: true },
     rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
     revocation: { enabled: true },
+    // On by default in v9; named so that the interop suite's PAR test does not hang on a default.
+    pushedAuthorizationRequests: { enabled: true },
   },
   // A refresh token for every client allowed the refresh_token grant, offline_access or not.
   issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),

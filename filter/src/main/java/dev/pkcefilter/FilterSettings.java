@@ -204,6 +204,9 @@ public final class FilterSettings {
         /** @param mode {@code query}, {@code form_post} or {@code auto}: how the provider returns the code */
         public Builder responseMode(String mode) { return set(SettingKey.RESPONSE_MODE, mode); }
 
+        /** @param mode {@code auto} (push authorization requests when the provider requires it) or {@code always} (RFC 9126) */
+        public Builder pushedRequests(String mode) { return set(SettingKey.PAR, mode); }
+
         /** @param path where a login starts on request; {@code /<provider>} appended picks the provider */
         public Builder loginPath(String path) { return set(SettingKey.LOGIN_PATH, path); }
 

@@ -120,7 +120,8 @@ public abstract class JakartaFilter implements Filter {
         if (!current.isEnginePath(http.getRequestURI(), http.getContextPath())) {
             HttpSession session = http.getSession(false);
             Object user = session == null ? null : session.getAttribute(current.sessionUserKey());
-            if (user instanceof SignedInUser && current.admits((SignedInUser) user, JakartaExchange.pathWithinApp(http))) {
+            if (user instanceof SignedInUser && current.admits((SignedInUser) user,
+                    current.needsPathWithinApp() ? JakartaExchange.pathWithinApp(http) : null)) {
                 chain.doFilter(new JakartaSignedInRequest(http, (SignedInUser) user, current), response);
                 return;
             }

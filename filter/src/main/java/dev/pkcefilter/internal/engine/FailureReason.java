@@ -44,6 +44,9 @@ public enum FailureReason {
             "The token call failed; the log line names the provider's error code (invalid_grant: code used, expired or issued "
                     + "to another login; invalid_client or unauthorized_client: client authentication, such as a wrong secret or key, "
                     + "or a method the provider does not allow for this client)."),
+    PUSHED_REQUEST_REFUSED(502, "The identity provider did not accept the sign-in request.",
+            "The pushed authorization request (RFC 9126) was refused; the log line names the provider's error code"
+                    + " (invalid_client: client authentication; invalid_request or invalid_scope: a parameter of the request)."),
     USERINFO_FAILED(502, "The identity provider's answer could not be verified.",
             "The userinfo call failed or its sub differs from the ID token's; the log line says which."),
     STEP_UP_NOT_MET(403, "This page needs a stronger sign-in than the one the identity provider confirmed.",

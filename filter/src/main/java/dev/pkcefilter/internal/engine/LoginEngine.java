@@ -163,12 +163,21 @@ public final class LoginEngine {
      * The hot path's question: may this signed-in user go on to the app at this path?
      *
      * @param user the session's signed-in user
-     * @param pathWithinApp the path as the container maps it ({@link WebExchange#pathWithinApp()})
+     * @param pathWithinApp the path as the container maps it ({@link WebExchange#pathWithinApp()}); may be null when
+     *     {@link #needsPathWithinApp()} is false
      * @return whether the signed-in state holds ({@code session.max-age-seconds}, logout marks: one clock read at
      *     most) and, on a step-up path, the user's login meets the step-up; when not, {@link #handle} answers
      */
     public boolean admits(SignedInUser user, String pathWithinApp) {
         return state.isCurrent(user) && (!stepUp.isOn() || !stepUp.applies(pathWithinApp) || stepUp.isMetBy(user));
+    }
+
+    /**
+     * @return whether {@link #admits} looks at the path at all (only step-up does): when not, the hot path need not
+     *     put the servlet path and path info together for every request
+     */
+    public boolean needsPathWithinApp() {
+        return stepUp.isOn();
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.pkcefilter.ClusterStore;
 import dev.pkcefilter.internal.client.ClientAuthenticator;
 import dev.pkcefilter.internal.login.CallbackHandler;
 import dev.pkcefilter.internal.login.LoginStart;
+import dev.pkcefilter.internal.login.PushedRequests;
 import dev.pkcefilter.internal.login.StepUp;
 import dev.pkcefilter.internal.login.TokenExchange;
 import dev.pkcefilter.internal.login.UserInfoFetch;
@@ -40,8 +41,9 @@ final class ProviderRoute {
         this.registration = registration;
         this.availability = availability;
         StoreKeys storeKeys = new StoreKeys(registration.issuer().toString());
-        TokenExchange tokenEndpoint = new TokenExchange(settings, registration, ClientAuthenticator.from(settings, registration));
-        this.loginStart = new LoginStart(settings, registration, keys, origins);
+        ClientAuthenticator authenticator = ClientAuthenticator.from(settings, registration);
+        TokenExchange tokenEndpoint = new TokenExchange(settings, registration, authenticator);
+        this.loginStart = new LoginStart(settings, registration, keys, origins, new PushedRequests(settings, authenticator));
         this.callback = new CallbackHandler(settings, registration, keys, tokenEndpoint, origins, state,
                 registration.userInfoEnabled() ? new UserInfoFetch(settings) : null, stepUp);
         this.refresher = new TokenRefresher(settings, state, availability, tokenEndpoint, store, storeKeys, TokenRefresher::sleep);

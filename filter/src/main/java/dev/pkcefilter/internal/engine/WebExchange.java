@@ -1,6 +1,8 @@
 package dev.pkcefilter.internal.engine;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,7 +40,7 @@ public interface WebExchange {
      * @param name a header name, case-insensitive
      * @return every value line of the header, in order; empty when absent
      */
-    java.util.List<String> headers(String name);
+    List<String> headers(String name);
 
     /** @return the immediate peer's IP address, as the container saw it */
     String remoteAddress();
@@ -53,7 +55,7 @@ public interface WebExchange {
      * @return every parameter of the request, each with its values in order: for a form-encoded POST, its
      *     body's (and the query's, which a form_post callback must not have)
      */
-    java.util.Map<String, java.util.List<String>> parameters();
+    Map<String, List<String>> parameters();
 
     /**
      * @param name a cookie name

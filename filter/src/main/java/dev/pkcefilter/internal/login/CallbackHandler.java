@@ -78,11 +78,22 @@ public final class CallbackHandler {
      * POST (which may first be relayed to bring the session cookie along, see {@link FormPostBinding}).
      */
     public void finishLogin(WebExchange exchange, Provider provider) throws LoginFailure, IOException {
-        boolean posted = "POST".equals(exchange.method());
+        String method = exchange.method();
+        if (!"GET".equals(method) && !"POST".equals(method)) {
+            exchange.setHeader("Allow", "GET, POST");
+            exchange.send(405, "text/plain;charset=UTF-8", "A sign-in response comes as a GET (query) or a POST (form_post).\n");
+            return;
+        }
+        boolean posted = "POST".equals(method);
         Map<String, List<String>> parameters = posted ? FormPostBinding.postedParameters(exchange) : queryParameters(exchange);
         if (posted && !exchange.session().isPresent() && !parameters.containsKey(FormPostBinding.RELAYED)) {
             FormPostBinding.relay(exchange, parameters);
             return;
+        }
+        if (posted) {
+            // Spent whatever happens next: a failed login leaves no binding cookie behind either.
+            FormPostBinding.spend(exchange, parameters.get("state").get(0),
+                    origins.unchecked(exchange).appPath() + registration.callbackPath());
         }
         AuthorizationResponse response = readResponse(parameters);
         WebSession session = sessionOf(exchange);
@@ -116,7 +127,7 @@ public final class CallbackHandler {
             // Only the parameters matter to the parser; the URI beside them is a placeholder.
             response = AuthorizationResponse.parse(PLACEHOLDER, responseParameters);
         } catch (ParseException | IllegalArgumentException e) {
-            throw new LoginFailure(FailureReason.CALLBACK_MALFORMED, "the callback's query is not an authorization response");
+            throw new LoginFailure(FailureReason.CALLBACK_MALFORMED, "the callback's parameters are not an authorization response");
         }
         if (response.getState() == null) {
             throw new LoginFailure(FailureReason.CALLBACK_MALFORMED, "the callback has no state parameter");

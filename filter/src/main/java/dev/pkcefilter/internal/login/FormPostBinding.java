@@ -4,7 +4,6 @@ import dev.pkcefilter.internal.engine.FailureReason;
 import dev.pkcefilter.internal.engine.LoginFailure;
 import dev.pkcefilter.internal.engine.WebExchange;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -26,7 +25,9 @@ import java.util.Set;
  * login, so it comes with the provider's POST. When that POST has no session, the callback answers with a page that
  * posts the same response parameters again, now from the app's own origin, so that the session cookie comes along.
  * Only a POST that carries the binding cookie of its state is relayed, and the login finishes only when the cookie's
- * value is the pending login's: the relay is no way around {@code SameSite} for anything else.
+ * value is the pending login's. What binds the response to the browser in the end is the session: the pending
+ * login is taken from it by state, and its PKCE verifier goes to the token call. The relay does nothing but POST
+ * the response parameters back to this callback, so it opens no way around {@code SameSite} for any other path.
  */
 public final class FormPostBinding {
 
@@ -62,8 +63,10 @@ public final class FormPostBinding {
                 + "; Secure; HttpOnly; SameSite=None";
     }
 
-    static String clearCookie(String state, String redirectUriPath) {
-        return cookieName(state) + "=; Path=" + redirectUriPath + "; Max-Age=0; Secure; HttpOnly; SameSite=None";
+    /** Removes the binding cookie of this state: it serves one POST that is not relayed, whatever its outcome. */
+    static void spend(WebExchange exchange, String state, String redirectUriPath) {
+        exchange.addHeader("Set-Cookie", cookieName(state) + "=; Path=" + redirectUriPath
+                + "; Max-Age=0; Secure; HttpOnly; SameSite=None");
     }
 
     /** @return whether the cookie's value is the pending login's, compared in constant time */
@@ -93,7 +96,7 @@ public final class FormPostBinding {
 
     /**
      * The response must come the way the login asked for it: a form_post login's as a POST carrying its binding
-     * cookie (whose value must be the pending login's), a query login's as a GET. The binding cookie is spent here.
+     * cookie (whose value must be the pending login's), a query login's as a GET.
      */
     static void checkResponseMode(WebExchange exchange, PendingLogin login, boolean posted) throws LoginFailure {
         if (!login.formPost()) {
@@ -102,9 +105,7 @@ public final class FormPostBinding {
             }
             return;
         }
-        String path = URI.create(login.redirectUri()).getRawPath();
         String cookie = exchange.cookie(cookieName(login.state())).orElse(null);
-        exchange.addHeader("Set-Cookie", clearCookie(login.state(), path));
         if (!posted) {
             throw new LoginFailure(FailureReason.CALLBACK_MALFORMED, "a form_post login's response came in a query");
         }
@@ -129,7 +130,8 @@ public final class FormPostBinding {
         fields.append("<input type=\"hidden\" name=\"").append(RELAYED).append("\" value=\"1\">\n");
         String nonce = newValue();
         exchange.setHeader("Cache-Control", "no-store");
-        exchange.setHeader("Referrer-Policy", "no-referrer");
+        // Not no-referrer: under it the relayed POST would carry "Origin: null", which CSRF checks in front of the app refuse.
+        exchange.setHeader("Referrer-Policy", "same-origin");
         exchange.setHeader("X-Content-Type-Options", "nosniff");
         exchange.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "'; form-action 'self';"
                 + " frame-ancestors 'none'; base-uri 'none'");

@@ -7,8 +7,10 @@ import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
+import dev.pkcefilter.internal.engine.FailureReason;
 import dev.pkcefilter.internal.engine.LoginFailure;
 import dev.pkcefilter.internal.engine.WebExchange;
 import dev.pkcefilter.internal.engine.WebSession;
@@ -16,13 +18,17 @@ import dev.pkcefilter.internal.origin.ExternalOrigin;
 import dev.pkcefilter.internal.origin.OriginResolver;
 import dev.pkcefilter.internal.provider.Provider;
 import dev.pkcefilter.internal.session.SessionKeys;
-import com.nimbusds.oauth2.sdk.util.URLUtils;
-import dev.pkcefilter.internal.engine.FailureReason;
 import dev.pkcefilter.internal.settings.Registration;
+import dev.pkcefilter.internal.settings.ResponseMode;
 import dev.pkcefilter.internal.settings.Settings;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,7 +43,7 @@ public final class LoginStart {
      * What {@code prompt} may ask for (OIDC Core §3.1.2.1), one value at a time. Not {@code none}: its
      * {@code login_required} answer would end on an error page, not back in the app.
      */
-    private static final java.util.List<String> PROMPTS = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
+    private static final List<String> PROMPTS = Collections.unmodifiableList(Arrays.asList(
             "login", "consent", "select_account"));
     /** An e-mail address or user name; more is not a hint. */
     private static final int MAX_LOGIN_HINT = 256;
@@ -48,12 +54,18 @@ public final class LoginStart {
     private final ClientID clientId;
     private final Scope scope;
     private final OriginResolver origins;
+    private final PushedRequests pushed;
     /** The last redirect URI built, as text and parsed; see {@link #shared}. */
     private volatile RedirectTarget lastRedirect = new RedirectTarget("", "");
 
-    /** @param registration the provider this starts logins with, and the client registered there */
-    public LoginStart(Settings settings, Registration registration, SessionKeys keys, OriginResolver origins) {
+    /**
+     * @param registration the provider this starts logins with, and the client registered there
+     * @param pushed pushes the provider's authorization requests, when it takes them (RFC 9126)
+     */
+    public LoginStart(Settings settings, Registration registration, SessionKeys keys, OriginResolver origins,
+            PushedRequests pushed) {
         this.settings = settings;
+        this.pushed = pushed;
         this.registration = registration;
         this.keys = keys;
         this.origins = origins;
@@ -127,7 +139,7 @@ public final class LoginStart {
      * @throws LoginFailure when the host is not an allowed one, or a parameter is not one the provider may get
      */
     public void redirectOnRequest(WebExchange exchange, Provider provider, StepUp stepUp) throws IOException, LoginFailure {
-        java.util.Map<String, java.util.List<String>> query = URLUtils.parseParameters(exchange.query().orElse(""));
+        Map<String, List<String>> query = URLUtils.parseParameters(exchange.query().orElse(""));
         String returnPath = single(query, "return");
         String prompt = single(query, "prompt");
         String loginHint = single(query, "login_hint");
@@ -138,12 +150,12 @@ public final class LoginStart {
             throw new LoginFailure(FailureReason.LOGIN_REQUEST_INVALID, "the login request's login_hint is longer than "
                     + MAX_LOGIN_HINT + " characters or has control characters");
         }
-        java.util.Map<String, java.util.List<String>> passed = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> passed = new LinkedHashMap<>();
         if (prompt != null) {
-            passed.put("prompt", java.util.Collections.singletonList(prompt));
+            passed.put("prompt", Collections.singletonList(prompt));
         }
         if (loginHint != null) {
-            passed.put("login_hint", java.util.Collections.singletonList(loginHint));
+            passed.put("login_hint", Collections.singletonList(loginHint));
         }
         String extra = passed.isEmpty() ? "" : "&" + URLUtils.serializeParameters(passed);
         redirect(exchange, provider, stepUp, returnPath == null || !returnPath.startsWith("/") ? ReturnTo.FALLBACK : returnPath,
@@ -151,8 +163,8 @@ public final class LoginStart {
     }
 
     /** @return the parameter's one value; null when absent or given more than once (which nobody sends by accident) */
-    private static String single(java.util.Map<String, java.util.List<String>> query, String name) {
-        java.util.List<String> values = query.get(name);
+    private static String single(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
         return values == null || values.size() != 1 || values.get(0).isEmpty() ? null : values.get(0);
     }
 
@@ -166,35 +178,56 @@ public final class LoginStart {
         RedirectTarget redirect = shared(origin.url(registration.callbackPath()));
         String redirectUri = redirect.text;
         String returnTo = ReturnTo.sanitize(origin.appPath() + returnWithinApp);
-        String binding = provider.formPost() ? formPostBinding(exchange, origin, state.getValue(), redirectUri) : null;
-        PendingLogin login = new PendingLogin(state.getValue(), registration.name(), nonce.getValue(), verifier.getValue(), redirectUri, returnTo,
-                settings.clock().millis(), stepUp != null, binding);
-        remember(exchange.createSession(), login);
-
+        boolean formPost = usesFormPost(provider, origin);
         // The constant part was built by Nimbus once for this redirect URI; what changes per login
         // is base64url (RFC 4648 §5), so it needs no encoding.
         String query = redirect.constantQuery + "&state=" + state.getValue() + "&nonce=" + nonce.getValue()
                 + "&code_challenge=" + CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue()
                 + "&code_challenge_method=S256" + (stepUp == null ? "" : "&" + stepUp.requestParameters())
-                + (binding == null ? "" : "&response_mode=form_post") + extraQuery;
+                + (formPost ? "&response_mode=form_post" : "") + extraQuery;
+        // Pushed first: a refused request leaves no pending login and no cookie behind.
+        String location = provider.pushEndpoint() == null ? endpointWithQuery(provider.authorizationEndpoint(), query)
+                : endpointWithQuery(provider.authorizationEndpoint(), URLUtils.serializeParameters(pushedRequestParameters(
+                        pushed.push(provider, query))));
+        String binding = formPost ? formPostBinding(exchange, state.getValue(), redirectUri) : null;
+        PendingLogin login = new PendingLogin(state.getValue(), registration.name(), nonce.getValue(), verifier.getValue(), redirectUri, returnTo,
+                settings.clock().millis(), stepUp != null, binding);
+        remember(exchange.createSession(), login);
         exchange.hardenSessionCookie("https".equals(origin.scheme()), cookiePath(origin.appPath()));
         exchange.setHeader("Cache-Control", "no-store");
-        exchange.redirect(endpointWithQuery(provider.authorizationEndpoint(), query));
+        exchange.redirect(location);
+    }
+
+    /** RFC 9126 §4: the browser carries the client and the reference to the pushed request, nothing else. */
+    private Map<String, List<String>> pushedRequestParameters(URI requestUri) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        parameters.put("client_id", Collections.singletonList(registration.clientId()));
+        parameters.put("request_uri", Collections.singletonList(requestUri.toString()));
+        return parameters;
     }
 
     /**
-     * A form_post login's binding cookie ({@link FormPostBinding}). It is {@code SameSite=None; Secure}, which
-     * browsers keep only on https (or on loopback, for development): over plain http the login could never finish,
-     * so it does not start.
+     * Whether this login asks for form_post. Its binding cookie is {@code SameSite=None; Secure}, which browsers keep
+     * only on https (or on loopback, for development): over plain http a form_post login could never finish, so
+     * {@code auto} falls back to query there, and an explicit {@code form_post} is refused.
+     */
+    private boolean usesFormPost(Provider provider, ExternalOrigin origin) throws LoginFailure {
+        if (!provider.formPost() || "https".equals(origin.scheme()) || ExternalOrigin.isLoopback(origin.host())) {
+            return provider.formPost();
+        }
+        if (registration.responseMode() == ResponseMode.AUTO) {
+            return false;
+        }
+        throw new LoginFailure(FailureReason.FORM_POST_NEEDS_TLS, "provider '" + registration.name()
+                + "' answers with form_post, but the app is reached over plain http at " + origin.origin());
+    }
+
+    /**
+     * A form_post login's binding cookie ({@link FormPostBinding}).
      *
      * @return the binding value the pending login keeps
      */
-    private String formPostBinding(WebExchange exchange, ExternalOrigin origin, String state, String redirectUri)
-            throws LoginFailure {
-        if (!"https".equals(origin.scheme()) && !dev.pkcefilter.internal.origin.ExternalOrigin.isLoopback(origin.host())) {
-            throw new LoginFailure(FailureReason.FORM_POST_NEEDS_TLS, "provider '" + registration.name()
-                    + "' answers with form_post, but the app is reached over plain http at " + origin.origin());
-        }
+    private String formPostBinding(WebExchange exchange, String state, String redirectUri) {
         String value = FormPostBinding.newValue();
         exchange.addHeader("Set-Cookie", FormPostBinding.setCookie(state, value, URI.create(redirectUri).getRawPath(),
                 settings.pendingLoginTtl().getSeconds()));

@@ -25,7 +25,8 @@ public final class OriginResolver {
 
     private static final Logger LOG = Logger.getLogger(OriginResolver.class.getName());
     private static final String HOST_PATTERN = "[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+]";
-    private static final String PREFIX_PATTERN = "(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*";
+    // No ';' or ',': the prefix becomes the Path of cookies the filter sets, where they would add attributes.
+    private static final String PREFIX_PATTERN = "(/[A-Za-z0-9._~!$&'()*+=:@%-]+)*";
 
     private final URI externalBaseUrl;
     private final TrustedProxies trustedProxies;

@@ -19,15 +19,17 @@ public final class Provider {
     private final URI userInfoEndpoint;
     private final LogoutTokenVerifier logoutTokenVerifier;
     private final boolean formPost;
+    /** Where authorization requests are pushed (RFC 9126); null when they go through the browser. */
+    private final URI pushEndpoint;
 
     public Provider(URI issuer, URI authorizationEndpoint, URI tokenEndpoint, boolean sendsIssuerParameter,
             IdTokenVerifier idTokenVerifier) {
-        this(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier, null, null, null, false);
+        this(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier, null, null, null, false, null);
     }
 
     private Provider(URI issuer, URI authorizationEndpoint, URI tokenEndpoint, boolean sendsIssuerParameter,
             IdTokenVerifier idTokenVerifier, URI endSessionEndpoint, URI userInfoEndpoint, LogoutTokenVerifier logoutTokenVerifier,
-            boolean formPost) {
+            boolean formPost, URI pushEndpoint) {
         this.issuer = issuer;
         this.authorizationEndpoint = authorizationEndpoint;
         this.tokenEndpoint = tokenEndpoint;
@@ -37,19 +39,29 @@ public final class Provider {
         this.userInfoEndpoint = userInfoEndpoint;
         this.logoutTokenVerifier = logoutTokenVerifier;
         this.formPost = formPost;
+        this.pushEndpoint = pushEndpoint;
     }
 
     /** @return a copy that also knows the endpoints used after login */
     public Provider withSessionEndpoints(URI endSession, URI userInfo, LogoutTokenVerifier logoutTokens) {
         return new Provider(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier, endSession,
-                userInfo, logoutTokens, formPost);
+                userInfo, logoutTokens, formPost, pushEndpoint);
     }
 
     /** @return a copy whose logins ask for {@code response_mode=form_post} */
     public Provider withFormPost() {
         return new Provider(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier,
-                endSessionEndpoint, userInfoEndpoint, logoutTokenVerifier, true);
+                endSessionEndpoint, userInfoEndpoint, logoutTokenVerifier, true, pushEndpoint);
     }
+
+    /** @return a copy whose logins push their authorization requests to this endpoint (RFC 9126) */
+    public Provider withPushedRequests(URI endpoint) {
+        return new Provider(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier,
+                endSessionEndpoint, userInfoEndpoint, logoutTokenVerifier, formPost, endpoint);
+    }
+
+    /** @return the pushed authorization request endpoint when logins use it (RFC 9126), else null */
+    public URI pushEndpoint() { return pushEndpoint; }
 
     /** @return whether logins ask for {@code response_mode=form_post}: the setting, or {@code auto} and the metadata */
     public boolean formPost() { return formPost; }

@@ -67,7 +67,9 @@ public final class ProviderDiscovery {
         Provider provider = new Provider(registration.issuer(), metadata.getAuthorizationEndpointURI(),
                 metadata.getTokenEndpointURI(), metadata.supportsAuthorizationResponseIssuerParam(), verifier)
                 .withSessionEndpoints(metadata.getEndSessionEndpointURI(), metadata.getUserInfoEndpointURI(), logoutTokens);
-        return usesFormPost(metadata) ? provider.withFormPost() : provider;
+        provider = usesFormPost(metadata) ? provider.withFormPost() : provider;
+        boolean push = registration.pushAlways() || metadata.requiresPushedAuthorizationRequests();
+        return push ? provider.withPushedRequests(metadata.getPushedAuthorizationRequestEndpointURI()) : provider;
     }
 
     private OIDCProviderMetadata fetch() throws IOException {
@@ -115,6 +117,11 @@ public final class ProviderDiscovery {
                 && !modes.contains(ResponseMode.FORM_POST)) {
             problems.add(registration.key(SettingKey.RESPONSE_MODE) + ": expected the provider to list form_post in"
                     + " response_modes_supported, found " + modes + " (set it to query or auto)");
+        }
+        if ((registration.pushAlways() || metadata.requiresPushedAuthorizationRequests())
+                && metadata.getPushedAuthorizationRequestEndpointURI() == null) {
+            problems.add(registration.key(SettingKey.PAR) + ": expected the provider to have a pushed_authorization_request_endpoint"
+                    + (registration.pushAlways() ? " (par=always)" : " (it requires pushed authorization requests)") + ", found none");
         }
         if (sharedAlgorithms(metadata).isEmpty()) {
             problems.add(registration.key(SettingKey.ID_TOKEN_ALGORITHMS) + ": expected an algorithm shared with the provider's"

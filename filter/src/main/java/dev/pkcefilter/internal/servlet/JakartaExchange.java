@@ -77,6 +77,14 @@ public final class JakartaExchange implements WebExchange {
 
     @Override
     public Map<String, List<String>> parameters() {
+        if (request.getCharacterEncoding() == null) {
+            try {
+                // A form_post body is UTF-8 (HTML's form encoding for a UTF-8 page); the servlet default is ISO-8859-1.
+                request.setCharacterEncoding("UTF-8");
+            } catch (java.io.UnsupportedEncodingException e) {
+                throw new IllegalStateException("every Java platform has UTF-8", e);
+            }
+        }
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
             parameters.put(parameter.getKey(), Arrays.asList(parameter.getValue()));

@@ -34,6 +34,7 @@ public final class Registration {
     private final String rolesStripPrefix;
     private final boolean userInfoEnabled;
     private final ResponseMode responseMode;
+    private final boolean pushAlways;
     private final String callbackPath;
     private final String backchannelLogoutPath;
     private final String loginPath;
@@ -68,6 +69,7 @@ public final class Registration {
         this.rolesStripPrefix = in.value(SettingKey.ROLES_STRIP_PREFIX);
         this.userInfoEnabled = in.flag(SettingKey.USERINFO_ENABLED);
         this.responseMode = ResponseMode.read(in);
+        this.pushAlways = readPar(in);
         boolean isDefault = DEFAULT_NAME.equals(name);
         this.callbackPath = isDefault ? callbackPath : callbackPath + "/" + name;
         this.backchannelLogoutPath = backchannelLogoutPath == null ? null
@@ -98,12 +100,22 @@ public final class Registration {
     public boolean userInfoEnabled() { return userInfoEnabled; }
     /** How the provider is asked to return the code; {@link ResponseMode#AUTO} is decided at discovery. */
     public ResponseMode responseMode() { return responseMode; }
+    /** @return whether every authorization request is pushed ({@code par=always}), not only when the provider requires it */
+    public boolean pushAlways() { return pushAlways; }
     /** The redirect URI's path within the app: this provider's alone. */
     public String callbackPath() { return callbackPath; }
     /** This provider's back-channel logout path; null when back-channel logout is off. */
     public String backchannelLogoutPath() { return backchannelLogoutPath; }
     /** The path that starts a login with this provider. */
     public String loginPath() { return loginPath; }
+
+    private static boolean readPar(RawSettings in) {
+        String value = in.value(SettingKey.PAR);
+        if (value != null && !"auto".equals(value) && !"always".equals(value)) {
+            in.problem(SettingKey.PAR.key() + ": expected auto or always, found '" + value + "'");
+        }
+        return "always".equals(value);
+    }
 
     /** @return the key as this provider's settings spell it: with {@code provider.<name>.} unless it is the default */
     public String key(SettingKey key) {

@@ -1,6 +1,8 @@
 package dev.pkcefilter.internal.settings;
 
 import dev.pkcefilter.internal.client.ClientAuthMethod;
+import dev.pkcefilter.internal.origin.ExternalOrigin;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -93,15 +95,16 @@ final class RegistrationReader {
     /**
      * A form_post response is bound to the browser by a {@code SameSite=None} cookie, which browsers keep only
      * with {@code Secure}: an app whose external URL is plain http (outside loopback, for development) could
-     * never finish such a login. A URL taken from the request is checked at each login start instead.
+     * never finish such a login ({@code auto} falls back to query there). A URL taken from the request is checked at
+     * each login start instead.
      */
-    void requireTlsForFormPost(java.net.URI externalBaseUrl) {
+    void requireTlsForFormPost(URI externalBaseUrl) {
         if (externalBaseUrl == null || "https".equalsIgnoreCase(externalBaseUrl.getScheme())
-                || dev.pkcefilter.internal.origin.ExternalOrigin.isLoopback(externalBaseUrl.getHost())) {
+                || ExternalOrigin.isLoopback(externalBaseUrl.getHost())) {
             return;
         }
         for (Registration registration : registrations) {
-            if (registration.responseMode() != ResponseMode.QUERY) {
+            if (registration.responseMode() == ResponseMode.FORM_POST) {
                 views.get(registration.name()).problem(SettingKey.RESPONSE_MODE.key() + ": expected query while "
                         + SettingKey.EXTERNAL_BASE_URL.key() + " is plain http (form_post needs https: its binding cookie is"
                         + " SameSite=None, which browsers keep only when Secure), found " + registration.responseMode().value());

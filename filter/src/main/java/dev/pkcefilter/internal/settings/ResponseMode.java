@@ -21,6 +21,10 @@ public enum ResponseMode {
 
     static ResponseMode read(RawSettings in) {
         String value = in.value(SettingKey.RESPONSE_MODE);
+        if (value == null) {
+            // A reference that did not resolve: its own problem is reported already.
+            return QUERY;
+        }
         for (ResponseMode mode : values()) {
             if (mode.value().equals(value)) {
                 return mode;

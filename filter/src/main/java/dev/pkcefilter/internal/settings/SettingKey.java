@@ -75,6 +75,9 @@ public enum SettingKey {
     RESPONSE_MODE("response-mode", Kind.TEXT, value("query"),
             "How the provider returns the code: `query` (a redirect), `form_post` (a POST from the browser: the code stays out of the URL, history and `Referer`; needs https, see \"Several providers\"), or `auto` (`form_post` when the provider lists it in `response_modes_supported`).",
             "`form_post`"),
+    PAR("par", Kind.TEXT, value("auto"),
+            "Pushed authorization requests (RFC 9126): `auto` pushes them when the provider requires it (`require_pushed_authorization_requests`), `always` pushes every one and refuses to start without a `pushed_authorization_request_endpoint`. The request goes to the provider directly, with the token call's client authentication; the browser carries only `client_id` and `request_uri`.",
+            "`always`"),
     CALLBACK_PATH("callback.path", Kind.PATH, value("/oauth2/callback"),
             "The redirect URI's path within the app (after the context path).",
             "`/login/callback`"),
@@ -251,7 +254,7 @@ public enum SettingKey {
             case CLIENT_KEY_PASSWORD: case CLIENT_KEY_ALIAS: case CLIENT_KEY_ID: case CLIENT_KEY_ALGORITHM: case CLIENT_NEXT_KEY:
             case CLIENT_NEXT_KEY_PASSWORD: case CLIENT_NEXT_KEY_ALIAS: case CLIENT_NEXT_KEY_ID: case CLIENT_ASSERTION_AUDIENCE:
             case CLIENT_ASSERTION_LIFETIME_SECONDS: case SCOPES: case ROLES_CLAIM: case ROLES_STRIP_PREFIX: case USERINFO_ENABLED:
-            case ID_TOKEN_ALGORITHMS: case RESPONSE_MODE:
+            case ID_TOKEN_ALGORITHMS: case RESPONSE_MODE: case PAR:
                 return true;
             default:
                 return false;

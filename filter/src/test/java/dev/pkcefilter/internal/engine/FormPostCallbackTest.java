@@ -42,6 +42,7 @@ class FormPostCallbackTest {
     private LogCapture log;
     private LoginEngine engine;
     private boolean formPost = true;
+    private String responseMode = "form_post";
 
     @BeforeEach
     void start() {
@@ -58,7 +59,7 @@ class FormPostCallbackTest {
         }, clock, ISSUER);
         availability.discoverAtStartup();
         return new LoginEngine(TestSettings.of(FilterSettings.builder().issuer(ISSUER).set("proxy.allowed-hosts", "app.example.com")
-                .clientId("app").clientSecret("secret").responseMode("form_post").clock(clock)), List.of(availability));
+                .clientId("app").clientSecret("secret").responseMode(responseMode).clock(clock)), List.of(availability));
     }
 
     @AfterEach
@@ -212,5 +213,50 @@ class FormPostCallbackTest {
         exchange.form.put("state", state(start));
         engine.handle(exchange);
         assertRefused(exchange, 400, FailureReason.CALLBACK_MALFORMED, "a POST to the callback has a query");
+    }
+
+    @Test
+    void relayWhenAResponseParameterHoldsMarkupThenItIsEscapedInTheField() throws Exception {
+        FakeExchange start = startLogin(null);
+        FakeExchange relay = post(null, Map.of("error", "access_denied", "error_description", "\"><script>alert(1)</script>",
+                "state", state(start)), bindingCookie(start));
+        assertEquals(200, relay.status, relay.body);
+        assertTrue(relay.body.contains("value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""), relay.body);
+        assertFalse(relay.body.contains("<script>alert"), relay.body);
+    }
+
+    @Test
+    void callbackWhenAPostThatIsNotRelayedFailsThenItsBindingCookieIsSpentToo() throws Exception {
+        FakeExchange.FakeSession session = new FakeExchange.FakeSession();
+        FakeExchange start = startLogin(session);
+        Map.Entry<String, String> cookie = bindingCookie(start);
+        FakeExchange.FakeSession otherSession = new FakeExchange.FakeSession();
+        FakeExchange refused = post(otherSession, Map.of("code", "c", "state", state(start)), cookie);
+        assertRefused(refused, 400, FailureReason.STATE_UNKNOWN, "no pending login at all");
+        assertEquals(List.of(cookie.getKey() + "=; Path=/oauth2/callback; Max-Age=0; Secure; HttpOnly; SameSite=None"),
+                refused.setCookies);
+    }
+
+    @Test
+    void callbackWhenNeitherGetNorPostThen405() throws Exception {
+        FakeExchange exchange = FakeExchange.get("/oauth2/callback");
+        exchange.method = "PUT";
+        engine.handle(exchange);
+        assertEquals(405, exchange.status);
+        assertEquals("GET, POST", exchange.responseHeaders.get("Allow"));
+        assertTrue(log.warnings().isEmpty(), log.warnings().toString());
+    }
+
+    @Test
+    void loginStartWhenAutoOverPlainHttpOnAHostThatIsNotLoopbackThenQueryInstead() throws Exception {
+        responseMode = "auto";
+        engine = engine();
+        FakeExchange exchange = FakeExchange.get("/reports").header("Accept", "text/html");
+        exchange.scheme = "http";
+        exchange.port = 80;
+        engine.handle(exchange);
+        assertEquals(302, exchange.status, exchange.body);
+        assertFalse(exchange.responseHeaders.get("Location").contains("response_mode"), exchange.responseHeaders.get("Location"));
+        assertTrue(exchange.setCookies.isEmpty(), "no binding cookie for a query login");
     }
 }

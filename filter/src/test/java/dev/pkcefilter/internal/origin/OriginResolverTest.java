@@ -171,6 +171,15 @@ class OriginResolverTest {
     }
 
     @Test
+    void resolveWhenThePrefixWouldAddCookieAttributesThenIgnored() throws LoginFailure {
+        // The prefix becomes the Path of the cookies the filter sets: "; SameSite=None" must not ride along.
+        for (String prefix : new String[] {"/app; SameSite=None", "/app;Domain=evil.com", "/app,x"}) {
+            FakeExchange exchange = behindProxy().header("X-Forwarded-Prefix", prefix);
+            assertEquals("", resolver("proxy.trusted", "127.0.0.1").resolve(exchange).appPath(), prefix);
+        }
+    }
+
+    @Test
     void resolveWhenHostNotAllowedThenRefused() {
         FakeExchange forged = behindProxy();
         forged.host = "evil.example.com";

@@ -113,6 +113,25 @@ class ProviderDiscoveryTest {
     }
 
     @Test
+    void discoverWhenTheProviderRequiresPushedRequestsThenLoginsPushThemAndOtherwiseOnlyWithParAlways() throws IOException {
+        String par = "\"pushed_authorization_request_endpoint\":\"" + issuer + "/par\",";
+        edit = json -> json.replace("\"jwks_uri\"", par + "\"jwks_uri\"");
+        assertEquals(null, discovery().discover().pushEndpoint(), "offered, not required: par=auto does not push");
+        assertEquals(issuer + "/par", discovery("par", "always").discover().pushEndpoint().toString());
+        edit = json -> json.replace("\"jwks_uri\"", par + "\"require_pushed_authorization_requests\":true,\"jwks_uri\"");
+        assertEquals(issuer + "/par", discovery().discover().pushEndpoint().toString(), "required: pushed");
+    }
+
+    @Test
+    void discoverWhenPushedRequestsAreNeededButTheProviderHasNoEndpointThenRefusedNamingTheKey() {
+        assertEquals(List.of("par: expected the provider to have a pushed_authorization_request_endpoint (par=always), found none"),
+                assertThrows(SettingsException.class, () -> discovery("par", "always").discover()).problems());
+        edit = json -> json.replace("\"jwks_uri\"", "\"require_pushed_authorization_requests\":true,\"jwks_uri\"");
+        assertEquals(List.of("par: expected the provider to have a pushed_authorization_request_endpoint (it requires pushed"
+                + " authorization requests), found none"), assertThrows(SettingsException.class, () -> discovery().discover()).problems());
+    }
+
+    @Test
     void discoverWhenS256NotOfferedThenRefusedAsDowngrade() {
         edit = json -> json.replace("[\"plain\",\"S256\"]", "[\"plain\"]");
         SettingsException e = assertThrows(SettingsException.class, () -> discovery().discover());

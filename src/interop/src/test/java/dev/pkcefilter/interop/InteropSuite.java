@@ -28,9 +28,6 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.openqa.selenium.json.Json;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,23 +136,36 @@ abstract class InteropSuite {
     @Test
     void loginWithResponseModeAutoThenTheProviderPostsTheCodeAndTheUserIsSignedIn() {
         try (ProtectedApp app = app(Method.CLIENT_SECRET_BASIC, settings -> settings.responseMode("auto"))) {
-            driver.manage().logs().get(LogType.PERFORMANCE);
+            HeadlessChromium.requestsSent(driver);
             signIn(app, "/reports?mode=form_post");
-            List<String> callbacks = new ArrayList<>();
-            for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
-                Map<?, ?> message = (Map<?, ?>) ((Map<?, ?>) new Json().toType(entry.getMessage(), Map.class)).get("message");
-                if ("Network.requestWillBeSent".equals(message.get("method"))) {
-                    Map<?, ?> request = (Map<?, ?>) ((Map<?, ?>) message.get("params")).get("request");
-                    if (((String) request.get("url")).startsWith(app.baseUri() + "/oauth2/callback")) {
-                        callbacks.add(request.get("method") + " " + request.get("url"));
-                    }
-                }
-            }
+            List<String> callbacks = HeadlessChromium.requestsSent(driver).stream()
+                    .filter(request -> request.url().startsWith(app.baseUri() + "/oauth2/callback"))
+                    .map(request -> request.method() + " " + request.url()).toList();
             assertFalse(callbacks.isEmpty(), "the callback was not reached");
             assertTrue(callbacks.stream().allMatch(line -> line.equals("POST " + app.baseUri() + "/oauth2/callback")),
                     "form_post: the code in no URL, " + callbacks);
             assertTrue(leakCheck.logged().stream().noneMatch(line -> line.contains("login failed")), leakCheck.logged().toString());
             assertTrue(leakCheck.logged().stream().anyMatch(line -> line.contains("response-mode=auto")), "the setting in effect");
+        }
+    }
+
+    /**
+     * Pushed authorization requests (RFC 9126): the request goes to the provider's own PAR endpoint with the
+     * client's authentication, and the browser reaches the authorization endpoint with only client_id and
+     * request_uri. One client is enough, as for form_post.
+     */
+    @Test
+    void loginWithParAlwaysThenTheBrowserCarriesOnlyClientIdAndRequestUri() {
+        try (ProtectedApp app = app(Method.CLIENT_SECRET_BASIC, settings -> settings.pushedRequests("always"))) {
+            HeadlessChromium.requestsSent(driver);
+            signIn(app, "/reports?mode=par");
+            URI issuer = URI.create(provider().issuer());
+            List<String> toProvider = HeadlessChromium.requestsSent(driver).stream().map(HeadlessChromium.SentRequest::url)
+                    .filter(url -> url.contains("request_uri=")).toList();
+            assertFalse(toProvider.isEmpty(), "no authorization request with a request_uri");
+            assertTrue(toProvider.get(0).startsWith(issuer.getScheme() + "://" + issuer.getAuthority() + "/"), toProvider.get(0));
+            assertEquals(Set.of("client_id", "request_uri"),
+                    ScriptedBrowser.queryParameters(toProvider.get(0)).keySet(), toProvider.get(0));
         }
     }
 

@@ -73,16 +73,7 @@ class BrowserIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable resource : new AutoCloseable[] {driver == null ? null : driver::quit, nginx, app, provider}) {
-            try {
-                if (resource != null) {
-                    resource.close();
-                }
-            } catch (Exception e) {
-                // One resource failing to stop must not keep the others running.
-                e.printStackTrace();
-            }
-        }
+        Shutdown.closeAll(driver == null ? null : driver::quit, nginx, app, provider);
     }
 
     @BeforeEach
@@ -164,22 +155,8 @@ class BrowserIT {
      */
     private static List<String> authorizeRequestsSent() {
         String authorizeEndpoint = provider.issuer() + "/oauth2/authorize?";
-        List<String> urls = new ArrayList<>();
-        for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
-            Map<String, Object> message = map(map(JSON.toType(entry.getMessage(), Map.class)).get("message"));
-            if ("Network.requestWillBeSent".equals(message.get("method"))) {
-                String url = (String) map(map(message.get("params")).get("request")).get("url");
-                if (url.startsWith(authorizeEndpoint) && !url.contains("&continue")) {
-                    urls.add(url);
-                }
-            }
-        }
-        return urls;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object jsonObject) {
-        return (Map<String, Object>) jsonObject;
+        return HeadlessChromium.requestsSent(driver).stream().map(HeadlessChromium.SentRequest::url)
+                .filter(url -> url.startsWith(authorizeEndpoint) && !url.contains("&continue")).toList();
     }
 
     private static String onlyAuthorizeRequestSent() {
@@ -289,5 +266,10 @@ class BrowserIT {
             }
         }
         return answered.get(url);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object jsonObject) {
+        return (Map<String, Object>) jsonObject;
     }
 }

@@ -8,27 +8,21 @@ import dev.pkcefilter.FilterSettings;
 import dev.pkcefilter.jakarta.PkceFilter;
 import dev.pkcefilter.testbed.EmbeddedProvider;
 import dev.pkcefilter.testbed.HeadlessChromium;
-import dev.pkcefilter.testbed.LeakCheck;
 import dev.pkcefilter.testbed.NginxProxy;
 import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.ScriptedBrowser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.json.Json;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -46,7 +40,6 @@ class FormPostIT {
     private static final String CLIENT_ID = "it-form-post";
     private static final String CLIENT_SECRET = "it-form-post-secret-value";
     private static final Duration PATIENCE = Duration.ofSeconds(15);
-    private static final Json JSON = new Json();
 
     @TempDir
     static Path workDirectory;
@@ -56,8 +49,9 @@ class FormPostIT {
     private static NginxProxy nginx;
     private static ChromeDriver driver;
 
-    private final List<ScriptedBrowser> browsers = new ArrayList<>();
-    private LeakCheck leakCheck;
+    /** Over the log, and the app's pages as the scripted browsers got them (Chromium's pages are checked for codes in URLs). */
+    @RegisterExtension
+    final LeakWatch leaks = new LeakWatch(() -> provider.issuedSecrets(), () -> new ScriptedBrowser(nginx.trustingSslContext()));
 
     @BeforeAll
     static void startServersAndBrowser() throws Exception {
@@ -72,47 +66,16 @@ class FormPostIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable resource : new AutoCloseable[] {driver == null ? null : driver::quit, nginx, app, provider}) {
-            try {
-                if (resource != null) {
-                    resource.close();
-                }
-            } catch (Exception e) {
-                // One resource failing to stop must not keep the others running.
-                e.printStackTrace();
-            }
-        }
-    }
-
-    @BeforeEach
-    void watchForLeaks() {
-        leakCheck = new LeakCheck();
-    }
-
-    @AfterEach
-    void nothingLeaked() {
-        try {
-            // The app's pages as the scripted browsers got them; the relay page is left out on purpose: it carries
-            // the code in a form field, as the provider's own form_post page does.
-            List<ScriptedBrowser.Response> fromApp = new ArrayList<>();
-            browsers.forEach(browser -> browser.history().stream()
-                    .filter(response -> response.uri().getPort() == nginx.port())
-                    .filter(response -> !response.body().contains("pkce_filter_relayed")).forEach(fromApp::add));
-            leakCheck.assertNothingLeaked(provider.issuedSecrets(), fromApp);
-        } finally {
-            leakCheck.close();
-        }
+        Shutdown.closeAll(driver == null ? null : driver::quit, nginx, app, provider);
     }
 
     private ScriptedBrowser newBrowser() {
-        ScriptedBrowser browser = new ScriptedBrowser(nginx.trustingSslContext());
-        browsers.add(browser);
-        return browser;
+        return leaks.newBrowser();
     }
 
     @Test
     void loginWhenTheProviderPostsTheCodeFromAnotherSiteThenChromiumEndsSignedInAndTheCodeWasInNoUrl() {
-        driver.manage().logs().get(LogType.PERFORMANCE);
+        HeadlessChromium.requestsSent(driver);
         driver.get(nginx.appUri() + "/reports?year=2026");
         WebDriverWait wait = new WebDriverWait(driver, PATIENCE);
         wait.withMessage(() -> "the browser is at " + driver.getCurrentUrl() + " showing:\n"
@@ -126,21 +89,22 @@ class FormPostIT {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
         assertTrue(driver.getPageSource().contains("Hello, " + USER), driver.getPageSource());
 
-        List<Map<String, Object>> requests = requestsSent();
-        String authorize = requests.stream().map(request -> (String) request.get("url"))
+        List<HeadlessChromium.SentRequest> requests = HeadlessChromium.requestsSent(driver);
+        String authorize = requests.stream().map(HeadlessChromium.SentRequest::url)
                 .filter(url -> url.startsWith(provider.issuer() + "/oauth2/authorize?") && !url.contains("&continue"))
                 .findFirst().orElseThrow();
         assertEquals("form_post", ScriptedBrowser.queryParameters(authorize).get("response_mode"),
                 "auto: the embedded provider lists form_post");
-        List<Map<String, Object>> callbacks = requests.stream()
-                .filter(request -> ((String) request.get("url")).startsWith(nginx.appUri() + "/oauth2/callback")).toList();
-        assertEquals(List.of("POST", "POST"), callbacks.stream().map(request -> request.get("method")).toList(),
+        List<String> callbacks = requests.stream()
+                .filter(request -> request.url().startsWith(nginx.appUri() + "/oauth2/callback"))
+                .map(HeadlessChromium.SentRequest::method).toList();
+        assertEquals(List.of("POST", "POST"), callbacks,
                 "the provider's cross-site POST, then the relay's own, which carries the session cookie");
-        for (Map<String, Object> request : requests) {
-            String url = (String) request.get("url");
+        for (HeadlessChromium.SentRequest request : requests) {
+            String url = request.url();
             assertFalse(url.startsWith(nginx.appUri().toString()) && url.contains("code="), "a code in a URL: " + url);
         }
-        assertTrue(leakCheck.logged().stream().noneMatch(line -> line.contains("login failed")), leakCheck.logged().toString());
+        assertTrue(leaks.logged().stream().noneMatch(line -> line.contains("login failed")), leaks.logged().toString());
     }
 
     @Test
@@ -168,22 +132,5 @@ class FormPostIT {
         assertTrue(unbound.body().contains("FORM_POST_UNBOUND"), unbound.body());
         assertEquals(tokenCalls, provider.tokenRequests().size(), "refused before the token call");
         assertEquals(401, other.get(nginx.appUri() + "/me", Map.of("Accept", "application/json")).status(), "not signed in");
-    }
-
-    /** @return the requests chromium sent since the last call, each with its url and method, oldest first */
-    private static List<Map<String, Object>> requestsSent() {
-        List<Map<String, Object>> requests = new ArrayList<>();
-        for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
-            Map<String, Object> message = map(map(JSON.toType(entry.getMessage(), Map.class)).get("message"));
-            if ("Network.requestWillBeSent".equals(message.get("method"))) {
-                requests.add(map(map(message.get("params")).get("request")));
-            }
-        }
-        return requests;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object jsonObject) {
-        return (Map<String, Object>) jsonObject;
     }
 }

@@ -9,7 +9,6 @@ import dev.pkcefilter.FilterSettings;
 import dev.pkcefilter.MutableClock;
 import dev.pkcefilter.jakarta.PkceFilter;
 import dev.pkcefilter.testbed.EmbeddedProvider;
-import dev.pkcefilter.testbed.LeakCheck;
 import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.RecordedTokenRequest;
 import dev.pkcefilter.testbed.ScriptedBrowser;
@@ -25,10 +24,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One filter, several real providers: the company's (the keys without prefix), a partner's
@@ -48,8 +46,8 @@ class MultiProviderIT {
     private static ProtectedApp app;
     private static String base;
 
-    private final List<ScriptedBrowser> browsers = new ArrayList<>();
-    private LeakCheck leakCheck;
+    @RegisterExtension
+    final LeakWatch leaks = new LeakWatch(MultiProviderIT::secrets, ScriptedBrowser::new);
 
     @BeforeAll
     static void startProvidersAndApp() throws IOException {
@@ -93,31 +91,16 @@ class MultiProviderIT {
         forger.close();
     }
 
-    @BeforeEach
-    void watchForLeaks() {
-        leakCheck = new LeakCheck();
-    }
-
-    @AfterEach
-    void nothingLeaked() {
-        try {
-            List<String> secrets = new ArrayList<>(company.issuedSecrets());
-            secrets.addAll(partner.issuedSecrets());
-            secrets.addAll(forger.issuedSecrets());
-            secrets.addAll(List.of("app-secret-at-company", "app-secret-at-partner", "app-secret-at-forger"));
-            List<ScriptedBrowser.Response> fromApp = new ArrayList<>();
-            browsers.forEach(browser -> browser.history().stream()
-                    .filter(response -> response.uri().getPort() == app.port()).forEach(fromApp::add));
-            leakCheck.assertNothingLeaked(secrets, fromApp);
-        } finally {
-            leakCheck.close();
-        }
+    private static List<String> secrets() {
+        List<String> secrets = new ArrayList<>(company.issuedSecrets());
+        secrets.addAll(partner.issuedSecrets());
+        secrets.addAll(forger.issuedSecrets());
+        secrets.addAll(List.of("app-secret-at-company", "app-secret-at-partner", "app-secret-at-forger"));
+        return secrets;
     }
 
     private ScriptedBrowser newBrowser() {
-        ScriptedBrowser browser = new ScriptedBrowser();
-        browsers.add(browser);
-        return browser;
+        return leaks.newBrowser();
     }
 
     @Test
@@ -239,8 +222,8 @@ class MultiProviderIT {
     }
 
     private void assertLoggedOnce(String reason, String detail) {
-        List<String> lines = leakCheck.logged().stream().filter(line -> line.contains(reason)).collect(Collectors.toList());
-        assertEquals(1, lines.size(), "one log line for the failure: " + leakCheck.logged());
+        List<String> lines = leaks.logged().stream().filter(line -> line.contains(reason)).collect(Collectors.toList());
+        assertEquals(1, lines.size(), "one log line for the failure: " + leaks.logged());
         assertTrue(lines.get(0).contains(detail), lines.get(0));
     }
 

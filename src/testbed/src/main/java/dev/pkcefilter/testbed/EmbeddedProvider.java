@@ -120,6 +120,11 @@ public final class EmbeddedProvider implements AutoCloseable {
         return port;
     }
 
+    /** @return every pushed authorization request (RFC 9126) received so far, oldest first; a snapshot */
+    public List<RecordedTokenRequest> pushedRequests() {
+        return recorder.pushedRequests();
+    }
+
     /** @return every token request received so far, oldest first; a snapshot */
     public List<RecordedTokenRequest> tokenRequests() {
         return recorder.tokenRequests();

@@ -2,12 +2,16 @@ package dev.pkcefilter.testbed;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.json.Json;
+import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
 /**
@@ -26,6 +30,8 @@ public final class HeadlessChromium {
      * logger nobody references.
      */
     private static final Logger CDP_VERSION_FINDER = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
+
+    private static final Json JSON = new Json();
 
     private HeadlessChromium() {
     }
@@ -68,6 +74,29 @@ public final class HeadlessChromium {
         // itself never shows: tests read the authorization requests from it.
         options.setCapability("goog:loggingPrefs", Map.of(LogType.PERFORMANCE, "ALL"));
         return new ChromeDriver(service, options);
+    }
+
+    /** One request the browser sent, as its performance log names it. */
+    public record SentRequest(String method, String url) {
+    }
+
+    /**
+     * Reads chromium's performance log, which lists redirects and form posts that WebDriver never shows. Reading
+     * empties the log: call it once before the steps whose requests a test wants.
+     *
+     * @param driver a browser from {@link #start}
+     * @return the requests sent since the last call, oldest first
+     */
+    public static List<SentRequest> requestsSent(ChromeDriver driver) {
+        List<SentRequest> requests = new ArrayList<>();
+        for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
+            Map<?, ?> message = (Map<?, ?>) ((Map<?, ?>) JSON.toType(entry.getMessage(), Map.class)).get("message");
+            if ("Network.requestWillBeSent".equals(message.get("method"))) {
+                Map<?, ?> request = (Map<?, ?>) ((Map<?, ?>) message.get("params")).get("request");
+                requests.add(new SentRequest((String) request.get("method"), (String) request.get("url")));
+            }
+        }
+        return requests;
     }
 
     private static Logger quiet(String name) {

@@ -6,17 +6,27 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * What one provider saw and issued, kept for the tests: token requests, issued ID tokens in order, and every
+ * What one provider saw and issued, kept for the tests: token requests, pushed authorization requests, issued ID tokens in order, and every
  * secret value that must never show up in the filter's logs, pages or headers. Thread-safe; one per provider, never static.
  */
 final class ProviderRecorder {
 
     private final List<RecordedTokenRequest> tokenRequests = new CopyOnWriteArrayList<>();
+    private final List<RecordedTokenRequest> pushedRequests = new CopyOnWriteArrayList<>();
     private final Set<String> secrets = ConcurrentHashMap.newKeySet();
     private final List<String> idTokens = new CopyOnWriteArrayList<>();
 
     void recordTokenRequest(RecordedTokenRequest request) {
         tokenRequests.add(request);
+    }
+
+    /** A pushed authorization request (RFC 9126): a form post with client authentication, like a token request. */
+    void recordPushedRequest(RecordedTokenRequest request) {
+        pushedRequests.add(request);
+    }
+
+    List<RecordedTokenRequest> pushedRequests() {
+        return List.copyOf(pushedRequests);
     }
 
     /** Adds a secret value; null and empty values are ignored, so callers need not check. */

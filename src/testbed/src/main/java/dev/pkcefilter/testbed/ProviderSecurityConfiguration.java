@@ -62,6 +62,7 @@ class ProviderSecurityConfiguration {
         http.securityMatcher(server.getEndpointsMatcher())
                 .with(server, as -> as
                         .authorizationEndpoint(authorize -> authorize.authorizationResponseHandler(new FormPostResponse()))
+                        .pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
                         .oidc(oidc -> oidc
                                 .providerConfigurationEndpoint(discovery -> discovery.providerConfigurationCustomizer(
                                         metadata -> metadata.claim("response_modes_supported", java.util.List.of("query", "form_post"))))
@@ -93,8 +94,18 @@ class ProviderSecurityConfiguration {
     @Bean
     FilterRegistrationBean<TokenRequestRecorder> tokenRequestRecorder(ProviderRecorder recorder) {
         FilterRegistrationBean<TokenRequestRecorder> registration =
-                new FilterRegistrationBean<>(new TokenRequestRecorder(recorder));
+                new FilterRegistrationBean<>(new TokenRequestRecorder(recorder, false));
         registration.addUrlPatterns("/oauth2/token");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /** The same for pushed authorization requests (RFC 9126), which carry client authentication too. */
+    @Bean
+    FilterRegistrationBean<TokenRequestRecorder> pushedRequestRecorder(ProviderRecorder recorder) {
+        FilterRegistrationBean<TokenRequestRecorder> registration =
+                new FilterRegistrationBean<>(new TokenRequestRecorder(recorder, true));
+        registration.addUrlPatterns("/oauth2/par");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }

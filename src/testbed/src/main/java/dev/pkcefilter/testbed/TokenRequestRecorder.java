@@ -15,7 +15,7 @@ import java.util.Optional;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Records each token request before Spring Security sees it.
+ * Records each token request (or pushed authorization request) before Spring Security sees it.
  *
  * <p>Reading a form post through {@code getParameterMap()} is safe: the container parses the body once and
  * every later reader, Spring's included, gets the same parsed parameters.
@@ -23,9 +23,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class TokenRequestRecorder extends OncePerRequestFilter {
 
     private final ProviderRecorder recorder;
+    /** Whether this records pushed authorization requests (RFC 9126) rather than token requests. */
+    private final boolean pushed;
 
-    TokenRequestRecorder(ProviderRecorder recorder) {
+    TokenRequestRecorder(ProviderRecorder recorder, boolean pushed) {
         this.recorder = recorder;
+        this.pushed = pushed;
     }
 
     @Override
@@ -34,7 +37,12 @@ final class TokenRequestRecorder extends OncePerRequestFilter {
         Map<String, List<String>> form = new LinkedHashMap<>();
         request.getParameterMap().forEach((name, values) -> form.put(name, List.of(values)));
         String authorization = request.getHeader("Authorization");
-        recorder.recordTokenRequest(new RecordedTokenRequest(form, scheme(authorization)));
+        RecordedTokenRequest recorded = new RecordedTokenRequest(form, scheme(authorization));
+        if (pushed) {
+            recorder.recordPushedRequest(recorded);
+        } else {
+            recorder.recordTokenRequest(recorded);
+        }
         recordSecrets(form, authorization);
         chain.doFilter(request, response);
     }
