@@ -224,6 +224,8 @@ const provider = new Provider(issuer, {
     revocation: { enabled: true },
     // On by default in v9; named so that the interop suite's PAR test does not hang on a default.
     pushedAuthorizationRequests: { enabled: true },
+    // DPoP with server nonces (RFC 9449 §8): a client must answer use_dpop_nonce with the nonce it is given.
+    dPoP: { enabled: true, nonceSecret: crypto.randomBytes(32), requireNonce: () => true },
   },
   // A refresh token for every client allowed the refresh_token grant, offline_access or not.
   issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),

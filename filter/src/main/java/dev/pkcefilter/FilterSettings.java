@@ -207,6 +207,12 @@ public final class FilterSettings {
         /** @param mode {@code auto} (push authorization requests when the provider requires it) or {@code always} (RFC 9126) */
         public Builder pushedRequests(String mode) { return set(SettingKey.PAR, mode); }
 
+        /** @param profile {@code fapi2-security}: the FAPI 2.0 Security Profile's requirements, checked at startup */
+        public Builder profile(String profile) { return set(SettingKey.PROFILE, profile); }
+
+        /** @param enabled whether tokens are bound to a per-session DPoP key (RFC 9449) */
+        public Builder dpop(boolean enabled) { return set(SettingKey.DPOP, enabled); }
+
         /** @param path where a login starts on request; {@code /<provider>} appended picks the provider */
         public Builder loginPath(String path) { return set(SettingKey.LOGIN_PATH, path); }
 

@@ -6,8 +6,13 @@ package dev.pkcefilter;
  *
  * <pre>{@code
  * TokenAccess tokens = (TokenAccess) request.getAttribute(TokenAccess.REQUEST_ATTRIBUTE);
- * String bearer = tokens.accessToken();   // refreshed first when it is about to expire
+ * HttpRequest.Builder call = HttpRequest.newBuilder(uri)
+ *         .header("Authorization", tokens.authorizationHeader());   // refreshed first when about to expire
+ * tokens.dpopProof("GET", uri, null).ifPresent(proof -> call.header("DPoP", proof));
  * }</pre>
+ *
+ * <p>With {@code dpop=true} the token is bound to the session's key (RFC 9449): it goes in a {@code DPoP}
+ * Authorization header, and every call needs a fresh proof from {@link #dpopProof}.
  *
  * <p>Thread-safe. Concurrent requests of one session refresh once, not once each. The token is a
  * secret: send it only to the APIs it is meant for, never log it.
@@ -25,4 +30,29 @@ public interface TokenAccess {
      *     signed-in state has then ended) or the provider is only unreachable for now
      */
     String accessToken();
+
+    /**
+     * @return the {@code Authorization} header value for a call with a current access token: {@code Bearer <token>},
+     *     or {@code DPoP <token>} for a DPoP-bound one (RFC 9449 §7.1)
+     * @throws TokenUnavailableException as {@link #accessToken()} does
+     */
+    default String authorizationHeader() {
+        return "Bearer " + accessToken();
+    }
+
+    /**
+     * A fresh DPoP proof (RFC 9449 §4.2, §7) for one call with the access token, to send as the {@code DPoP} header
+     * beside {@link #authorizationHeader()}: it names the method, the URL (without query and fragment) and the
+     * token's hash, and is good for that one call. Ask for a new one for each call.
+     *
+     * @param method the HTTP method of the call, such as {@code GET}; not null
+     * @param url the URL called; not null
+     * @param nonce the resource server's {@code DPoP-Nonce}, when it answered 401 with {@code use_dpop_nonce} and
+     *     the call is made again (RFC 9449 §9); null otherwise
+     * @return the proof; empty when the token is a bearer token
+     * @throws TokenUnavailableException as {@link #accessToken()} does
+     */
+    default java.util.Optional<String> dpopProof(String method, java.net.URI url, String nonce) {
+        return java.util.Optional.empty();
+    }
 }

@@ -31,6 +31,16 @@ class SecretFreeTextTest {
     }
 
     @Test
+    void toStringWhenADpopKeyIsHeldThenItsPrivatePartIsNotShown() throws Exception {
+        dev.pkcefilter.internal.client.ProofKey key = dev.pkcefilter.internal.client.ProofKey.generate();
+        String privatePart = com.nimbusds.jose.jwk.ECKey.parse(key.toJson()).getD().toString();
+        for (Object holder : new Object[] {key, new SessionTokens("a", "r", "i", 0, key.toJson()),
+                new PendingLogin("s", "default", "n", "v", "https://app/cb", "/", 1, false, "binding", key.toJson())}) {
+            assertFalse(holder.toString().contains(privatePart), holder.toString());
+        }
+    }
+
+    @Test
     void toStringWhenSettingsHoldASecretThenMasked() {
         String shown = FilterSettings.builder().issuer("https://idp.example.com").set("proxy.allowed-hosts", "app.example.com").clientId("app").clientSecret(SECRET).build()
                 .toString();

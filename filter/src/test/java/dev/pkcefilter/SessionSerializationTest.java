@@ -85,6 +85,19 @@ class SessionSerializationTest {
     }
 
     @Test
+    void serializeWhenTokensAreDpopBoundThenTheKeyTravelsWithThemAndStillSignsProofs() throws Exception {
+        dev.pkcefilter.internal.client.ProofKey key = dev.pkcefilter.internal.client.ProofKey.generate();
+        SessionTokens copy = roundTrip(new TokenHolder(new SessionTokens("at", "rt", "id", 5, key.toJson()))).current();
+        // Another node that gets the session makes proofs with the same key, so the bound tokens keep working there.
+        assertEquals(key.thumbprint(), dev.pkcefilter.internal.client.ProofKey.fromJson(copy.proofKey()).thumbprint());
+        assertEquals("at", copy.accessToken());
+        PendingLoginStore pending = new PendingLoginStore(3, 600_000);
+        pending.add(new PendingLogin("s1", "default", "n1", "v1", "https://app/cb", "/", 10, false, null, key.toJson()), 10);
+        PendingLogin login = roundTrip(pending).take("s1", 11).login;
+        assertEquals(key.thumbprint(), login.proofKey().thumbprint(), "the code's key survives a node change too");
+    }
+
+    @Test
     void currentWhenReplacedInADeserializedCopyThenTheFreshTokensWin() throws Exception {
         TokenHolder read = roundTrip(new TokenHolder(new SessionTokens("a1", "r1", "i1", 1)));
         read.replace(new SessionTokens("a2", "r2", "i1", 2));

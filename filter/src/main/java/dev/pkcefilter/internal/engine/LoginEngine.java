@@ -4,7 +4,6 @@ import dev.pkcefilter.ClusterStore;
 import dev.pkcefilter.SettingsException;
 import dev.pkcefilter.SignedInUser;
 import dev.pkcefilter.TokenAccess;
-import dev.pkcefilter.TokenUnavailableException;
 import dev.pkcefilter.internal.client.JwksEndpoint;
 import dev.pkcefilter.internal.client.SigningKeys;
 import dev.pkcefilter.internal.login.StepUp;
@@ -185,13 +184,7 @@ public final class LoginEngine {
      * @return the session's access tokens, for the app
      */
     public TokenAccess tokenAccess(WebSession session) {
-        return () -> {
-            ProviderRoute route = routes.of(state.user(session));
-            if (route == null) {
-                throw new TokenUnavailableException("the session is not signed in with a configured provider", true);
-            }
-            return route.refresher().accessToken(session);
-        };
+        return new SessionTokenAccess(session, state, routes, settings.clock());
     }
 
     /** @return the session attribute that holds the {@link SignedInUser} */

@@ -10,6 +10,7 @@ import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import dev.pkcefilter.SignedInUser;
+import dev.pkcefilter.internal.client.ProofKey;
 import dev.pkcefilter.internal.engine.FailureReason;
 import dev.pkcefilter.internal.engine.LoginFailure;
 import dev.pkcefilter.internal.engine.Redaction;
@@ -109,9 +110,9 @@ public final class CallbackHandler {
             stepUp.check(claims);
             checkSameUser(session, claims);
         }
-        Map<String, Object> userClaims = userClaims(provider, claims, tokens);
+        Map<String, Object> userClaims = userClaims(provider, claims, tokens, login.proofKey());
         session.changeId();
-        state.begin(session, registration, claims, userClaims, tokens, tokens.getIDTokenString());
+        state.begin(session, registration, claims, userClaims, tokens, tokens.getIDTokenString(), login.proofKeyJson());
         redirect(exchange, login);
     }
 
@@ -227,11 +228,12 @@ public final class CallbackHandler {
     }
 
     /** The ID token's claims, plus the userinfo endpoint's when enabled (ID token claims win). */
-    private Map<String, Object> userClaims(Provider provider, IDTokenClaimsSet claims, OIDCTokens tokens) throws LoginFailure {
+    private Map<String, Object> userClaims(Provider provider, IDTokenClaimsSet claims, OIDCTokens tokens, ProofKey proofKey)
+            throws LoginFailure {
         Map<String, Object> merged = new LinkedHashMap<>(claims.toJSONObject());
         if (userInfo != null) {
             for (Map.Entry<String, Object> claim : userInfo.fetch(provider, tokens.getAccessToken(),
-                    claims.getSubject().getValue()).entrySet()) {
+                    claims.getSubject().getValue(), proofKey).entrySet()) {
                 if (!ID_TOKEN_ONLY.contains(claim.getKey())) {
                     merged.putIfAbsent(claim.getKey(), claim.getValue());
                 }

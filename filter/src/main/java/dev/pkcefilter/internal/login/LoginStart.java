@@ -10,6 +10,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
+import dev.pkcefilter.internal.client.ProofKey;
 import dev.pkcefilter.internal.engine.FailureReason;
 import dev.pkcefilter.internal.engine.LoginFailure;
 import dev.pkcefilter.internal.engine.WebExchange;
@@ -179,19 +180,22 @@ public final class LoginStart {
         String redirectUri = redirect.text;
         String returnTo = ReturnTo.sanitize(origin.appPath() + returnWithinApp);
         boolean formPost = usesFormPost(provider, origin);
+        ProofKey proofKey = registration.dpop() ? ProofKey.generate() : null;
         // The constant part was built by Nimbus once for this redirect URI; what changes per login
         // is base64url (RFC 4648 §5), so it needs no encoding.
         String query = redirect.constantQuery + "&state=" + state.getValue() + "&nonce=" + nonce.getValue()
                 + "&code_challenge=" + CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue()
                 + "&code_challenge_method=S256" + (stepUp == null ? "" : "&" + stepUp.requestParameters())
-                + (formPost ? "&response_mode=form_post" : "") + extraQuery;
+                + (formPost ? "&response_mode=form_post" : "")
+                // RFC 9449 §10: the code is bound to the session's key, so only it can redeem the code.
+                + (proofKey == null ? "" : "&dpop_jkt=" + proofKey.thumbprint()) + extraQuery;
         // Pushed first: a refused request leaves no pending login and no cookie behind.
         String location = provider.pushEndpoint() == null ? endpointWithQuery(provider.authorizationEndpoint(), query)
                 : endpointWithQuery(provider.authorizationEndpoint(), URLUtils.serializeParameters(pushedRequestParameters(
                         pushed.push(provider, query))));
         String binding = formPost ? formPostBinding(exchange, state.getValue(), redirectUri) : null;
         PendingLogin login = new PendingLogin(state.getValue(), registration.name(), nonce.getValue(), verifier.getValue(), redirectUri, returnTo,
-                settings.clock().millis(), stepUp != null, binding);
+                settings.clock().millis(), stepUp != null, binding, proofKey == null ? null : proofKey.toJson());
         remember(exchange.createSession(), login);
         exchange.hardenSessionCookie("https".equals(origin.scheme()), cookiePath(origin.appPath()));
         exchange.setHeader("Cache-Control", "no-store");

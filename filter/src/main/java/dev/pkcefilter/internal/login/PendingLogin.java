@@ -1,5 +1,6 @@
 package dev.pkcefilter.internal.login;
 
+import dev.pkcefilter.internal.client.ProofKey;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -28,15 +29,20 @@ public final class PendingLogin {
      * {@link FormPostBinding}); null for a query login.
      */
     private final byte[] formPostBinding;
+    /** The DPoP key (private JWK) the login's code is bound to ({@code dpop_jkt}), or null without DPoP. */
+    private final String proofKey;
 
     public PendingLogin(String state, String provider, String nonce, String codeVerifier, String redirectUri, String returnTo, long createdAtMillis,
             boolean stepUp) {
-        this(state, provider, nonce, codeVerifier, redirectUri, returnTo, createdAtMillis, stepUp, null);
+        this(state, provider, nonce, codeVerifier, redirectUri, returnTo, createdAtMillis, stepUp, null, null);
     }
 
-    /** @param formPostBinding the binding cookie's value of a form_post login; null for a query login */
+    /**
+     * @param formPostBinding the binding cookie's value of a form_post login; null for a query login
+     * @param proofKey the DPoP key ({@link ProofKey#toJson()}) of a login with DPoP; null without
+     */
     public PendingLogin(String state, String provider, String nonce, String codeVerifier, String redirectUri, String returnTo,
-            long createdAtMillis, boolean stepUp, String formPostBinding) {
+            long createdAtMillis, boolean stepUp, String formPostBinding, String proofKey) {
         this.state = state;
         this.provider = provider;
         this.nonce = nonce.getBytes(StandardCharsets.US_ASCII);
@@ -46,6 +52,7 @@ public final class PendingLogin {
         this.createdAtMillis = createdAtMillis;
         this.stepUp = stepUp;
         this.formPostBinding = formPostBinding == null ? null : formPostBinding.getBytes(StandardCharsets.US_ASCII);
+        this.proofKey = proofKey;
     }
 
     public String state() { return state; }
@@ -57,6 +64,10 @@ public final class PendingLogin {
     public String returnTo() { return returnTo; }
     public long createdAtMillis() { return createdAtMillis; }
     public boolean stepUp() { return stepUp; }
+    /** @return the DPoP key of a login with DPoP, or null */
+    public ProofKey proofKey() { return proofKey == null ? null : ProofKey.fromJson(proofKey); }
+    /** @return the DPoP key as {@link ProofKey#toJson()} wrote it, or null; for the session's serialized form only */
+    public String proofKeyJson() { return proofKey; }
     /** @return whether the login asked for {@code response_mode=form_post} */
     public boolean formPost() { return formPostBinding != null; }
     /** @return the binding cookie's value of a form_post login, or null */
@@ -66,6 +77,6 @@ public final class PendingLogin {
 
     @Override
     public String toString() {
-        return "PendingLogin[provider=" + provider + ", redirectUri=" + redirectUri + ", createdAtMillis=" + createdAtMillis + ", stepUp=" + stepUp + ", formPost=" + formPost() + "]";
+        return "PendingLogin[provider=" + provider + ", redirectUri=" + redirectUri + ", createdAtMillis=" + createdAtMillis + ", stepUp=" + stepUp + ", formPost=" + formPost() + ", dpop=" + (proofKey != null) + "]";
     }
 }

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class PendingLoginStore implements Serializable {
 
-    private static final long serialVersionUID = 5L;
+    private static final long serialVersionUID = 6L;
 
     /** What {@link #take} found for a state. */
     public enum Outcome { FOUND, UNKNOWN, EXPIRED }
@@ -99,6 +99,7 @@ public final class PendingLoginStore implements Serializable {
             out.writeLong(login.createdAtMillis());
             out.writeBoolean(login.stepUp());
             SerialForm.writeString(out, login.formPostBinding());
+            SerialForm.writeString(out, login.proofKeyJson());
         }
     }
 
@@ -109,7 +110,7 @@ public final class PendingLoginStore implements Serializable {
         for (int i = 0; i < count; i++) {
             PendingLogin login = new PendingLogin(SerialForm.readString(in), SerialForm.readString(in), SerialForm.readString(in),
                     SerialForm.readString(in), SerialForm.readString(in), SerialForm.readString(in), in.readLong(),
-                    in.readBoolean(), SerialForm.readString(in));
+                    in.readBoolean(), SerialForm.readString(in), SerialForm.readString(in));
             byState.put(login.state(), login);
         }
     }

@@ -18,7 +18,9 @@ import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
 import dev.pkcefilter.internal.client.ClientAuthenticator;
+import dev.pkcefilter.internal.client.ProofKey;
 import dev.pkcefilter.internal.engine.FailureReason;
 import dev.pkcefilter.internal.engine.LoginFailure;
 import dev.pkcefilter.internal.engine.Redaction;
@@ -40,6 +42,8 @@ public final class TokenExchange {
     private final Settings settings;
     private final Registration registration;
     private final ClientAuthenticator authenticator;
+    /** The provider's latest DPoP nonce (RFC 9449 §8), or null; a race costs one retry. */
+    private volatile String dpopNonce;
 
     /** @param registration the client at the provider whose token endpoint this calls */
     public TokenExchange(Settings settings, Registration registration, ClientAuthenticator authenticator) {
@@ -58,7 +62,7 @@ public final class TokenExchange {
     public OIDCTokens exchange(Provider provider, String code, PendingLogin login) throws LoginFailure {
         AuthorizationCodeGrant grant = new AuthorizationCodeGrant(new AuthorizationCode(code),
                 URI.create(login.redirectUri()), new CodeVerifier(login.codeVerifier()));
-        TokenResponse parsed = call(provider, grant);
+        TokenResponse parsed = call(provider, grant, login.proofKey());
         if (!(parsed instanceof OIDCTokenResponse)) {
             throw new LoginFailure(FailureReason.ID_TOKEN_INVALID, "the token response has no id_token (is the openid scope granted?)");
         }
@@ -66,18 +70,30 @@ public final class TokenExchange {
     }
 
     /**
+     * @param proofKey the session's DPoP key when its tokens are DPoP-bound, else null
      * @return the new tokens; the ID token and refresh token are present only when the provider sent new ones
      * @throws LoginFailure {@link FailureReason#TOKEN_EXCHANGE_FAILED} when the provider refuses the
      *     refresh token, {@link FailureReason#PROVIDER_UNAVAILABLE} when it cannot be reached
      */
-    public Tokens refresh(Provider provider, String refreshToken) throws LoginFailure {
-        TokenResponse parsed = call(provider, new RefreshTokenGrant(new RefreshToken(refreshToken)));
+    public Tokens refresh(Provider provider, String refreshToken, ProofKey proofKey) throws LoginFailure {
+        TokenResponse parsed = call(provider, new RefreshTokenGrant(new RefreshToken(refreshToken)), proofKey);
         return parsed instanceof OIDCTokenResponse ? ((OIDCTokenResponse) parsed).getOIDCTokens()
                 : parsed.toSuccessResponse().getTokens();
     }
 
-    private TokenResponse call(Provider provider, AuthorizationGrant grant) throws LoginFailure {
-        HTTPResponse response = send(request(provider, grant));
+    /**
+     * One token call; with a DPoP key, a fresh proof on it, and once more with the provider's nonce when it answers
+     * {@code use_dpop_nonce} (RFC 9449 §8). The last nonce is kept for the next call, which then needs no retry.
+     */
+    private TokenResponse call(Provider provider, AuthorizationGrant grant, ProofKey proofKey) throws LoginFailure {
+        HTTPResponse response = send(request(provider, grant, proofKey, dpopNonce));
+        if (proofKey != null && asksForNonce(response)) {
+            dpopNonce = response.getHeaderValue("DPoP-Nonce");
+            response = send(request(provider, grant, proofKey, dpopNonce));
+        }
+        if (proofKey != null && response.getHeaderValue("DPoP-Nonce") != null) {
+            dpopNonce = response.getHeaderValue("DPoP-Nonce");
+        }
         TokenResponse parsed;
         try {
             parsed = OIDCTokenResponseParser.parse(response);
@@ -90,10 +106,28 @@ public final class TokenExchange {
             throw new LoginFailure(FailureReason.TOKEN_EXCHANGE_FAILED, "the token endpoint answered HTTP "
                     + response.getStatusCode() + " error=" + Redaction.errorCode(error == null ? null : error.getCode()));
         }
+        if (proofKey != null && !(parsed.toSuccessResponse().getTokens().getAccessToken() instanceof DPoPAccessToken)) {
+            // Asked for with a proof: a bearer token here would not be bound to the key, whatever the settings promise.
+            throw new LoginFailure(FailureReason.TOKEN_EXCHANGE_FAILED, "the token endpoint answered a "
+                    + parsed.toSuccessResponse().getTokens().getAccessToken().getType() + " token to a DPoP token request");
+        }
         return parsed;
     }
 
-    private HTTPRequest request(Provider provider, AuthorizationGrant grant) {
+    /** RFC 9449 §8: a 400 (or 401) whose error is use_dpop_nonce, with the nonce in a header. */
+    private static boolean asksForNonce(HTTPResponse response) {
+        if (response.getHeaderValue("DPoP-Nonce") == null
+                || (response.getStatusCode() != 400 && response.getStatusCode() != 401)) {
+            return false;
+        }
+        try {
+            return "use_dpop_nonce".equals(response.getBodyAsJSONObject().get("error"));
+        } catch (ParseException e) {
+            return false;
+        }
+    }
+
+    private HTTPRequest request(Provider provider, AuthorizationGrant grant, ProofKey proofKey, String nonce) {
         ClientAuthentication authentication = authenticator.forTokenCall(provider.issuer(), provider.tokenEndpoint());
         TokenRequest.Builder builder = new TokenRequest.Builder(provider.tokenEndpoint(), authentication, grant);
         if (!ClientAuthenticationMethod.CLIENT_SECRET_POST.equals(authentication.getMethod())) {
@@ -105,6 +139,9 @@ public final class TokenExchange {
         http.setReadTimeout((int) settings.readTimeout().toMillis());
         http.setFollowRedirects(false);
         http.setAccept("application/json");
+        if (proofKey != null) {
+            http.setHeader("DPoP", proofKey.proof(settings.clock().millis(), "POST", provider.tokenEndpoint(), null, nonce));
+        }
         return http;
     }
 

@@ -7,6 +7,7 @@ import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.openid.connect.sdk.UserInfoRequest;
 import com.nimbusds.openid.connect.sdk.UserInfoResponse;
 import com.nimbusds.openid.connect.sdk.claims.UserInfo;
+import dev.pkcefilter.internal.client.ProofKey;
 import dev.pkcefilter.internal.engine.FailureReason;
 import dev.pkcefilter.internal.engine.LoginFailure;
 import dev.pkcefilter.internal.engine.Redaction;
@@ -28,7 +29,9 @@ public final class UserInfoFetch {
         this.settings = settings;
     }
 
-    public Map<String, Object> fetch(Provider provider, AccessToken accessToken, String subject) throws LoginFailure {
+    /** @param proofKey the session's DPoP key when the token is DPoP-bound (the call then carries a proof), else null */
+    public Map<String, Object> fetch(Provider provider, AccessToken accessToken, String subject, ProofKey proofKey)
+            throws LoginFailure {
         if (provider.userInfoEndpoint() == null) {
             throw new LoginFailure(FailureReason.USERINFO_FAILED, "userinfo.enabled is true but the provider has no userinfo_endpoint");
         }
@@ -36,6 +39,10 @@ public final class UserInfoFetch {
         request.setConnectTimeout((int) settings.connectTimeout().toMillis());
         request.setReadTimeout((int) settings.readTimeout().toMillis());
         request.setFollowRedirects(false);
+        if (proofKey != null) {
+            request.setHeader("DPoP", proofKey.proof(settings.clock().millis(), "GET", provider.userInfoEndpoint(),
+                    accessToken.getValue(), null));
+        }
         UserInfoResponse response;
         try {
             HTTPResponse http = request.send();

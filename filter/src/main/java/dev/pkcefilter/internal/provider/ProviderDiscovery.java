@@ -123,6 +123,13 @@ public final class ProviderDiscovery {
             problems.add(registration.key(SettingKey.PAR) + ": expected the provider to have a pushed_authorization_request_endpoint"
                     + (registration.pushAlways() ? " (par=always)" : " (it requires pushed authorization requests)") + ", found none");
         }
+        if (registration.dpop() && (metadata.getDPoPJWSAlgs() == null || !metadata.getDPoPJWSAlgs().contains(JWSAlgorithm.ES256))) {
+            problems.add(registration.key(SettingKey.DPOP) + ": expected the provider to list ES256 in"
+                    + " dpop_signing_alg_values_supported, found " + (metadata.getDPoPJWSAlgs() == null ? "none" : metadata.getDPoPJWSAlgs()));
+        }
+        if (registration.fapi2()) {
+            problems.addAll(fapi2Problems(metadata));
+        }
         if (sharedAlgorithms(metadata).isEmpty()) {
             problems.add(registration.key(SettingKey.ID_TOKEN_ALGORITHMS) + ": expected an algorithm shared with the provider's"
                     + " id_token_signing_alg_values_supported " + metadata.getIDTokenJWSAlgs() + ", found none in "
@@ -133,6 +140,29 @@ public final class ProviderDiscovery {
         }
         warnIfAuthMethodUnlisted(metadata);
         return metadata;
+    }
+
+    /**
+     * What {@code profile=fapi2-security} needs of the provider beyond what its settings already ask for (PAR,
+     * DPoP, the algorithms): {@code iss} in every response (RFC 9207), private_key_jwt, and PKCE S256 listed.
+     */
+    private List<String> fapi2Problems(OIDCProviderMetadata metadata) {
+        List<String> problems = new ArrayList<>();
+        String prefix = registration.key(SettingKey.PROFILE) + ": expected the provider to ";
+        if (!metadata.supportsAuthorizationResponseIssuerParam()) {
+            problems.add(prefix + "send iss in its authorization responses (authorization_response_iss_parameter_supported),"
+                    + " found it not announced");
+        }
+        List<ClientAuthenticationMethod> methods = metadata.getTokenEndpointAuthMethods();
+        if (methods == null || !methods.contains(ClientAuthenticationMethod.PRIVATE_KEY_JWT)) {
+            problems.add(prefix + "list private_key_jwt in token_endpoint_auth_methods_supported, found "
+                    + (methods == null ? "none" : methods));
+        }
+        List<CodeChallengeMethod> pkce = metadata.getCodeChallengeMethods();
+        if (pkce == null || !pkce.contains(CodeChallengeMethod.S256)) {
+            problems.add(prefix + "list S256 in code_challenge_methods_supported, found " + (pkce == null ? "none" : pkce));
+        }
+        return problems;
     }
 
     /** {@code form_post} when set, or with {@code auto} when the provider lists it (the default list has no form_post). */

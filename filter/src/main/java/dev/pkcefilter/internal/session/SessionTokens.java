@@ -16,12 +16,29 @@ public final class SessionTokens {
     private final String refreshToken;
     private final String idToken;
     private final long accessTokenExpiresAtMillis;
+    /** The session's DPoP key (private JWK), when its tokens are DPoP-bound; null for bearer tokens. */
+    private final String proofKey;
 
     public SessionTokens(String accessToken, String refreshToken, String idToken, long accessTokenExpiresAtMillis) {
+        this(accessToken, refreshToken, idToken, accessTokenExpiresAtMillis, null);
+    }
+
+    /** @param proofKey the session's DPoP key ({@link dev.pkcefilter.internal.client.ProofKey#toJson()}), or null */
+    public SessionTokens(String accessToken, String refreshToken, String idToken, long accessTokenExpiresAtMillis,
+            String proofKey) {
         this.accessToken = accessToken;
         this.refreshToken = refreshToken;
         this.idToken = idToken;
         this.accessTokenExpiresAtMillis = accessTokenExpiresAtMillis;
+        this.proofKey = proofKey;
+    }
+
+    /** @return the DPoP key the tokens are bound to (RFC 9449), or null for bearer tokens; never shown */
+    public String proofKey() { return proofKey; }
+
+    /** @return these tokens bound to the session's DPoP key: tokens another node refreshed come without it */
+    public SessionTokens withProofKey(String key) {
+        return new SessionTokens(accessToken, refreshToken, idToken, accessTokenExpiresAtMillis, key);
     }
 
     public String accessToken() { return accessToken; }
@@ -69,6 +86,6 @@ public final class SessionTokens {
     @Override
     public String toString() {
         return "SessionTokens[accessToken=******, refreshToken=" + (refreshToken == null ? "(none)" : "******")
-                + ", idToken=******]";
+                + ", idToken=******" + (proofKey == null ? "" : ", dpop") + "]";
     }
 }

@@ -37,12 +37,13 @@ public final class SignedInState {
      * @param idToken the verified ID token's claims
      */
     public void begin(WebSession session, Registration registration, IDTokenClaimsSet idToken, Map<String, Object> claims,
-            Tokens tokens, String idTokenValue) {
+            Tokens tokens, String idTokenValue, String proofKey) {
         long now = settings.clock().millis();
         long notAfter = settings.maxSessionAge() == null ? 0 : now + settings.maxSessionAge().toMillis();
         SignedInUser user = new SignedInUser(idToken.getSubject().getValue(), idToken.getIssuer().getValue(), claims,
                 RolesClaim.extract(claims, registration.rolesClaim(), registration.rolesStripPrefix()), notAfter);
-        session.setAttribute(keys.tokens(), new TokenHolder(sessionTokens(tokens, idTokenValue, null, now)));
+        session.setAttribute(keys.tokens(), new TokenHolder(sessionTokens(tokens, idTokenValue, null, now)
+                .withProofKey(proofKey)));
         session.setAttribute(keys.user(), user);
         restoreTimeout(session);
         // Registered before the session is indexed: replacing a listener of an earlier login in this
@@ -94,6 +95,7 @@ public final class SignedInState {
         RefreshToken refresh = tokens.getRefreshToken();
         String refreshValue = refresh != null ? refresh.getValue() : (previous == null ? null : previous.refreshToken());
         return new SessionTokens(tokens.getAccessToken().getValue(), refreshValue,
-                idToken != null ? idToken : previous.idToken(), lifetime > 0 ? now + lifetime * 1000 : 0);
+                idToken != null ? idToken : previous.idToken(), lifetime > 0 ? now + lifetime * 1000 : 0,
+                previous == null ? null : previous.proofKey());
     }
 }

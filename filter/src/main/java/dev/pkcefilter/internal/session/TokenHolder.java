@@ -9,13 +9,13 @@ import java.io.Serializable;
  * The session's current tokens, replaced as a whole on refresh. It stays the same object for the
  * session's life on a node, so it is also the lock that makes concurrent requests refresh once.
  *
- * <p>Serialized as the three tokens deflated together ({@link SerialForm#pack}) and the expiry: a
+ * <p>Serialized as the three tokens (and a DPoP key) deflated together ({@link SerialForm#pack}) and the expiry: a
  * shared session store reads it on every request, and most requests never look at a token, so a
  * copy read from a store inflates them only when {@link #current()} is first called.
  */
 public final class TokenHolder implements Serializable {
 
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     // Set, or null in a deserialized copy until current() inflates the packed tokens. Two threads
     // may both inflate them: they produce equal tokens, and either may stay.
@@ -30,8 +30,8 @@ public final class TokenHolder implements Serializable {
     public SessionTokens current() {
         SessionTokens tokens = current;
         if (tokens == null) {
-            String[] values = SerialForm.unpack(packed, 3);
-            tokens = new SessionTokens(values[0], values[1], values[2], expiresAtMillis);
+            String[] values = SerialForm.unpack(packed, 4);
+            tokens = new SessionTokens(values[0], values[1], values[2], expiresAtMillis, values[3]);
             current = tokens;
         }
         return tokens;
@@ -51,7 +51,8 @@ public final class TokenHolder implements Serializable {
             out.writeLong(expiresAtMillis);
             return;
         }
-        SerialForm.writeBytes(out, SerialForm.pack(tokens.accessToken(), tokens.refreshToken(), tokens.idToken()));
+        SerialForm.writeBytes(out, SerialForm.pack(tokens.accessToken(), tokens.refreshToken(), tokens.idToken(),
+                tokens.proofKey()));
         out.writeLong(tokens.accessTokenExpiresAtMillis());
     }
 

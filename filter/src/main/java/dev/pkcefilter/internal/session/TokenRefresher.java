@@ -10,6 +10,7 @@ import dev.pkcefilter.internal.engine.LoginFailure;
 import dev.pkcefilter.internal.engine.WebSession;
 import dev.pkcefilter.internal.login.TokenExchange;
 import dev.pkcefilter.internal.logout.StoreKeys;
+import dev.pkcefilter.internal.client.ProofKey;
 import dev.pkcefilter.internal.provider.Provider;
 import dev.pkcefilter.internal.provider.ProviderAvailability;
 import dev.pkcefilter.internal.settings.Settings;
@@ -109,7 +110,8 @@ public final class TokenRefresher {
             throw new TokenUnavailableException("the provider is unavailable; try again later", false);
         }
         try {
-            Tokens tokens = tokenEndpoint.refresh(known.get(), current.refreshToken());
+            Tokens tokens = tokenEndpoint.refresh(known.get(), current.refreshToken(),
+                    current.proofKey() == null ? null : ProofKey.fromJson(current.proofKey()));
             String idToken = tokens instanceof OIDCTokens ? ((OIDCTokens) tokens).getIDTokenString() : null;
             if (idToken != null) {
                 known.get().idTokenVerifier().verifyRefreshed(idToken, user.subject());
@@ -146,7 +148,7 @@ public final class TokenRefresher {
             } else if (UNAVAILABLE.equals(outcome)) {
                 throw new TokenUnavailableException("the provider is unavailable; try again later", false);
             } else if (!PENDING.equals(outcome)) {
-                return SessionTokens.fromStoreValue(outcome);
+                return SessionTokens.fromStoreValue(outcome).withProofKey(current.proofKey());
             }
             if (waited >= lease.toMillis()) {
                 throw new TokenUnavailableException("another request is still refreshing the tokens; try again", false);

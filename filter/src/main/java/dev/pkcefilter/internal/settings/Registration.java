@@ -35,6 +35,9 @@ public final class Registration {
     private final boolean userInfoEnabled;
     private final ResponseMode responseMode;
     private final boolean pushAlways;
+    private final boolean dpop;
+    /** Whether {@code profile=fapi2-security} holds for this provider. */
+    private final boolean fapi2;
     private final String callbackPath;
     private final String backchannelLogoutPath;
     private final String loginPath;
@@ -64,12 +67,18 @@ public final class Registration {
         this.assertionAudienceIsTokenEndpoint = client.assertionAudienceIsTokenEndpoint();
         this.assertionLifetime = in.duration(SettingKey.CLIENT_ASSERTION_LIFETIME_SECONDS);
         this.scopes = core.scopes();
-        this.idTokenAlgorithms = core.algorithms();
+        this.fapi2 = Fapi2Profile.read(in);
+        this.idTokenAlgorithms = fapi2 ? Fapi2Profile.idTokenAlgorithms(in, core.algorithms()) : core.algorithms();
         this.rolesClaim = session.rolesClaim();
         this.rolesStripPrefix = in.value(SettingKey.ROLES_STRIP_PREFIX);
         this.userInfoEnabled = in.flag(SettingKey.USERINFO_ENABLED);
         this.responseMode = ResponseMode.read(in);
-        this.pushAlways = readPar(in);
+        // The profile pushes every request (FAPI 2.0 Security Profile §5.3.2.2), whatever par says.
+        this.pushAlways = readPar(in) || fapi2;
+        this.dpop = in.flag(SettingKey.DPOP);
+        if (fapi2) {
+            Fapi2Profile.requireOf(in, clientAuthMethod, signingKeys, dpop);
+        }
         boolean isDefault = DEFAULT_NAME.equals(name);
         this.callbackPath = isDefault ? callbackPath : callbackPath + "/" + name;
         this.backchannelLogoutPath = backchannelLogoutPath == null ? null
@@ -102,6 +111,10 @@ public final class Registration {
     public ResponseMode responseMode() { return responseMode; }
     /** @return whether every authorization request is pushed ({@code par=always}), not only when the provider requires it */
     public boolean pushAlways() { return pushAlways; }
+    /** @return whether {@code profile=fapi2-security} holds: the provider's metadata is held to it at discovery */
+    public boolean fapi2() { return fapi2; }
+    /** @return whether the provider's tokens are bound to a per-session DPoP key (RFC 9449) */
+    public boolean dpop() { return dpop; }
     /** The redirect URI's path within the app: this provider's alone. */
     public String callbackPath() { return callbackPath; }
     /** This provider's back-channel logout path; null when back-channel logout is off. */

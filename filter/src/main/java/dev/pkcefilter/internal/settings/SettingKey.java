@@ -78,6 +78,12 @@ public enum SettingKey {
     PAR("par", Kind.TEXT, value("auto"),
             "Pushed authorization requests (RFC 9126): `auto` pushes them when the provider requires it (`require_pushed_authorization_requests`), `always` pushes every one and refuses to start without a `pushed_authorization_request_endpoint`. The request goes to the provider directly, with the token call's client authentication; the browser carries only `client_id` and `request_uri`.",
             "`always`"),
+    PROFILE("profile", Kind.TEXT, none("(none)"),
+            "`fapi2-security`: the FAPI 2.0 Security Profile. Every authorization request is pushed (PAR), the client authenticates with `private_key_jwt` (PS256 or ES256), tokens are DPoP-bound (`dpop=true`), ID tokens are signed with PS256, ES256 or EdDSA, and the provider must send `iss` in its responses. The filter refuses to start naming each setting, or each part of the provider's metadata, that falls short.",
+            "`fapi2-security`"),
+    DPOP("dpop", Kind.FLAG, value("false"),
+            "Sender-constrained tokens with DPoP (RFC 9449): each session gets its own EC P-256 key, kept server side; the code is bound to it (`dpop_jkt`), every token call and refresh carries a fresh proof, and the access token must come back as `token_type=DPoP`. The provider must list ES256 in `dpop_signing_alg_values_supported`. Apps call APIs with `TokenAccess.authorizationHeader()` and `TokenAccess.proof(...)`.",
+            "`true`"),
     CALLBACK_PATH("callback.path", Kind.PATH, value("/oauth2/callback"),
             "The redirect URI's path within the app (after the context path).",
             "`/login/callback`"),
@@ -254,7 +260,7 @@ public enum SettingKey {
             case CLIENT_KEY_PASSWORD: case CLIENT_KEY_ALIAS: case CLIENT_KEY_ID: case CLIENT_KEY_ALGORITHM: case CLIENT_NEXT_KEY:
             case CLIENT_NEXT_KEY_PASSWORD: case CLIENT_NEXT_KEY_ALIAS: case CLIENT_NEXT_KEY_ID: case CLIENT_ASSERTION_AUDIENCE:
             case CLIENT_ASSERTION_LIFETIME_SECONDS: case SCOPES: case ROLES_CLAIM: case ROLES_STRIP_PREFIX: case USERINFO_ENABLED:
-            case ID_TOKEN_ALGORITHMS: case RESPONSE_MODE: case PAR:
+            case ID_TOKEN_ALGORITHMS: case RESPONSE_MODE: case PAR: case DPOP: case PROFILE:
                 return true;
             default:
                 return false;

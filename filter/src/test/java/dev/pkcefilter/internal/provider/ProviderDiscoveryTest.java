@@ -132,6 +132,27 @@ class ProviderDiscoveryTest {
     }
 
     @Test
+    void discoverWhenTheFapiProfileMeetsAProviderWithoutParIssOrDpopThenEachGapIsNamed(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path keys) throws Exception {
+        java.nio.file.Path key = dev.pkcefilter.TestKeys.write(keys, "ec.jwk",
+                new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("k1").generate().toJSONString());
+        edit = json -> json.replace("\"authorization_response_iss_parameter_supported\":true", "\"request_uri_parameter_supported\":true")
+                .replace("\"id_token_signing_alg_values_supported\":[\"RS256\",\"ES256\"]", "\"id_token_signing_alg_values_supported\":[\"RS256\"]");
+        FilterSettings.Builder builder = FilterSettings.builder().issuer(issuer).clientId("app").clientAuthMethod("private_key_jwt")
+                .clientKey(key.toString()).dpop(true).profile("fapi2-security").clock(clock);
+        Settings settings = TestSettings.of(builder);
+        List<String> problems = assertThrows(SettingsException.class,
+                () -> new ProviderDiscovery(settings, TestSettings.only(settings)).discover()).problems();
+        assertEquals(List.of(
+                "par: expected the provider to have a pushed_authorization_request_endpoint (par=always), found none",
+                "dpop: expected the provider to list ES256 in dpop_signing_alg_values_supported, found none",
+                "profile: expected the provider to send iss in its authorization responses"
+                        + " (authorization_response_iss_parameter_supported), found it not announced",
+                "id-token.algorithms: expected an algorithm shared with the provider's id_token_signing_alg_values_supported"
+                        + " [RS256], found none in [PS256, ES256, EdDSA]"), problems);
+    }
+
+    @Test
     void discoverWhenS256NotOfferedThenRefusedAsDowngrade() {
         edit = json -> json.replace("[\"plain\",\"S256\"]", "[\"plain\"]");
         SettingsException e = assertThrows(SettingsException.class, () -> discovery().discover());

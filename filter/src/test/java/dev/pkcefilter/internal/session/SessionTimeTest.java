@@ -60,7 +60,7 @@ class SessionTimeTest {
         IDTokenClaimsSet claims = new IDTokenClaimsSet(new Issuer(ISSUER), new Subject("alice"), List.of(new Audience("app")),
                 new Date(clock.millis() + 300_000), new Date(clock.millis()));
         // An access token for 300 s and no refresh token: once it is due, the signed-in state ends.
-        state.begin(session, TestSettings.only(settings), claims, Map.of("sub", "alice"), new Tokens(new BearerAccessToken("at", 300, null), null), "id");
+        state.begin(session, TestSettings.only(settings), claims, Map.of("sub", "alice"), new Tokens(new BearerAccessToken("at", 300, null), null), "id", null);
     }
 
     @Test

@@ -39,7 +39,7 @@ class SignedInStateTest {
         IDTokenClaimsSet claims = new IDTokenClaimsSet(new Issuer(ISSUER), new Subject("alice"), List.of(new Audience("app")),
                 new Date(System.currentTimeMillis() + 60_000), new Date());
         state.begin(session, TestSettings.only(settings), claims, Map.of("sub", "alice", "groups", List.of("admin")),
-                new Tokens(new BearerAccessToken("at", 300, null), new RefreshToken("rt")), "id.token.value");
+                new Tokens(new BearerAccessToken("at", 300, null), new RefreshToken("rt")), "id.token.value", null);
 
         assertEquals(1800, session.maxInactive);
         assertNull(session.attribute(keys.sessionTimeout()));
@@ -56,8 +56,8 @@ class SignedInStateTest {
         IDTokenClaimsSet claims = new IDTokenClaimsSet(new Issuer(ISSUER), new Subject("alice"), List.of(new Audience("app")),
                 new Date(System.currentTimeMillis() + 60_000), new Date());
         Tokens tokens = new Tokens(new BearerAccessToken("at", 300, null), null);
-        state.begin(session, TestSettings.only(settings), claims, Map.of("sub", "alice"), tokens, "id");
-        state.begin(session, TestSettings.only(settings), claims, Map.of("sub", "alice"), tokens, "id");
+        state.begin(session, TestSettings.only(settings), claims, Map.of("sub", "alice"), tokens, "id", null);
+        state.begin(session, TestSettings.only(settings), claims, Map.of("sub", "alice"), tokens, "id", null);
         assertEquals(1, index.size(), "the second login's listener replaced the first without un-indexing the session");
         session.invalidate();
         assertEquals(0, index.size());

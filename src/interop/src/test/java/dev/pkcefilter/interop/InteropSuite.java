@@ -169,6 +169,25 @@ abstract class InteropSuite {
         }
     }
 
+    /**
+     * DPoP (RFC 9449): the token call carries a proof (oidc-provider first asks for its nonce), the access token
+     * comes back DPoP-bound (the login fails otherwise), and so does the refreshed one.
+     */
+    @Test
+    void loginWithDpopThenTheTokensAreBoundToTheSessionsKeyAcrossARefresh() {
+        MutableClock clock = MutableClock.at(Instant.now());
+        try (ProtectedApp app = app(Method.CLIENT_SECRET_BASIC, settings -> settings.dpop(true).clock(clock)
+                .refreshMargin(Duration.ofSeconds(REFRESH_MARGIN_SECONDS)))) {
+            signIn(app, "/reports?mode=dpop");
+            int refreshes = provider().refreshGrants(provider().clients().clientId(Method.CLIENT_SECRET_BASIC));
+            clock.advance(UNTIL_REFRESH_IS_DUE);
+            driver.get(app.baseUri() + "/api/token");
+            String answer = driver.findElement(By.tagName("body")).getText();
+            assertTrue(answer.contains("sha256"), "a refreshed, DPoP-bound token: " + answer);
+            assertEquals(refreshes + 1, provider().refreshGrants(provider().clients().clientId(Method.CLIENT_SECRET_BASIC)));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Method.class)
     void backChannelLogoutFromTheProviderEndsTheAppsSession(Method method) {

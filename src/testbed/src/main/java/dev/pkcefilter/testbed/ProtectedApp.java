@@ -19,7 +19,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * <p>The filter runs on {@code /*} for plain requests. {@code /me} answers with the signed-in user's claims
  * as JSON; {@code /api/token} with the SHA-256 of the user's access token (never the token), got through
  * {@code TokenAccess}, or 401 when the user must sign in again; {@code /api/role?name=X} with
- * {@code isUserInRole(X)} and the user's roles; every other path, deep links included, greets the user and
+ * {@code isUserInRole(X)} and the user's roles; {@code /api/call?url=X} calls X as the user through
+ * {@code TokenAccess} (with a DPoP proof for a bound token) and answers its status and body; every other path, deep links included, greets the user and
  * echoes the path and query.
  * Sessions use the {@code JSESSIONID} cookie, HttpOnly.
  */
@@ -81,6 +82,7 @@ public final class ProtectedApp implements AutoCloseable {
         context.addServlet(new ServletHolder(new ClaimsServlet()), "/me");
         context.addServlet(new ServletHolder(new TokenServlet()), "/api/token");
         context.addServlet(new ServletHolder(new RoleServlet()), "/api/role");
+        context.addServlet(new ServletHolder(new ApiCallServlet()), "/api/call");
         // "/" is the servlet default mapping: it takes every path nothing else matches.
         context.addServlet(new ServletHolder(pages), "/");
         return context;

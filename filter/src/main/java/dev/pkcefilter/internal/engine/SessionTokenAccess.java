@@ -1,0 +1,62 @@
+package dev.pkcefilter.internal.engine;
+
+import dev.pkcefilter.TokenAccess;
+import dev.pkcefilter.TokenUnavailableException;
+import dev.pkcefilter.internal.client.ProofKey;
+import dev.pkcefilter.internal.session.SessionTokens;
+import dev.pkcefilter.internal.session.SignedInState;
+import dev.pkcefilter.internal.session.TokenHolder;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The app's view of one signed-in session's tokens: refreshed by the user's provider when due, and for DPoP-bound
+ * tokens (RFC 9449) with a fresh proof per call, signed with the session's key.
+ */
+final class SessionTokenAccess implements TokenAccess {
+
+    private final WebSession session;
+    private final SignedInState state;
+    private final ProviderRoutes routes;
+    private final Clock clock;
+
+    SessionTokenAccess(WebSession session, SignedInState state, ProviderRoutes routes, Clock clock) {
+        this.session = session;
+        this.state = state;
+        this.routes = routes;
+        this.clock = clock;
+    }
+
+    @Override
+    public String accessToken() {
+        ProviderRoute route = routes.of(state.user(session));
+        if (route == null) {
+            throw new TokenUnavailableException("the session is not signed in with a configured provider", true);
+        }
+        return route.refresher().accessToken(session);
+    }
+
+    @Override
+    public String authorizationHeader() {
+        String token = accessToken();
+        return (proofKey() == null ? "Bearer " : "DPoP ") + token;
+    }
+
+    @Override
+    public Optional<String> dpopProof(String method, URI url, String nonce) {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(url, "url");
+        String token = accessToken();
+        String key = proofKey();
+        return key == null ? Optional.empty()
+                : Optional.of(ProofKey.fromJson(key).proof(clock.millis(), method, url, token, nonce));
+    }
+
+    private String proofKey() {
+        TokenHolder holder = state.tokens(session);
+        SessionTokens current = holder == null ? null : holder.current();
+        return current == null ? null : current.proofKey();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.pkcefilter.internal.settings;
+
+import dev.pkcefilter.internal.client.ClientAuthMethod;
+import dev.pkcefilter.internal.client.SigningKeys;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code profile=fapi2-security}: the FAPI 2.0 Security Profile's client requirements, checked once at startup,
+ * each unmet one named with its key. The profile pushes every authorization request (PAR), needs
+ * {@code private_key_jwt} and DPoP-bound tokens, and accepts PS256, ES256 and EdDSA signatures only (FAPI 2.0
+ * Security Profile §5.3, §5.4). PKCE S256 and state/nonce checks hold anyway. What the provider must offer (PAR,
+ * RFC 9207 {@code iss}, DPoP, private_key_jwt, S256) is checked against its metadata at discovery.
+ */
+public final class Fapi2Profile {
+
+    /** The value of {@code profile} that turns the profile on. */
+    public static final String NAME = "fapi2-security";
+    /** The signature algorithms the profile allows, for ID tokens and client assertions alike. */
+    public static final List<String> ALGORITHMS = Collections.unmodifiableList(Arrays.asList("PS256", "ES256", "EdDSA", "Ed25519"));
+
+    private Fapi2Profile() {
+    }
+
+    /** @return whether the profile is on; a value other than {@value #NAME} is a problem */
+    static boolean read(RawSettings in) {
+        String value = in.value(SettingKey.PROFILE);
+        if (value != null && !NAME.equals(value)) {
+            in.problem(SettingKey.PROFILE.key() + ": expected " + NAME + " or nothing, found '" + value + "'");
+        }
+        return NAME.equals(value);
+    }
+
+    /**
+     * @param configured the ID token algorithms from {@code id-token.algorithms}
+     * @return those the profile allows; an algorithm given explicitly that it does not allow is a problem
+     */
+    static Set<String> idTokenAlgorithms(RawSettings in, Set<String> configured) {
+        Set<String> allowed = new LinkedHashSet<>(configured);
+        allowed.retainAll(ALGORITHMS);
+        if (in.has(SettingKey.ID_TOKEN_ALGORITHMS) && !allowed.equals(configured)) {
+            Set<String> refused = new LinkedHashSet<>(configured);
+            refused.removeAll(ALGORITHMS);
+            in.problem(SettingKey.ID_TOKEN_ALGORITHMS.key() + ": expected only " + ALGORITHMS + " with " + SettingKey.PROFILE.key()
+                    + "=" + NAME + ", found " + refused);
+        }
+        return Collections.unmodifiableSet(allowed);
+    }
+
+    /** Records each of the client's settings that falls short of the profile. */
+    static void requireOf(RawSettings in, ClientAuthMethod method, SigningKeys keys, boolean dpop) {
+        String profile = " for " + SettingKey.PROFILE.key() + "=" + NAME;
+        if (method != null && method != ClientAuthMethod.PRIVATE_KEY_JWT) {
+            in.problem(SettingKey.CLIENT_AUTH_METHOD.key() + ": expected private_key_jwt" + profile
+                    + " (mutual TLS is not supported yet), found " + method.registeredName());
+        }
+        if (keys != null && !ALGORITHMS.contains(keys.algorithm().getName())) {
+            in.problem(SettingKey.CLIENT_KEY_ALGORITHM.key() + ": expected PS256 or ES256" + profile + ", found "
+                    + keys.algorithm().getName());
+        }
+        if (!dpop) {
+            in.problem(SettingKey.DPOP.key() + ": expected true" + profile + " (sender-constrained tokens), found false");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.pkcefilter.testbed;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.pkcefilter.TokenAccess;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code /api/call?url=...}: what an app does to call an API as the user, with {@link TokenAccess}: the
+ * {@code Authorization} header, and for a DPoP-bound token a fresh proof per call, made again with the resource
+ * server's nonce when it asks for one (RFC 9449 §9). Answers the API's status and body. A test app only: a real one
+ * never calls a URL its caller names.
+ */
+final class ApiCallServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        TokenAccess tokens = (TokenAccess) request.getAttribute(TokenAccess.REQUEST_ATTRIBUTE);
+        URI api = URI.create(request.getParameter("url"));
+        try {
+            HttpResponse<String> answer = call(tokens, api, null);
+            String nonce = answer.headers().firstValue("DPoP-Nonce").orElse(null);
+            if (answer.statusCode() == 401 && nonce != null) {
+                answer = call(tokens, api, nonce);
+            }
+            response.setStatus(200);
+            response.setContentType("application/json;charset=UTF-8");
+            response.getWriter().write(JSONObjectUtils.toJSONString(Map.of("status", answer.statusCode(),
+                    "body", answer.body())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static HttpResponse<String> call(TokenAccess tokens, URI api, String nonce) throws IOException, InterruptedException {
+        HttpRequest.Builder call = HttpRequest.newBuilder(api).timeout(Duration.ofSeconds(10))
+                .header("Authorization", tokens.authorizationHeader());
+        tokens.dpopProof("GET", api, nonce).ifPresent(proof -> call.header("DPoP", proof));
+        return HTTP.send(call.GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
