@@ -1,5 +1,8 @@
 package dev.pkcefilter;
 
+import java.net.URI;
+import java.util.Optional;
+
 /**
  * The signed-in user's access token, for calling APIs on the user's behalf. A signed-in request
  * carries one as request attribute {@value #REQUEST_ATTRIBUTE}:
@@ -42,8 +45,9 @@ public interface TokenAccess {
 
     /**
      * A fresh DPoP proof (RFC 9449 §4.2, §7) for one call with the access token, to send as the {@code DPoP} header
-     * beside {@link #authorizationHeader()}: it names the method, the URL (without query and fragment) and the
-     * token's hash, and is good for that one call. Ask for a new one for each call.
+     * beside {@link #authorizationHeader()}: it names the method, the URL (without query and fragment) and the hash
+     * of the token the last {@code authorizationHeader()} of this instance gave (so a refresh in between cannot make
+     * them differ), and is good for that one call. Ask for a new one for each call.
      *
      * @param method the HTTP method of the call, such as {@code GET}; not null
      * @param url the URL called; not null
@@ -52,7 +56,7 @@ public interface TokenAccess {
      * @return the proof; empty when the token is a bearer token
      * @throws TokenUnavailableException as {@link #accessToken()} does
      */
-    default java.util.Optional<String> dpopProof(String method, java.net.URI url, String nonce) {
-        return java.util.Optional.empty();
+    default Optional<String> dpopProof(String method, URI url, String nonce) {
+        return Optional.empty();
     }
 }

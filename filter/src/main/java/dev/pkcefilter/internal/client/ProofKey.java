@@ -73,8 +73,12 @@ public final class ProofKey {
      * A proof for one request (RFC 9449 §4.2): a fresh {@code jti}, {@code htm}, {@code htu} and {@code iat} from the
      * filter's clock, and for a call with an access token its hash ({@code ath}).
      *
+     * @param nowMillis the filter's clock, for {@code iat}
+     * @param method the request's method ({@code htm})
+     * @param url the request's URL; its query and fragment are left out ({@code htu})
      * @param accessToken the DPoP-bound access token the request carries, or null (token calls)
      * @param nonce the server's {@code DPoP-Nonce}, or null
+     * @return the proof, a signed JWT for the {@code DPoP} header
      */
     public String proof(long nowMillis, String method, URI url, String accessToken, String nonce) {
         try {

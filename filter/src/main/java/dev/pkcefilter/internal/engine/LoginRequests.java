@@ -2,7 +2,7 @@ package dev.pkcefilter.internal.engine;
 
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import dev.pkcefilter.SignedInUser;
-import dev.pkcefilter.internal.login.LoginStart;
+import dev.pkcefilter.internal.login.Navigation;
 import dev.pkcefilter.internal.login.StepUp;
 import dev.pkcefilter.internal.origin.OriginResolver;
 import java.io.IOException;
@@ -41,11 +41,11 @@ final class LoginRequests {
      */
     void forAppPath(WebExchange exchange, SignedInUser user) throws IOException {
         boolean needsStepUp = stepUp.isOn() && stepUp.applies(exchange.pathWithinApp());
-        if (!LoginStart.isNavigation(exchange)) {
+        if (!Navigation.isNavigation(exchange)) {
             if (needsStepUp && user != null) {
                 rejectInsufficientAuthentication(exchange);
             } else {
-                LoginStart.rejectUnauthenticated(exchange);
+                Navigation.rejectUnauthenticated(exchange);
             }
             return;
         }
@@ -73,8 +73,8 @@ final class LoginRequests {
      * @param named the provider of {@code login.path/<name>}; null for {@code login.path}
      */
     void forLoginPath(WebExchange exchange, ProviderRoute named) throws IOException {
-        if (!LoginStart.isNavigation(exchange)) {
-            LoginStart.rejectUnauthenticated(exchange);
+        if (!Navigation.isNavigation(exchange)) {
+            Navigation.rejectUnauthenticated(exchange);
             return;
         }
         String returnPath = returnParameter(exchange);

@@ -21,6 +21,8 @@ final class SessionTokenAccess implements TokenAccess {
     private final SignedInState state;
     private final ProviderRoutes routes;
     private final Clock clock;
+    /** The token the last {@link #authorizationHeader()} gave, so that the proof names the same one even across a refresh. */
+    private volatile String lastHeaderToken;
 
     SessionTokenAccess(WebSession session, SignedInState state, ProviderRoutes routes, Clock clock) {
         this.session = session;
@@ -41,6 +43,7 @@ final class SessionTokenAccess implements TokenAccess {
     @Override
     public String authorizationHeader() {
         String token = accessToken();
+        lastHeaderToken = token;
         return (proofKey() == null ? "Bearer " : "DPoP ") + token;
     }
 
@@ -48,7 +51,7 @@ final class SessionTokenAccess implements TokenAccess {
     public Optional<String> dpopProof(String method, URI url, String nonce) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(url, "url");
-        String token = accessToken();
+        String token = lastHeaderToken != null ? lastHeaderToken : accessToken();
         String key = proofKey();
         return key == null ? Optional.empty()
                 : Optional.of(ProofKey.fromJson(key).proof(clock.millis(), method, url, token, nonce));

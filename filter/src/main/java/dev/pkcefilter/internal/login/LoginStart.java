@@ -28,15 +28,14 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Starts a login for a browser navigation: a fresh state, nonce and PKCE verifier (S256 only, RFC
  * 7636 §4.1-4.2) kept server side in the session's {@link PendingLoginStore}, then a redirect to
- * the authorization endpoint (OIDC Core §3.1.2.1). Requests that are not navigations get a 401
- * instead, and no pending login.
+ * the authorization endpoint (OIDC Core §3.1.2.1): with the request in its query, or pushed first
+ * (PAR, RFC 9126) and named by its {@code request_uri}. A form_post login also gets its binding cookie,
+ * a DPoP login its key ({@code dpop_jkt}). Only {@link Navigation}s get here.
  */
 public final class LoginStart {
 
@@ -74,44 +73,9 @@ public final class LoginStart {
         this.scope = new Scope(registration.scopes().toArray(new String[0]));
     }
 
-    /**
-     * A navigation is a GET or HEAD that a browser makes to show a page in its window: where the
-     * browser sends Fetch Metadata (W3C Fetch Metadata Request Headers), {@code Sec-Fetch-Mode: navigate}
-     * to a {@code Sec-Fetch-Dest: document}; otherwise not an XHR, and an {@code Accept} that names HTML,
-     * is {@code *}{@code /*} alone, or is missing. A favicon, image, script or {@code fetch()} call must
-     * not start a login: the provider, still signed in, would answer it with a code, and a second,
-     * hidden login would run.
-     */
-    public static boolean isNavigation(WebExchange exchange) {
-        String method = exchange.method();
-        if (!"GET".equals(method) && !"HEAD".equals(method)) {
-            return false;
-        }
-        Optional<String> mode = exchange.header("Sec-Fetch-Mode");
-        if (mode.isPresent()) {
-            return "navigate".equalsIgnoreCase(mode.get())
-                    && "document".equalsIgnoreCase(exchange.header("Sec-Fetch-Dest").orElse("document"));
-        }
-        if ("XMLHttpRequest".equalsIgnoreCase(exchange.header("X-Requested-With").orElse(""))) {
-            return false;
-        }
-        // Browsers without Fetch Metadata: a page is asked for with text/html (or XHTML); curl and older
-        // clients send */* alone or nothing. An image, style or script asks for its own types first.
-        String accept = exchange.header("Accept").orElse("").toLowerCase(Locale.ROOT).trim();
-        return accept.isEmpty() || accept.equals("*/*") || accept.contains("text/html")
-                || accept.contains("application/xhtml+xml");
-    }
-
     /** @return the session cookie's path for an app whose root the browser sees at {@code appPath} */
     public static String cookiePath(String appPath) {
         return appPath.isEmpty() ? "/" : appPath;
-    }
-
-    /** Answers a request that needs a signed-in user but cannot be redirected to log in. */
-    public static void rejectUnauthenticated(WebExchange exchange) throws IOException {
-        exchange.setHeader("WWW-Authenticate", "Session realm=\"pkce-filter\", error=\"login_required\"");
-        exchange.setHeader("Cache-Control", "no-store");
-        exchange.send(401, "application/json;charset=UTF-8", "{\"error\":\"login_required\"}");
     }
 
     /**

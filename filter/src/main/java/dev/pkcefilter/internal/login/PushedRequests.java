@@ -29,6 +29,7 @@ public final class PushedRequests {
     private final Settings settings;
     private final ClientAuthenticator authenticator;
 
+    /** @param authenticator the client authentication of the provider's token calls, used for the push too */
     public PushedRequests(Settings settings, ClientAuthenticator authenticator) {
         this.settings = settings;
         this.authenticator = authenticator;
@@ -62,6 +63,10 @@ public final class PushedRequests {
         } catch (IOException e) {
             throw new LoginFailure(FailureReason.PROVIDER_UNAVAILABLE,
                     "the pushed authorization request endpoint could not be reached (" + e.getClass().getSimpleName() + ")");
+        }
+        if (response.getStatusCode() >= 500) {
+            throw new LoginFailure(FailureReason.PROVIDER_UNAVAILABLE, "the pushed authorization request endpoint answered HTTP "
+                    + response.getStatusCode());
         }
         PushedAuthorizationResponse parsed;
         try {

@@ -35,14 +35,19 @@ import java.net.URI;
  * the code, the exact redirect_uri of the pending login, the PKCE verifier, {@code client_id} and
  * client authentication, all in the same request; a refresh (RFC 6749 §6) sends the refresh token
  * with the same client authentication. Bounded by the configured timeouts; redirects are not
- * followed. Failures name the provider's error code only, never its description or body.
+ * followed. With DPoP (RFC 9449) each call carries a fresh proof of the session's key, and the
+ * provider's nonce when it asks for one. Failures name the provider's error code only, never its
+ * description or body.
  */
 public final class TokenExchange {
 
     private final Settings settings;
     private final Registration registration;
     private final ClientAuthenticator authenticator;
-    /** The provider's latest DPoP nonce (RFC 9449 §8), or null; a race costs one retry. */
+    /**
+     * The provider's latest DPoP nonce (RFC 9449 §8), or null: shared by the provider's token calls, so that most need
+     * no retry. A stale one costs one retry.
+     */
     private volatile String dpopNonce;
 
     /** @param registration the client at the provider whose token endpoint this calls */
@@ -88,8 +93,14 @@ public final class TokenExchange {
     private TokenResponse call(Provider provider, AuthorizationGrant grant, ProofKey proofKey) throws LoginFailure {
         HTTPResponse response = send(request(provider, grant, proofKey, dpopNonce));
         if (proofKey != null && asksForNonce(response)) {
-            dpopNonce = response.getHeaderValue("DPoP-Nonce");
-            response = send(request(provider, grant, proofKey, dpopNonce));
+            // The nonce of this answer, not the shared field another call may have changed meanwhile.
+            String nonce = response.getHeaderValue("DPoP-Nonce");
+            dpopNonce = nonce;
+            response = send(request(provider, grant, proofKey, nonce));
+            if (asksForNonce(response)) {
+                // Not a refusal of the grant: a refresh must not end the session over the provider's nonce rotation.
+                throw new LoginFailure(FailureReason.PROVIDER_UNAVAILABLE, "the token endpoint asked for a new DPoP nonce twice");
+            }
         }
         if (proofKey != null && response.getHeaderValue("DPoP-Nonce") != null) {
             dpopNonce = response.getHeaderValue("DPoP-Nonce");

@@ -29,23 +29,32 @@ public final class UserInfoFetch {
         this.settings = settings;
     }
 
-    /** @param proofKey the session's DPoP key when the token is DPoP-bound (the call then carries a proof), else null */
-    public Map<String, Object> fetch(Provider provider, AccessToken accessToken, String subject, ProofKey proofKey)
-            throws LoginFailure {
-        if (provider.userInfoEndpoint() == null) {
-            throw new LoginFailure(FailureReason.USERINFO_FAILED, "userinfo.enabled is true but the provider has no userinfo_endpoint");
-        }
+    private HTTPRequest request(Provider provider, AccessToken accessToken, ProofKey proofKey, String nonce) {
         HTTPRequest request = new UserInfoRequest(provider.userInfoEndpoint(), accessToken).toHTTPRequest();
         request.setConnectTimeout((int) settings.connectTimeout().toMillis());
         request.setReadTimeout((int) settings.readTimeout().toMillis());
         request.setFollowRedirects(false);
         if (proofKey != null) {
             request.setHeader("DPoP", proofKey.proof(settings.clock().millis(), "GET", provider.userInfoEndpoint(),
-                    accessToken.getValue(), null));
+                    accessToken.getValue(), nonce));
+        }
+        return request;
+    }
+
+    /** @param proofKey the session's DPoP key when the token is DPoP-bound (the call then carries a proof), else null */
+    public Map<String, Object> fetch(Provider provider, AccessToken accessToken, String subject, ProofKey proofKey)
+            throws LoginFailure {
+        if (provider.userInfoEndpoint() == null) {
+            throw new LoginFailure(FailureReason.USERINFO_FAILED, "userinfo.enabled is true but the provider has no userinfo_endpoint");
         }
         UserInfoResponse response;
         try {
-            HTTPResponse http = request.send();
+            HTTPResponse http = request(provider, accessToken, proofKey, null).send();
+            String nonce = http.getHeaderValue("DPoP-Nonce");
+            if (proofKey != null && http.getStatusCode() == 401 && nonce != null) {
+                // RFC 9449 §9: the resource asks for its nonce in the proof; once.
+                http = request(provider, accessToken, proofKey, nonce).send();
+            }
             response = UserInfoResponse.parse(http);
         } catch (IOException e) {
             throw new LoginFailure(FailureReason.PROVIDER_UNAVAILABLE, "the userinfo endpoint could not be reached ("

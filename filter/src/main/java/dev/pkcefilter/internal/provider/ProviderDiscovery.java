@@ -31,7 +31,10 @@ import java.util.logging.Logger;
 /**
  * Fetches the provider's discovery document (OIDC Discovery §4) and checks that it is usable: the
  * issuer equals the configured one exactly (§4.3), PKCE S256 is offered when methods are listed
- * (a downgrade is a configuration error), and an ID token algorithm is shared with the settings.
+ * (a downgrade is a configuration error), and an ID token algorithm is shared with the settings. It also
+ * resolves what depends on the metadata (form_post for {@code auto}, a required PAR) and holds the provider to
+ * what the settings need of it: a PAR endpoint, DPoP with ES256, and for {@code profile=fapi2-security}
+ * {@code iss}, private_key_jwt and S256.
  */
 public final class ProviderDiscovery {
 

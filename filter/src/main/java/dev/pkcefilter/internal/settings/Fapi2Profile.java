@@ -51,7 +51,7 @@ public final class Fapi2Profile {
     }
 
     /** Records each of the client's settings that falls short of the profile. */
-    static void requireOf(RawSettings in, ClientAuthMethod method, SigningKeys keys, boolean dpop) {
+    static void requireOf(RawSettings in, ClientAuthMethod method, SigningKeys keys, boolean dpop, boolean audienceIsTokenEndpoint) {
         String profile = " for " + SettingKey.PROFILE.key() + "=" + NAME;
         if (method != null && method != ClientAuthMethod.PRIVATE_KEY_JWT) {
             in.problem(SettingKey.CLIENT_AUTH_METHOD.key() + ": expected private_key_jwt" + profile
@@ -60,6 +60,10 @@ public final class Fapi2Profile {
         if (keys != null && !ALGORITHMS.contains(keys.algorithm().getName())) {
             in.problem(SettingKey.CLIENT_KEY_ALGORITHM.key() + ": expected PS256 or ES256" + profile + ", found "
                     + keys.algorithm().getName());
+        }
+        if (audienceIsTokenEndpoint) {
+            // FAPI 2.0 §5.3.2.1: the issuer is the assertion's only audience (the 2025 audience-injection fix).
+            in.problem(SettingKey.CLIENT_ASSERTION_AUDIENCE.key() + ": expected issuer" + profile + ", found token-endpoint");
         }
         if (!dpop) {
             in.problem(SettingKey.DPOP.key() + ": expected true" + profile + " (sender-constrained tokens), found false");

@@ -77,7 +77,7 @@ public final class Registration {
         this.pushAlways = readPar(in) || fapi2;
         this.dpop = in.flag(SettingKey.DPOP);
         if (fapi2) {
-            Fapi2Profile.requireOf(in, clientAuthMethod, signingKeys, dpop);
+            Fapi2Profile.requireOf(in, clientAuthMethod, signingKeys, dpop, assertionAudienceIsTokenEndpoint);
         }
         boolean isDefault = DEFAULT_NAME.equals(name);
         this.callbackPath = isDefault ? callbackPath : callbackPath + "/" + name;

@@ -82,7 +82,7 @@ public enum SettingKey {
             "`fapi2-security`: the FAPI 2.0 Security Profile. Every authorization request is pushed (PAR), the client authenticates with `private_key_jwt` (PS256 or ES256), tokens are DPoP-bound (`dpop=true`), ID tokens are signed with PS256, ES256 or EdDSA, and the provider must send `iss` in its responses. The filter refuses to start naming each setting, or each part of the provider's metadata, that falls short.",
             "`fapi2-security`"),
     DPOP("dpop", Kind.FLAG, value("false"),
-            "Sender-constrained tokens with DPoP (RFC 9449): each session gets its own EC P-256 key, kept server side; the code is bound to it (`dpop_jkt`), every token call and refresh carries a fresh proof, and the access token must come back as `token_type=DPoP`. The provider must list ES256 in `dpop_signing_alg_values_supported`. Apps call APIs with `TokenAccess.authorizationHeader()` and `TokenAccess.proof(...)`.",
+            "Sender-constrained tokens with DPoP (RFC 9449): each session gets its own EC P-256 key, kept server side; the code is bound to it (`dpop_jkt`), every token call and refresh carries a fresh proof, and the access token must come back as `token_type=DPoP`. The provider must list ES256 in `dpop_signing_alg_values_supported`. Apps call APIs with `TokenAccess.authorizationHeader()` and `TokenAccess.dpopProof(...)`.",
             "`true`"),
     CALLBACK_PATH("callback.path", Kind.PATH, value("/oauth2/callback"),
             "The redirect URI's path within the app (after the context path).",

@@ -42,10 +42,12 @@ class Fapi2ProfileTest {
     void buildWhenTheClientFallsShortThenEachUnmetRequirementIsNamed() throws Exception {
         TestKeys.write(dir, "rsa.jwk", new RSAKeyGenerator(2048).keyID("k1").generate().toJSONString());
         List<String> problems = assertThrows(SettingsException.class, () -> TestSettings.of(fapiClient("rsa.jwk")
-                .clientKeyAlgorithm("RS256").dpop(false).idTokenAlgorithms("RS256", "PS256"))).problems();
+                .clientKeyAlgorithm("RS256").dpop(false).idTokenAlgorithms("RS256", "PS256")
+                .clientAssertionAudience("token-endpoint"))).problems();
         assertEquals(List.of(
                 "id-token.algorithms: expected only [PS256, ES256, EdDSA, Ed25519] with profile=fapi2-security, found [RS256]",
                 "client.key.algorithm: expected PS256 or ES256 for profile=fapi2-security, found RS256",
+                "client.assertion.audience: expected issuer for profile=fapi2-security, found token-endpoint",
                 "dpop: expected true for profile=fapi2-security (sender-constrained tokens), found false"), problems);
     }
 

@@ -102,7 +102,7 @@ abstract class InteropSuite {
         }
     }
 
-    private ProtectedApp app(Method method, UnaryOperator<FilterSettings.Builder> change) {
+    ProtectedApp app(Method method, UnaryOperator<FilterSettings.Builder> change) {
         FilterSettings.Builder settings = provider().clients().settings(provider().issuer(), method);
         return ProtectedApp.start(provider().clients().port(method), new PkceFilter(change.apply(settings).build()));
     }
@@ -170,13 +170,13 @@ abstract class InteropSuite {
     }
 
     /**
-     * DPoP (RFC 9449): the token call carries a proof (oidc-provider first asks for its nonce), the access token
-     * comes back DPoP-bound (the login fails otherwise), and so does the refreshed one.
+     * DPoP (RFC 9449): the token call and the userinfo call carry proofs (oidc-provider first asks for its nonce at
+     * both), the access token comes back DPoP-bound (the login fails otherwise), and so does the refreshed one.
      */
     @Test
     void loginWithDpopThenTheTokensAreBoundToTheSessionsKeyAcrossARefresh() {
         MutableClock clock = MutableClock.at(Instant.now());
-        try (ProtectedApp app = app(Method.CLIENT_SECRET_BASIC, settings -> settings.dpop(true).clock(clock)
+        try (ProtectedApp app = app(Method.CLIENT_SECRET_BASIC, settings -> settings.dpop(true).userInfoEnabled(true).clock(clock)
                 .refreshMargin(Duration.ofSeconds(REFRESH_MARGIN_SECONDS)))) {
             signIn(app, "/reports?mode=dpop");
             int refreshes = provider().refreshGrants(provider().clients().clientId(Method.CLIENT_SECRET_BASIC));
@@ -283,7 +283,7 @@ abstract class InteropSuite {
         }
     }
 
-    private void signIn(ProtectedApp app, String path) {
+    void signIn(ProtectedApp app, String path) {
         driver.get(app.baseUri() + path);
         awaitLoginForm();
         provider().submitLoginForm(driver, USER, PASSWORD);

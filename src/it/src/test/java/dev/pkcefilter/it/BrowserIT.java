@@ -13,7 +13,6 @@ import dev.pkcefilter.testbed.NginxProxy;
 import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.ScriptedBrowser;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +51,7 @@ class BrowserIT {
     @TempDir
     static Path workDirectory;
 
+    private static ChromiumBehindNginx servers;
     private static EmbeddedProvider provider;
     private static ProtectedApp app;
     private static NginxProxy nginx;
@@ -62,18 +62,19 @@ class BrowserIT {
 
     @BeforeAll
     static void startServersAndBrowser() throws Exception {
-        provider = EmbeddedProvider.builder().user(USER, PASSWORD).start();
-        app = ProtectedApp.start(0, new PkceFilter(FilterSettings.builder().issuer(provider.issuer())
-                .clientId(CLIENT_ID).clientSecret(CLIENT_SECRET)
-                .set("proxy.trusted", NginxProxy.PROXY_ADDRESS).build()));
-        nginx = NginxProxy.start(Files.createDirectory(workDirectory.resolve("nginx")), app.port());
-        provider.registerClient(CLIENT_ID, CLIENT_SECRET, "client_secret_basic", nginx.appUri() + "/oauth2/callback");
-        driver = HeadlessChromium.start(Files.createDirectory(workDirectory.resolve("chromium-profile")));
+        servers = ChromiumBehindNginx.start(workDirectory, USER, PASSWORD, CLIENT_ID, CLIENT_SECRET,
+                settings -> settings);
+        provider = servers.provider;
+        app = servers.app;
+        nginx = servers.nginx;
+        driver = servers.driver;
     }
 
     @AfterAll
     static void stop() {
-        Shutdown.closeAll(driver == null ? null : driver::quit, nginx, app, provider);
+        if (servers != null) {
+            servers.close();
+        }
     }
 
     @BeforeEach

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pkcefilter.FilterSettings;
-import dev.pkcefilter.jakarta.PkceFilter;
 import dev.pkcefilter.testbed.EmbeddedProvider;
 import dev.pkcefilter.testbed.HeadlessChromium;
 import dev.pkcefilter.testbed.NginxProxy;
 import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.ScriptedBrowser;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +41,7 @@ class FormPostIT {
     @TempDir
     static Path workDirectory;
 
+    private static ChromiumBehindNginx servers;
     private static EmbeddedProvider provider;
     private static ProtectedApp app;
     private static NginxProxy nginx;
@@ -55,18 +53,19 @@ class FormPostIT {
 
     @BeforeAll
     static void startServersAndBrowser() throws Exception {
-        provider = EmbeddedProvider.builder().user(USER, PASSWORD).start();
-        app = ProtectedApp.start(0, new PkceFilter(FilterSettings.builder().issuer(provider.issuer())
-                .clientId(CLIENT_ID).clientSecret(CLIENT_SECRET).responseMode("auto")
-                .set("proxy.trusted", NginxProxy.PROXY_ADDRESS).build()));
-        nginx = NginxProxy.start(Files.createDirectory(workDirectory.resolve("nginx")), app.port());
-        provider.registerClient(CLIENT_ID, CLIENT_SECRET, "client_secret_basic", nginx.appUri() + "/oauth2/callback");
-        driver = HeadlessChromium.start(Files.createDirectory(workDirectory.resolve("chromium-profile")));
+        servers = ChromiumBehindNginx.start(workDirectory, USER, PASSWORD, CLIENT_ID, CLIENT_SECRET,
+                settings -> settings.responseMode("auto"));
+        provider = servers.provider;
+        app = servers.app;
+        nginx = servers.nginx;
+        driver = servers.driver;
     }
 
     @AfterAll
     static void stop() {
-        Shutdown.closeAll(driver == null ? null : driver::quit, nginx, app, provider);
+        if (servers != null) {
+            servers.close();
+        }
     }
 
     private ScriptedBrowser newBrowser() {
