@@ -62,7 +62,7 @@ public final class LoginEngine {
         SessionIndex index = new SessionIndex(SESSION_INDEX_CAPACITY);
         ClusterStore store = settings.clusterStore() != null ? settings.clusterStore()
                 : new NodeLocalStore(settings.clock(), NODE_STORE_CAPACITY);
-        LogoutMarks marks = new LogoutMarks(settings, store);
+        LogoutMarks marks = new LogoutMarks(settings, store, settings.clusterStore() != null);
         this.state = new SignedInState(settings, keys, index, marks);
         this.stepUp = new StepUp(settings);
         this.logout = new LogoutHandler(settings, state, origins);

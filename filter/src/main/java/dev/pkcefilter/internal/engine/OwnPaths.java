@@ -2,7 +2,6 @@ package dev.pkcefilter.internal.engine;
 
 import dev.pkcefilter.internal.settings.Settings;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -28,7 +27,8 @@ final class OwnPaths {
         }
     }
 
-    private final List<OwnPath> paths;
+    /** An array, walked by index: the hot path asks on every request, and an iterator would be an allocation each time. */
+    private final OwnPath[] paths;
 
     OwnPaths(Settings settings, boolean jwks, ProviderRoutes routes) {
         List<OwnPath> own = new ArrayList<>();
@@ -44,7 +44,7 @@ final class OwnPaths {
                 own.add(new OwnPath(route.registration().backchannelLogoutPath(), Endpoint.BACKCHANNEL_LOGOUT, route));
             }
         }
-        this.paths = Collections.unmodifiableList(own);
+        this.paths = own.toArray(new OwnPath[0]);
     }
 
     /**
@@ -54,9 +54,9 @@ final class OwnPaths {
      */
     OwnPath find(String requestUri, String contextPath) {
         // A few entries per provider, each compared by length first: cheaper than building a key to look up.
-        for (OwnPath own : paths) {
-            if (isPath(requestUri, contextPath, own.path)) {
-                return own;
+        for (int i = 0; i < paths.length; i++) {
+            if (isPath(requestUri, contextPath, paths[i].path)) {
+                return paths[i];
             }
         }
         return null;

@@ -22,9 +22,18 @@ public final class LogoutMarks {
 
     private final ClusterStore store;
     private final Duration lifetime;
+    /** Whether other nodes write marks into the store too; when not, this node's own marks are all there are. */
+    private final boolean shared;
+    /**
+     * Whether this node has written a mark since it started. With a store of its own and no mark yet, no
+     * signed-in request needs to look: the hot path then costs no digest and no lock.
+     */
+    private volatile boolean marked;
 
-    public LogoutMarks(Settings settings, ClusterStore store) {
+    /** @param shared whether the store is the nodes' shared {@code cluster.store}, which other nodes mark too */
+    public LogoutMarks(Settings settings, ClusterStore store, boolean shared) {
         this.store = store;
+        this.shared = shared;
         Duration maxAge = settings.maxSessionAge();
         this.lifetime = maxAge != null && maxAge.compareTo(AT_LEAST) > 0 ? maxAge : AT_LEAST;
     }
@@ -37,11 +46,15 @@ public final class LogoutMarks {
      */
     public void mark(String issuer, String sid, String subject, long issuedAtSeconds) {
         StoreKeys keys = new StoreKeys(issuer);
+        marked = true;
         store.put(sid != null ? keys.endedSession(sid) : keys.endedSubject(subject), Long.toString(issuedAtSeconds), lifetime);
     }
 
-    /** @return whether a mark ends this user's signed-in state; one store read */
+    /** @return whether a mark ends this user's signed-in state; one store read, none on a node that was never marked */
     public boolean ended(SignedInUser user) {
+        if (!shared && !marked) {
+            return false;
+        }
         String sid = user.sessionId();
         StoreKeys keys = new StoreKeys(user.issuer());
         List<String> names = new ArrayList<>(2);

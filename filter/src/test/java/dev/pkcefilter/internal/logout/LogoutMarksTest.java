@@ -21,11 +21,11 @@ public class LogoutMarksTest {
     private final Settings settings = TestSettings.of(FilterSettings.builder().issuer(ISSUER).set("proxy.allowed-hosts", "app.example.com")
             .clientId("app").clientSecret("secret").clock(clock));
     private final NodeLocalStore store = new NodeLocalStore(clock, 100);
-    private final LogoutMarks marks = new LogoutMarks(settings, store);
+    private final LogoutMarks marks = new LogoutMarks(settings, store, true);
 
     /** Marks on an empty store of their own: for tests about something else. */
     public static LogoutMarks none(Settings settings) {
-        return new LogoutMarks(settings, new NodeLocalStore(settings.clock(), 10));
+        return new LogoutMarks(settings, new NodeLocalStore(settings.clock(), 10), false);
     }
 
     private static SignedInUser user(String subject, String sid, long issuedAt) {
@@ -62,5 +62,17 @@ public class LogoutMarksTest {
     void endedWhenAnotherIssuersSessionHasTheSameSidThenFalse() {
         marks.mark("https://other.example", "sid-1", "alice", 1000);
         assertFalse(marks.ended(user("alice", "sid-1", 900)));
+    }
+
+    @Test
+    void endedWhenTheStoreIsTheNodesOwnThenItIsReadOnlyOnceThisNodeHasMarkedSomeone() {
+        NodeLocalStore own = new NodeLocalStore(clock, 100);
+        LogoutMarks local = new LogoutMarks(settings, own, false);
+        // Written behind the marks' back: a node-local store has no other writer, so it is not even read yet.
+        own.put(new StoreKeys(ISSUER).endedSession("sid-1"), "1000", Duration.ofHours(1));
+        assertFalse(local.ended(user("alice", "sid-1", 900)), "no mark written by this node: not looked up");
+        local.mark(ISSUER, "sid-2", "bob", 1000);
+        assertTrue(local.ended(user("alice", "sid-1", 900)), "once marked, every request looks");
+        assertTrue(local.ended(user("bob", "sid-2", 900)));
     }
 }

@@ -69,7 +69,7 @@ class RefreshAcrossNodesTest {
     /** A node: its own state, index and refresher, the cluster's store. */
     private TokenRefresher node(LongConsumer pause) {
         SignedInState state = new SignedInState(settings, keys, new SessionIndex(10),
-                new LogoutMarks(settings, shared));
+                new LogoutMarks(settings, shared, true));
         ProviderAvailability availability = new ProviderAvailability(() -> new Provider(URI.create(ISSUER),
                 URI.create(ISSUER + "/authorize"), provider.uri(), false, null), clock, ISSUER);
         availability.discoverAtStartup();
