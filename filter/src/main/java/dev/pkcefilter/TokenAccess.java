@@ -46,8 +46,8 @@ public interface TokenAccess {
     /**
      * A fresh DPoP proof (RFC 9449 §4.2, §7) for one call with the access token, to send as the {@code DPoP} header
      * beside {@link #authorizationHeader()}: it names the method, the URL (without query and fragment) and the hash
-     * of the token the last {@code authorizationHeader()} of this instance gave (so a refresh in between cannot make
-     * them differ), and is good for that one call. Ask for a new one for each call.
+     * of the token the last {@code authorizationHeader()} or {@code accessToken()} of this instance gave (so a refresh
+     * in between cannot make them differ), and is good for that one call. Ask for a new one for each call.
      *
      * @param method the HTTP method of the call, such as {@code GET}; not null
      * @param url the URL called; not null

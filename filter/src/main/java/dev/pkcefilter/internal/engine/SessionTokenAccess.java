@@ -21,8 +21,11 @@ final class SessionTokenAccess implements TokenAccess {
     private final SignedInState state;
     private final ProviderRoutes routes;
     private final Clock clock;
-    /** The token the last {@link #authorizationHeader()} gave, so that the proof names the same one even across a refresh. */
-    private volatile String lastHeaderToken;
+    /**
+     * The token the last {@link #accessToken()} or {@link #authorizationHeader()} gave, so that the proof names the
+     * one the app sends even when a refresh came in between.
+     */
+    private volatile String lastToken;
 
     SessionTokenAccess(WebSession session, SignedInState state, ProviderRoutes routes, Clock clock) {
         this.session = session;
@@ -37,13 +40,14 @@ final class SessionTokenAccess implements TokenAccess {
         if (route == null) {
             throw new TokenUnavailableException("the session is not signed in with a configured provider", true);
         }
-        return route.refresher().accessToken(session);
+        String token = route.refresher().accessToken(session);
+        lastToken = token;
+        return token;
     }
 
     @Override
     public String authorizationHeader() {
         String token = accessToken();
-        lastHeaderToken = token;
         return (proofKey() == null ? "Bearer " : "DPoP ") + token;
     }
 
@@ -51,7 +55,7 @@ final class SessionTokenAccess implements TokenAccess {
     public Optional<String> dpopProof(String method, URI url, String nonce) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(url, "url");
-        String token = lastHeaderToken != null ? lastHeaderToken : accessToken();
+        String token = lastToken != null ? lastToken : accessToken();
         String key = proofKey();
         return key == null ? Optional.empty()
                 : Optional.of(ProofKey.fromJson(key).proof(clock.millis(), method, url, token, nonce));
