@@ -59,8 +59,8 @@ public final class FailureResponse {
             + "padding:0 1em;color:#1d1d1f}h1{font-size:1.4em}a{color:#0a58ca}code{background:#f1f1f3;padding:0 .25em;"
             + "border-radius:3px}details{margin-top:2em;color:#555}</style>";
 
-    /** @return the text safe inside HTML content and double-quoted attributes */
-    static String escape(String text) {
+    /** @return the text safe inside HTML content and double-quoted attributes; for every page the filter writes */
+    public static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -1,6 +1,7 @@
 package dev.pkcefilter.internal.login;
 
 import dev.pkcefilter.internal.engine.FailureReason;
+import dev.pkcefilter.internal.engine.FailureResponse;
 import dev.pkcefilter.internal.engine.LoginFailure;
 import dev.pkcefilter.internal.engine.WebExchange;
 import java.io.IOException;
@@ -124,7 +125,7 @@ public final class FormPostBinding {
         for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
             if (RESPONSE_PARAMETERS.contains(parameter.getKey()) && parameter.getValue().size() == 1) {
                 fields.append("<input type=\"hidden\" name=\"").append(parameter.getKey()).append("\" value=\"")
-                        .append(escape(parameter.getValue().get(0))).append("\">\n");
+                        .append(FailureResponse.escape(parameter.getValue().get(0))).append("\">\n");
             }
         }
         fields.append("<input type=\"hidden\" name=\"").append(RELAYED).append("\" value=\"1\">\n");
@@ -139,9 +140,5 @@ public final class FormPostBinding {
                 + "<title>Signing in</title><meta name=\"robots\" content=\"noindex\"></head>\n<body>\n<form method=\"post\">\n"
                 + fields + "<noscript><button type=\"submit\">Continue signing in</button></noscript>\n</form>\n"
                 + "<script nonce=\"" + nonce + "\">document.forms[0].submit();</script>\n</body></html>\n");
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
