@@ -183,6 +183,24 @@ public final class FilterSettings {
         /** @param lifetime how far ahead an assertion's {@code exp} is ({@code client.assertion.lifetime-seconds}) */
         public Builder clientAssertionLifetime(Duration lifetime) { return set(SettingKey.CLIENT_ASSERTION_LIFETIME_SECONDS, lifetime); }
 
+        /** @param path the client's certificate for mutual TLS, a keystore or PEM ({@code client.tls.certificate}) */
+        public Builder clientTlsCertificate(String path) { return set(SettingKey.CLIENT_TLS_CERTIFICATE, path); }
+
+        /** @param path the PEM private key of a PEM certificate, in its own file ({@code client.tls.key}) */
+        public Builder clientTlsKey(String path) { return set(SettingKey.CLIENT_TLS_KEY, path); }
+
+        /** @param password the certificate keystore's password ({@code client.tls.password}); never logged */
+        public Builder clientTlsPassword(String password) { return set(SettingKey.CLIENT_TLS_PASSWORD, password); }
+
+        /** @param alias the alias of the client's key in the certificate keystore ({@code client.tls.alias}) */
+        public Builder clientTlsAlias(String alias) { return set(SettingKey.CLIENT_TLS_ALIAS, alias); }
+
+        /** @param path the certificates the provider's TLS certificate is checked against ({@code tls.trust-store}) */
+        public Builder tlsTrustStore(String path) { return set(SettingKey.TLS_TRUST_STORE, path); }
+
+        /** @param password the trust store's password ({@code tls.trust-store.password}); never logged */
+        public Builder tlsTrustStorePassword(String password) { return set(SettingKey.TLS_TRUST_STORE_PASSWORD, password); }
+
         /** @param path where the app publishes its public keys, e.g. {@code /oauth2/jwks} ({@code jwks.path}) */
         public Builder jwksPath(String path) { return set(SettingKey.JWKS_PATH, path); }
 

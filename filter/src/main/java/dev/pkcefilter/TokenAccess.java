@@ -2,6 +2,7 @@ package dev.pkcefilter;
 
 import java.net.URI;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * The signed-in user's access token, for calling APIs on the user's behalf. A signed-in request
@@ -15,7 +16,9 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>With {@code dpop=true} the token is bound to the session's key (RFC 9449): it goes in a {@code DPoP}
- * Authorization header, and every call needs a fresh proof from {@link #dpopProof}.
+ * Authorization header, and every call needs a fresh proof from {@link #dpopProof}. With a client certificate
+ * ({@code client.tls.certificate}) the provider may bind the token to it (RFC 8705): make the call through
+ * {@link #tlsContext()}.
  *
  * <p>Thread-safe. Concurrent requests of one session refresh once, not once each. The token is a
  * secret: send it only to the APIs it is meant for, never log it.
@@ -57,6 +60,19 @@ public interface TokenAccess {
      * @throws TokenUnavailableException as {@link #accessToken()} does
      */
     default Optional<String> dpopProof(String method, URI url, String nonce) {
+        return Optional.empty();
+    }
+
+    /**
+     * The TLS context for calls with a certificate-bound access token (RFC 8705 §3): it presents the client
+     * certificate of {@code client.tls.certificate}, to which the provider bound the token, and trusts the
+     * certificates of {@code tls.trust-store} (the JVM's without it). Use it for the API connection, for example
+     * {@code HttpClient.newBuilder().sslContext(context)}; a bound token sent over a connection without the
+     * certificate is refused by the API.
+     *
+     * @return the context; empty when the user's provider has no client certificate configured
+     */
+    default Optional<SSLContext> tlsContext() {
         return Optional.empty();
     }
 }

@@ -3,6 +3,8 @@ package dev.pkcefilter.internal.client;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.PKITLSClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.SelfSignedTLSClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import dev.pkcefilter.internal.settings.Registration;
@@ -34,6 +36,11 @@ public interface ClientAuthenticator {
             case PRIVATE_KEY_JWT:
             case CLIENT_SECRET_JWT:
                 return new ClientAssertions(settings, registration);
+            case TLS_CLIENT_AUTH:
+                // The certificate goes in the TLS handshake; Nimbus puts client_id in the body (RFC 8705 §2).
+                return (issuer, endpoint) -> new PKITLSClientAuthentication(clientId, registration.tls().socketFactory());
+            case SELF_SIGNED_TLS_CLIENT_AUTH:
+                return (issuer, endpoint) -> new SelfSignedTLSClientAuthentication(clientId, registration.tls().socketFactory());
             case CLIENT_SECRET_POST:
                 Secret postSecret = new Secret(registration.clientSecret());
                 return (issuer, endpoint) -> new ClientSecretPost(clientId, postSecret);

@@ -6,7 +6,6 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -125,12 +124,12 @@ public final class ClientKeyFile {
             throw new IllegalArgumentException("expected a password for the keystore at " + path
                     + " (or a PEM or JWK file), found none");
         }
-        KeyStore store = open(content);
-        String entry = alias != null ? alias : onlyKeyAlias(store);
+        KeyStore store = KeyStoreFile.open(content, password, path, "a PEM, JWK, PKCS#12 or JKS key file");
+        String entry = alias != null ? alias : KeyStoreFile.onlyKeyAlias(store, path);
         try {
             if (!store.isKeyEntry(entry)) {
                 throw new IllegalArgumentException("expected a private key under alias '" + entry + "' in the keystore at " + path
-                        + ", found " + aliases(store));
+                        + ", found " + KeyStoreFile.aliases(store));
             }
             // Through plain JCA: Nimbus's JWK.load(KeyStore...) needs BouncyCastle for the certificate.
             java.security.cert.Certificate certificate = store.getCertificate(entry);
@@ -144,31 +143,6 @@ public final class ClientKeyFile {
             throw new IllegalArgumentException("expected the key under alias '" + entry + "' in " + path
                     + " to open with the keystore password, found it does not (" + e.getClass().getSimpleName() + ")");
         }
-    }
-
-    private KeyStore open(byte[] content) {
-        String wrongPassword = null;
-        for (String type : new String[] {"PKCS12", "JKS"}) {
-            try {
-                KeyStore store = KeyStore.getInstance(type);
-                store.load(new ByteArrayInputStream(content), password);
-                return store;
-            } catch (IOException e) {
-                // The JDK's JKS loader opens PKCS#12 files too: keep the first type that said "wrong password".
-                boolean passwordRefused = e.getCause() instanceof java.security.UnrecoverableKeyException
-                        || String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("password");
-                if (passwordRefused && wrongPassword == null) {
-                    wrongPassword = type;
-                }
-            } catch (GeneralSecurityException e) {
-                // not this type: try the next
-            }
-        }
-        if (wrongPassword != null) {
-            throw new IllegalArgumentException("expected the " + wrongPassword + " keystore at " + path
-                    + " to open with its password, found the password wrong");
-        }
-        throw new IllegalArgumentException("expected a PEM, JWK, PKCS#12 or JKS key file at " + path + ", found none of these");
     }
 
     /**
@@ -186,27 +160,5 @@ public final class ClientKeyFile {
             }
         }
         throw new IllegalArgumentException("expected an RSA key or an EC key on P-256, P-384 or P-521, found another kind of key");
-    }
-
-    private String onlyKeyAlias(KeyStore store) {
-        List<String> keyAliases = new ArrayList<>();
-        try {
-            for (String name : Collections.list(store.aliases())) {
-                if (store.isKeyEntry(name)) {
-                    keyAliases.add(name);
-                }
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("expected a readable keystore at " + path + ", found one whose entries cannot be listed");
-        }
-        if (keyAliases.size() != 1) {
-            throw new IllegalArgumentException("expected one private key or an alias for the keystore at " + path + ", found aliases "
-                    + keyAliases);
-        }
-        return keyAliases.get(0);
-    }
-
-    private static List<String> aliases(KeyStore store) throws GeneralSecurityException {
-        return Collections.list(store.aliases());
     }
 }

@@ -3,6 +3,7 @@ package dev.pkcefilter.internal.engine;
 import dev.pkcefilter.TokenAccess;
 import dev.pkcefilter.TokenUnavailableException;
 import dev.pkcefilter.internal.client.ProofKey;
+import dev.pkcefilter.internal.client.ProviderTls;
 import dev.pkcefilter.internal.session.SessionTokens;
 import dev.pkcefilter.internal.session.SignedInState;
 import dev.pkcefilter.internal.session.TokenHolder;
@@ -10,10 +11,12 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * The app's view of one signed-in session's tokens: refreshed by the user's provider when due, and for DPoP-bound
- * tokens (RFC 9449) with a fresh proof per call, signed with the session's key.
+ * tokens (RFC 9449) with a fresh proof per call, signed with the session's key, and for certificate-bound ones
+ * (RFC 8705) with the TLS context that presents the client certificate.
  */
 final class SessionTokenAccess implements TokenAccess {
 
@@ -59,6 +62,13 @@ final class SessionTokenAccess implements TokenAccess {
         String key = proofKey();
         return key == null ? Optional.empty()
                 : Optional.of(ProofKey.fromJson(key).proof(clock.millis(), method, url, token, nonce));
+    }
+
+    @Override
+    public Optional<SSLContext> tlsContext() {
+        ProviderRoute route = routes.of(state.user(session));
+        ProviderTls tls = route == null ? null : route.registration().tls();
+        return tls == null || tls.certificate() == null ? Optional.empty() : Optional.of(tls.context());
     }
 
     private String proofKey() {

@@ -53,6 +53,7 @@ public final class PushedRequests {
         // The token endpoint as audience, when the settings ask for an endpoint: RFC 9126 §2 has the provider accept it.
         HTTPRequest http = new PushedAuthorizationRequest(provider.pushEndpoint(),
                 authenticator.forTokenCall(provider.issuer(), provider.tokenEndpoint()), request).toHTTPRequest();
+        provider.tls().applyTo(http);
         http.setConnectTimeout((int) settings.connectTimeout().toMillis());
         http.setReadTimeout((int) settings.readTimeout().toMillis());
         http.setFollowRedirects(false);

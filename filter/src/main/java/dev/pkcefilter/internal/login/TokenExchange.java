@@ -10,6 +10,7 @@ import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.TLSClientAuthentication;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
@@ -141,11 +142,13 @@ public final class TokenExchange {
     private HTTPRequest request(Provider provider, AuthorizationGrant grant, ProofKey proofKey, String nonce) {
         ClientAuthentication authentication = authenticator.forTokenCall(provider.issuer(), provider.tokenEndpoint());
         TokenRequest.Builder builder = new TokenRequest.Builder(provider.tokenEndpoint(), authentication, grant);
-        if (!ClientAuthenticationMethod.CLIENT_SECRET_POST.equals(authentication.getMethod())) {
-            // client_secret_post already carries it; for the others the body names the client too.
+        if (!ClientAuthenticationMethod.CLIENT_SECRET_POST.equals(authentication.getMethod())
+                && !(authentication instanceof TLSClientAuthentication)) {
+            // client_secret_post and mutual TLS already carry it; for the others the body names the client too.
             builder.customParameter("client_id", registration.clientId());
         }
         HTTPRequest http = builder.build().toHTTPRequest();
+        provider.tls().applyTo(http);
         http.setConnectTimeout((int) settings.connectTimeout().toMillis());
         http.setReadTimeout((int) settings.readTimeout().toMillis());
         http.setFollowRedirects(false);

@@ -31,6 +31,8 @@ public final class UserInfoFetch {
 
     private HTTPRequest request(Provider provider, AccessToken accessToken, ProofKey proofKey, String nonce) {
         HTTPRequest request = new UserInfoRequest(provider.userInfoEndpoint(), accessToken).toHTTPRequest();
+        // With a client certificate, a certificate-bound token is good only over a connection that presents it.
+        provider.tls().applyTo(request);
         request.setConnectTimeout((int) settings.connectTimeout().toMillis());
         request.setReadTimeout((int) settings.readTimeout().toMillis());
         request.setFollowRedirects(false);

@@ -1,12 +1,14 @@
 package dev.pkcefilter.internal.provider;
 
+import dev.pkcefilter.internal.client.ProviderTls;
 import dev.pkcefilter.internal.login.IdTokenVerifier;
 import dev.pkcefilter.internal.logout.LogoutTokenVerifier;
 import java.net.URI;
 
 /**
- * What the filter uses of a discovered provider: its endpoints, whether it sends the RFC 9207
- * {@code iss} parameter, and the verifier for its ID tokens. Immutable; replaced as a whole.
+ * What the filter uses of a discovered provider: its endpoints (the {@code mtls_endpoint_aliases} ones for a client
+ * with a certificate, RFC 8705 §5), whether it sends the RFC 9207 {@code iss} parameter, the verifier for its ID
+ * tokens, and how calls to it do TLS. Immutable; replaced as a whole.
  */
 public final class Provider {
 
@@ -21,15 +23,17 @@ public final class Provider {
     private final boolean formPost;
     /** Where authorization requests are pushed (RFC 9126); null when they go through the browser. */
     private final URI pushEndpoint;
+    private final ProviderTls tls;
 
     public Provider(URI issuer, URI authorizationEndpoint, URI tokenEndpoint, boolean sendsIssuerParameter,
             IdTokenVerifier idTokenVerifier) {
-        this(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier, null, null, null, false, null);
+        this(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier, null, null, null, false, null,
+                ProviderTls.JVM_DEFAULT);
     }
 
     private Provider(URI issuer, URI authorizationEndpoint, URI tokenEndpoint, boolean sendsIssuerParameter,
             IdTokenVerifier idTokenVerifier, URI endSessionEndpoint, URI userInfoEndpoint, LogoutTokenVerifier logoutTokenVerifier,
-            boolean formPost, URI pushEndpoint) {
+            boolean formPost, URI pushEndpoint, ProviderTls tls) {
         this.issuer = issuer;
         this.authorizationEndpoint = authorizationEndpoint;
         this.tokenEndpoint = tokenEndpoint;
@@ -40,25 +44,35 @@ public final class Provider {
         this.logoutTokenVerifier = logoutTokenVerifier;
         this.formPost = formPost;
         this.pushEndpoint = pushEndpoint;
+        this.tls = tls;
     }
 
     /** @return a copy that also knows the endpoints used after login */
     public Provider withSessionEndpoints(URI endSession, URI userInfo, LogoutTokenVerifier logoutTokens) {
         return new Provider(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier, endSession,
-                userInfo, logoutTokens, formPost, pushEndpoint);
+                userInfo, logoutTokens, formPost, pushEndpoint, tls);
     }
 
     /** @return a copy whose logins ask for {@code response_mode=form_post} */
     public Provider withFormPost() {
         return new Provider(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier,
-                endSessionEndpoint, userInfoEndpoint, logoutTokenVerifier, true, pushEndpoint);
+                endSessionEndpoint, userInfoEndpoint, logoutTokenVerifier, true, pushEndpoint, tls);
     }
 
     /** @return a copy whose logins push their authorization requests to this endpoint (RFC 9126) */
     public Provider withPushedRequests(URI endpoint) {
         return new Provider(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier,
-                endSessionEndpoint, userInfoEndpoint, logoutTokenVerifier, formPost, endpoint);
+                endSessionEndpoint, userInfoEndpoint, logoutTokenVerifier, formPost, endpoint, tls);
     }
+
+    /** @return a copy whose calls to the provider use this TLS setup: its trust store and client certificate */
+    public Provider withTls(ProviderTls providerTls) {
+        return new Provider(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier,
+                endSessionEndpoint, userInfoEndpoint, logoutTokenVerifier, formPost, pushEndpoint, providerTls);
+    }
+
+    /** @return how calls to the provider (token, PAR, userinfo) do TLS */
+    public ProviderTls tls() { return tls; }
 
     /** @return the pushed authorization request endpoint when logins use it (RFC 9126), else null */
     public URI pushEndpoint() { return pushEndpoint; }

@@ -33,8 +33,9 @@ import java.util.logging.Logger;
  * issuer equals the configured one exactly (§4.3), PKCE S256 is offered when methods are listed
  * (a downgrade is a configuration error), and an ID token algorithm is shared with the settings. It also
  * resolves what depends on the metadata (form_post for {@code auto}, a required PAR) and holds the provider to
- * what the settings need of it: a PAR endpoint, DPoP with ES256, and for {@code profile=fapi2-security}
- * {@code iss}, private_key_jwt and S256.
+ * what the settings need of it: a PAR endpoint, DPoP with ES256, https endpoints for a client certificate, and for
+ * {@code profile=fapi2-security} {@code iss}, the client's authentication method, S256 and certificate-bound tokens
+ * when they are not DPoP-bound.
  */
 public final class ProviderDiscovery {
 
@@ -59,20 +60,22 @@ public final class ProviderDiscovery {
     public Provider discover() throws IOException {
         OIDCProviderMetadata metadata = validated(fetch());
         Set<JWSAlgorithm> algorithms = sharedAlgorithms(metadata);
-        DefaultResourceRetriever retriever = new DefaultResourceRetriever(
-                millis(settings.connectTimeout().toMillis()), millis(settings.readTimeout().toMillis()), JWKS_SIZE_LIMIT);
+        DefaultResourceRetriever retriever = new DefaultResourceRetriever(millis(settings.connectTimeout().toMillis()),
+                millis(settings.readTimeout().toMillis()), JWKS_SIZE_LIMIT, true, registration.tls().socketFactory());
         JWKSource<SecurityContext> keys = ProviderKeys.publishedAt(metadata.getJWKSetURI().toURL(), retriever,
                 settings.readTimeout().toMillis(), settings.clock());
         IdTokenVerifier verifier = new IdTokenVerifier(metadata.getIssuer(), new ClientID(registration.clientId()), algorithms,
                 keys, (int) settings.clockSkew().getSeconds(), settings.clock());
         LogoutTokenVerifier logoutTokens = new LogoutTokenVerifier(metadata.getIssuer(), new ClientID(registration.clientId()),
                 algorithms, keys, (int) settings.clockSkew().getSeconds());
+        MutualTlsEndpoints endpoints = new MutualTlsEndpoints(metadata, registration.tls().certificate() != null);
         Provider provider = new Provider(registration.issuer(), metadata.getAuthorizationEndpointURI(),
-                metadata.getTokenEndpointURI(), metadata.supportsAuthorizationResponseIssuerParam(), verifier)
-                .withSessionEndpoints(metadata.getEndSessionEndpointURI(), metadata.getUserInfoEndpointURI(), logoutTokens);
+                endpoints.token(), metadata.supportsAuthorizationResponseIssuerParam(), verifier)
+                .withSessionEndpoints(metadata.getEndSessionEndpointURI(), endpoints.userInfo(), logoutTokens)
+                .withTls(registration.tls());
         provider = usesFormPost(metadata) ? provider.withFormPost() : provider;
         boolean push = registration.pushAlways() || metadata.requiresPushedAuthorizationRequests();
-        return push ? provider.withPushedRequests(metadata.getPushedAuthorizationRequestEndpointURI()) : provider;
+        return push ? provider.withPushedRequests(endpoints.push()) : provider;
     }
 
     private OIDCProviderMetadata fetch() throws IOException {
@@ -87,6 +90,7 @@ public final class ProviderDiscovery {
         request.setReadTimeout(millis(settings.readTimeout().toMillis()));
         request.setFollowRedirects(false);
         request.setAccept("application/json");
+        registration.tls().applyTo(request);
         HTTPResponse response = request.send();
         if (response.getStatusCode() != 200) {
             throw new IOException("discovery document " + url + " answered HTTP " + response.getStatusCode());
@@ -130,6 +134,10 @@ public final class ProviderDiscovery {
             problems.add(registration.key(SettingKey.DPOP) + ": expected the provider to list ES256 in"
                     + " dpop_signing_alg_values_supported, found " + (metadata.getDPoPJWSAlgs() == null ? "none" : metadata.getDPoPJWSAlgs()));
         }
+        if (registration.tls().certificate() != null) {
+            problems.addAll(new MutualTlsEndpoints(metadata, true).problems(registration,
+                    registration.pushAlways() || metadata.requiresPushedAuthorizationRequests()));
+        }
         if (registration.fapi2()) {
             problems.addAll(fapi2Problems(metadata));
         }
@@ -147,7 +155,8 @@ public final class ProviderDiscovery {
 
     /**
      * What {@code profile=fapi2-security} needs of the provider beyond what its settings already ask for (PAR,
-     * DPoP, the algorithms): {@code iss} in every response (RFC 9207), private_key_jwt, and PKCE S256 listed.
+     * DPoP, the algorithms): {@code iss} in every response (RFC 9207), the client's method (private_key_jwt or mutual
+     * TLS), PKCE S256 listed, and certificate-bound tokens when DPoP is off.
      */
     private List<String> fapi2Problems(OIDCProviderMetadata metadata) {
         List<String> problems = new ArrayList<>();
@@ -157,9 +166,15 @@ public final class ProviderDiscovery {
                     + " found it not announced");
         }
         List<ClientAuthenticationMethod> methods = metadata.getTokenEndpointAuthMethods();
-        if (methods == null || !methods.contains(ClientAuthenticationMethod.PRIVATE_KEY_JWT)) {
-            problems.add(prefix + "list private_key_jwt in token_endpoint_auth_methods_supported, found "
+        String method = registration.clientAuthMethod().registeredName();
+        if (methods == null || !methods.contains(ClientAuthenticationMethod.parse(method))) {
+            problems.add(prefix + "list " + method + " in token_endpoint_auth_methods_supported, found "
                     + (methods == null ? "none" : methods));
+        }
+        if (!registration.dpop() && !metadata.supportsTLSClientCertificateBoundAccessTokens()) {
+            // Without DPoP the profile's sender constraint is the client certificate (RFC 8705 §3).
+            problems.add(prefix + "bind access tokens to the client certificate (tls_client_certificate_bound_access_tokens),"
+                    + " found it not announced (or set " + registration.key(SettingKey.DPOP) + "=true)");
         }
         List<CodeChallengeMethod> pkce = metadata.getCodeChallengeMethods();
         if (pkce == null || !pkce.contains(CodeChallengeMethod.S256)) {

@@ -52,10 +52,10 @@ public final class ClientAuthSettings {
     public String clientSecret(ClientAuthMethod method) {
         // The secret's value never appears in a message: only whether it is there, and for
         // client_secret_jwt whether it is long enough.
-        if (method == ClientAuthMethod.PRIVATE_KEY_JWT) {
+        if (method == ClientAuthMethod.PRIVATE_KEY_JWT || (method != null && method.isMutualTls())) {
             if (in.value(CLIENT_SECRET) != null) {
                 in.problem(CLIENT_SECRET.key() + ": expected no client secret with " + in.name(CLIENT_AUTH_METHOD)
-                        + "=private_key_jwt, found one (remove it, so nobody thinks it is used)");
+                        + "=" + method.registeredName() + ", found one (remove it, so nobody thinks it is used)");
             }
             return "";
         }

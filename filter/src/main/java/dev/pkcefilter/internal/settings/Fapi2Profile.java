@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * {@code profile=fapi2-security}: the FAPI 2.0 Security Profile's client requirements, checked once at startup,
  * each unmet one named with its key. The profile pushes every authorization request (PAR), needs
- * {@code private_key_jwt} and DPoP-bound tokens, and accepts PS256, ES256 and EdDSA signatures only (FAPI 2.0
+ * {@code private_key_jwt} or mutual TLS client authentication, and DPoP-bound or certificate-bound tokens, and accepts PS256, ES256 and EdDSA signatures only (FAPI 2.0
  * Security Profile §5.3, §5.4). PKCE S256 and state/nonce checks hold anyway. What the provider must offer (PAR,
  * RFC 9207 {@code iss}, DPoP, private_key_jwt, S256) is checked against its metadata at discovery.
  */
@@ -50,12 +50,18 @@ public final class Fapi2Profile {
         return Collections.unmodifiableSet(allowed);
     }
 
-    /** Records each of the client's settings that falls short of the profile. */
-    static void requireOf(RawSettings in, ClientAuthMethod method, SigningKeys keys, boolean dpop, boolean audienceIsTokenEndpoint) {
+    /**
+     * Records each of the client's settings that falls short of the profile.
+     *
+     * @param certificate whether a client certificate is set ({@code client.tls.certificate}): its tokens are then
+     *     certificate-bound (RFC 8705 §3) if the provider announces it, which discovery checks
+     */
+    static void requireOf(RawSettings in, ClientAuthMethod method, SigningKeys keys, boolean dpop, boolean audienceIsTokenEndpoint,
+            boolean certificate) {
         String profile = " for " + SettingKey.PROFILE.key() + "=" + NAME;
-        if (method != null && method != ClientAuthMethod.PRIVATE_KEY_JWT) {
-            in.problem(SettingKey.CLIENT_AUTH_METHOD.key() + ": expected private_key_jwt" + profile
-                    + " (mutual TLS is not supported yet), found " + method.registeredName());
+        if (method != null && method != ClientAuthMethod.PRIVATE_KEY_JWT && !method.isMutualTls()) {
+            in.problem(SettingKey.CLIENT_AUTH_METHOD.key() + ": expected private_key_jwt, tls_client_auth or"
+                    + " self_signed_tls_client_auth" + profile + ", found " + method.registeredName());
         }
         if (keys != null && !ALGORITHMS.contains(keys.algorithm().getName())) {
             in.problem(SettingKey.CLIENT_KEY_ALGORITHM.key() + ": expected PS256 or ES256" + profile + ", found "
@@ -65,8 +71,9 @@ public final class Fapi2Profile {
             // FAPI 2.0 §5.3.2.1: the issuer is the assertion's only audience (the 2025 audience-injection fix).
             in.problem(SettingKey.CLIENT_ASSERTION_AUDIENCE.key() + ": expected issuer" + profile + ", found token-endpoint");
         }
-        if (!dpop) {
-            in.problem(SettingKey.DPOP.key() + ": expected true" + profile + " (sender-constrained tokens), found false");
+        if (!dpop && !certificate) {
+            in.problem(SettingKey.DPOP.key() + ": expected true" + profile + ", or a " + SettingKey.CLIENT_TLS_CERTIFICATE.key()
+                    + " for certificate-bound tokens (sender-constrained tokens), found neither");
         }
     }
 }

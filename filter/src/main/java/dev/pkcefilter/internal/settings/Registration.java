@@ -1,6 +1,7 @@
 package dev.pkcefilter.internal.settings;
 
 import dev.pkcefilter.internal.client.ClientAuthMethod;
+import dev.pkcefilter.internal.client.ProviderTls;
 import dev.pkcefilter.internal.client.SigningKeys;
 import java.net.URI;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class Registration {
     private final ResponseMode responseMode;
     private final boolean pushAlways;
     private final boolean dpop;
+    private final ProviderTls tls;
     /** Whether {@code profile=fapi2-security} holds for this provider. */
     private final boolean fapi2;
     private final String callbackPath;
@@ -76,8 +78,10 @@ public final class Registration {
         // The profile pushes every request (FAPI 2.0 Security Profile §5.3.2.2), whatever par says.
         this.pushAlways = readPar(in) || fapi2;
         this.dpop = in.flag(SettingKey.DPOP);
+        this.tls = new TlsSettings(in).read(clientAuthMethod);
         if (fapi2) {
-            Fapi2Profile.requireOf(in, clientAuthMethod, signingKeys, dpop, assertionAudienceIsTokenEndpoint);
+            Fapi2Profile.requireOf(in, clientAuthMethod, signingKeys, dpop, assertionAudienceIsTokenEndpoint,
+                    tls.certificate() != null || in.has(SettingKey.CLIENT_TLS_CERTIFICATE));
         }
         boolean isDefault = DEFAULT_NAME.equals(name);
         this.callbackPath = isDefault ? callbackPath : callbackPath + "/" + name;
@@ -115,6 +119,8 @@ public final class Registration {
     public boolean fapi2() { return fapi2; }
     /** @return whether the provider's tokens are bound to a per-session DPoP key (RFC 9449) */
     public boolean dpop() { return dpop; }
+    /** @return how calls to the provider do TLS: its trust store and the client certificate of mutual TLS */
+    public ProviderTls tls() { return tls; }
     /** The redirect URI's path within the app: this provider's alone. */
     public String callbackPath() { return callbackPath; }
     /** This provider's back-channel logout path; null when back-channel logout is off. */

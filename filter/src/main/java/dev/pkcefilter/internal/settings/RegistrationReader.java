@@ -122,6 +122,11 @@ final class RegistrationReader {
                 shown.put(view.name(SettingKey.CLIENT_KEY).replace(SettingKey.CLIENT_KEY.key(), "client.keys"),
                         registration.signingKeys().toString());
             }
+            if (registration.tls().certificate() != null) {
+                // The subject and thumbprint, which the provider's registration of the client must match.
+                shown.put(view.name(SettingKey.CLIENT_TLS_CERTIFICATE).replace(SettingKey.CLIENT_TLS_CERTIFICATE.key(), "client.tls.presented"),
+                        registration.tls().certificate().toString());
+            }
         }
         return shown;
     }

@@ -27,11 +27,11 @@ public enum SettingKey {
     CLIENT_ID("client.id", Kind.TEXT, none("(required)"),
             "The client id registered at the provider.",
             "`orders-app`"),
-    CLIENT_SECRET("client.secret", Kind.SECRET, none("(required, except with `private_key_jwt`)"),
+    CLIENT_SECRET("client.secret", Kind.SECRET, none("(required, except with `private_key_jwt` and mutual TLS)"),
             "The client secret. At least 32 characters for `client_secret_jwt` (HS256). Never logged or shown.",
             "`${env:OIDC_CLIENT_SECRET}`"),
     CLIENT_AUTH_METHOD("client.auth-method", Kind.TEXT, value("client_secret_basic"),
-            "Client authentication at the token endpoint, by its registered name: `client_secret_basic`, `client_secret_post`, `client_secret_jwt` or `private_key_jwt`. Always sent together with the PKCE verifier.",
+            "Client authentication at the token endpoint, by its registered name: `client_secret_basic`, `client_secret_post`, `client_secret_jwt`, `private_key_jwt`, or mutual TLS (RFC 8705) with `client.tls.certificate`: `tls_client_auth` (a certificate from a CA the provider trusts) or `self_signed_tls_client_auth`. Always sent together with the PKCE verifier.",
             "`private_key_jwt`"),
     CLIENT_KEY("client.key", Kind.TEXT, none("(required for `private_key_jwt`)"),
             "The client's private key file: PEM (`PRIVATE KEY`, `RSA PRIVATE KEY`, `EC PRIVATE KEY`), a JWK or JWK set, or a PKCS#12 / JKS keystore; the form is told by the content.",
@@ -66,6 +66,24 @@ public enum SettingKey {
     CLIENT_ASSERTION_LIFETIME_SECONDS("client.assertion.lifetime-seconds", Kind.SECONDS, range(60, 5, 60),
             "How far ahead an assertion's `exp` is.",
             "`30`"),
+    CLIENT_TLS_CERTIFICATE("client.tls.certificate", Kind.TEXT, none("(required for `tls_client_auth` and `self_signed_tls_client_auth`)"),
+            "The client's certificate for mutual TLS (RFC 8705): a PKCS#12 or JKS keystore with its key, or a PEM file with the certificate (its chain may follow) and the key, unless `client.tls.key` names the key's own file. Presented to the provider's token, PAR and userinfo endpoints (their `mtls_endpoint_aliases`, when it lists them), which must be https. A provider that registered the client with `tls_client_certificate_bound_access_tokens` binds its access tokens to it; apps then call APIs through `TokenAccess.tlsContext()`. With any `client.auth-method`.",
+            "`/run/secrets/oidc-client.p12`"),
+    CLIENT_TLS_KEY("client.tls.key", Kind.TEXT, none("in `client.tls.certificate`"),
+            "The private key (PEM) of a PEM `client.tls.certificate`, when it is in a file of its own.",
+            "`/run/secrets/oidc-client.key`"),
+    CLIENT_TLS_PASSWORD("client.tls.password", Kind.SECRET, none("(none)"),
+            "The password of a keystore `client.tls.certificate`.",
+            "`${env:OIDC_TLS_PASSWORD}`"),
+    CLIENT_TLS_ALIAS("client.tls.alias", Kind.TEXT, none("the only key entry"),
+            "The alias of the client's key in a keystore `client.tls.certificate` that has several.",
+            "`orders-app`"),
+    TLS_TRUST_STORE("tls.trust-store", Kind.TEXT, none("the JVM's trusted CAs"),
+            "The certificates that the provider's TLS certificate is checked against, instead of the JVM's (a company CA in front of an internal provider): a PEM file of CA certificates, or a PKCS#12 or JKS trust store. For every call the filter makes to the provider: discovery, keys, token, PAR and userinfo.",
+            "`/etc/pki/company-ca.pem`"),
+    TLS_TRUST_STORE_PASSWORD("tls.trust-store.password", Kind.SECRET, none("(none)"),
+            "The password of a PKCS#12 or JKS `tls.trust-store`.",
+            "`changeit`"),
     JWKS_PATH("jwks.path", Kind.PATH, none("(off)"),
             "Serve the public part of `client.key` and `client.next-key` as a JWK set at this path (for registering the client with a `jwks_uri`). `private_key_jwt` only.",
             "`/oauth2/jwks`"),
@@ -260,7 +278,8 @@ public enum SettingKey {
             case CLIENT_KEY_PASSWORD: case CLIENT_KEY_ALIAS: case CLIENT_KEY_ID: case CLIENT_KEY_ALGORITHM: case CLIENT_NEXT_KEY:
             case CLIENT_NEXT_KEY_PASSWORD: case CLIENT_NEXT_KEY_ALIAS: case CLIENT_NEXT_KEY_ID: case CLIENT_ASSERTION_AUDIENCE:
             case CLIENT_ASSERTION_LIFETIME_SECONDS: case SCOPES: case ROLES_CLAIM: case ROLES_STRIP_PREFIX: case USERINFO_ENABLED:
-            case ID_TOKEN_ALGORITHMS: case RESPONSE_MODE: case PAR: case DPOP: case PROFILE:
+            case ID_TOKEN_ALGORITHMS: case RESPONSE_MODE: case PAR: case DPOP: case PROFILE: case CLIENT_TLS_CERTIFICATE:
+            case CLIENT_TLS_KEY: case CLIENT_TLS_PASSWORD: case CLIENT_TLS_ALIAS: case TLS_TRUST_STORE: case TLS_TRUST_STORE_PASSWORD:
                 return true;
             default:
                 return false;

@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.pkcefilter.FilterSettings;
 import dev.pkcefilter.SettingsException;
+import dev.pkcefilter.TestCertificates;
 import dev.pkcefilter.TestKeys;
 import dev.pkcefilter.TestSettings;
 import java.nio.file.Path;
@@ -48,7 +49,8 @@ class Fapi2ProfileTest {
                 "id-token.algorithms: expected only [PS256, ES256, EdDSA, Ed25519] with profile=fapi2-security, found [RS256]",
                 "client.key.algorithm: expected PS256 or ES256 for profile=fapi2-security, found RS256",
                 "client.assertion.audience: expected issuer for profile=fapi2-security, found token-endpoint",
-                "dpop: expected true for profile=fapi2-security (sender-constrained tokens), found false"), problems);
+                "dpop: expected true for profile=fapi2-security, or a client.tls.certificate for certificate-bound tokens"
+                        + " (sender-constrained tokens), found neither"), problems);
     }
 
     @Test
@@ -56,8 +58,19 @@ class Fapi2ProfileTest {
         List<String> problems = assertThrows(SettingsException.class, () -> TestSettings.of(FilterSettings.builder()
                 .issuer("https://login.example.com").set("proxy.allowed-hosts", "app.example.com").clientId("app")
                 .clientSecret("a-secret").dpop(true).profile("fapi2-security"))).problems();
-        assertEquals(List.of("client.auth-method: expected private_key_jwt for profile=fapi2-security (mutual TLS is not"
-                + " supported yet), found client_secret_basic"), problems);
+        assertEquals(List.of("client.auth-method: expected private_key_jwt, tls_client_auth or self_signed_tls_client_auth"
+                + " for profile=fapi2-security, found client_secret_basic"), problems);
+    }
+
+    /** Mutual TLS meets both halves of the profile: client authentication, and certificate-bound tokens instead of DPoP. */
+    @Test
+    void buildWhenTheClientUsesMutualTlsWithoutDpopThenTheProfileIsMet() {
+        TestCertificates.Issued certificate = TestCertificates.selfSigned(dir, "client", "CN=app", null, "EC");
+        Registration registration = TestSettings.only(TestSettings.of(FilterSettings.builder().issuer("https://login.example.com")
+                .set("proxy.allowed-hosts", "app.example.com").clientId("app").clientAuthMethod("tls_client_auth")
+                .clientTlsCertificate(certificate.pem().toString()).profile("fapi2-security")));
+        assertTrue(registration.fapi2());
+        assertEquals(certificate.certificate(), registration.tls().certificate().certificate());
     }
 
     @Test
