@@ -102,7 +102,7 @@ class FilterSettingsTest {
     @Test
     void buildWhenAuthMethodUnknownThenNamesTheAllowedOnes() {
         assertSingleProblem(minimal().clientAuthMethod("none"),
-                "client.auth-method: expected one of client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt, found 'none'");
+                "client.auth-method: expected one of client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt, tls_client_auth, self_signed_tls_client_auth, found 'none'");
     }
 
     @Test

@@ -152,6 +152,52 @@ class ProviderDiscoveryTest {
                         + " [RS256], found none in [PS256, ES256, EdDSA]"), problems);
     }
 
+    /** RFC 8705 §5: a client with a certificate calls the aliases; one without keeps the plain endpoints. */
+    @Test
+    void discoverWhenTheProviderListsMutualTlsAliasesThenOnlyAClientWithACertificateUsesThem(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws IOException {
+        dev.pkcefilter.TestCertificates.Issued certificate = dev.pkcefilter.TestCertificates.selfSigned(dir, "client", "CN=app", null, "EC");
+        edit = json -> json.replace("\"jwks_uri\"", "\"userinfo_endpoint\":\"" + issuer + "/userinfo\",\"mtls_endpoint_aliases\":"
+                + "{\"token_endpoint\":\"https://mtls.example.com/token\",\"userinfo_endpoint\":\"https://mtls.example.com/userinfo\"},"
+                + "\"jwks_uri\"");
+        Provider plain = discovery().discover();
+        assertEquals(issuer + "/token", plain.tokenEndpoint().toString());
+        Provider withCertificate = discovery("client.tls.certificate", certificate.pem().toString(), "userinfo.enabled", "true").discover();
+        assertEquals("https://mtls.example.com/token", withCertificate.tokenEndpoint().toString());
+        assertEquals("https://mtls.example.com/userinfo", withCertificate.userInfoEndpoint().toString());
+        assertEquals(certificate.certificate(), withCertificate.tls().certificate().certificate());
+    }
+
+    /** Over plain http no certificate can be presented: mutual TLS would fail there, and tokens would be unbound. */
+    @Test
+    void discoverWhenAClientWithACertificateWouldCallAPlainHttpEndpointThenRefusedNamingIt(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) {
+        dev.pkcefilter.TestCertificates.Issued certificate = dev.pkcefilter.TestCertificates.selfSigned(dir, "client", "CN=app", null, "EC");
+        List<String> problems = assertThrows(SettingsException.class,
+                () -> discovery("client.tls.certificate", certificate.pem().toString()).discover()).problems();
+        assertEquals(List.of("client.tls.certificate: expected the provider's token_endpoint (or its mtls_endpoint_aliases entry)"
+                + " on https, where the certificate can be presented, found " + issuer + "/token"), problems);
+    }
+
+    /** The profile with mutual TLS and without DPoP: the provider must bind tokens to the certificate, and list the method. */
+    @Test
+    void discoverWhenTheFapiProfileUsesMutualTlsThenTheProviderMustBindTokensToTheCertificate(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) {
+        dev.pkcefilter.TestCertificates.Issued certificate = dev.pkcefilter.TestCertificates.selfSigned(dir, "client", "CN=app", null, "EC");
+        edit = json -> json.replace("\"jwks_uri\"", "\"pushed_authorization_request_endpoint\":\"https://mtls.example.com/par\","
+                + "\"mtls_endpoint_aliases\":{\"token_endpoint\":\"https://mtls.example.com/token\"},\"jwks_uri\"");
+        FilterSettings.Builder builder = FilterSettings.builder().issuer(issuer).clientId("app").clientAuthMethod("tls_client_auth")
+                .clientTlsCertificate(certificate.pem().toString()).profile("fapi2-security").clock(clock);
+        Settings settings = TestSettings.of(builder);
+        List<String> problems = assertThrows(SettingsException.class,
+                () -> new ProviderDiscovery(settings, TestSettings.only(settings)).discover()).problems();
+        assertEquals(List.of(
+                "profile: expected the provider to list tls_client_auth in token_endpoint_auth_methods_supported, found"
+                        + " [client_secret_basic, private_key_jwt]",
+                "profile: expected the provider to bind access tokens to the client certificate"
+                        + " (tls_client_certificate_bound_access_tokens), found it not announced (or set dpop=true)"), problems);
+    }
+
     @Test
     void discoverWhenS256NotOfferedThenRefusedAsDowngrade() {
         edit = json -> json.replace("[\"plain\",\"S256\"]", "[\"plain\"]");
