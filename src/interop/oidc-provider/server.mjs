@@ -8,6 +8,8 @@
 
 import * as crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
 
 import Provider, { errors } from 'oidc-provider';
 
@@ -78,7 +80,12 @@ function readConfig(path) {
       ...client,
     };
   });
-  return { port, accessTokenTtlSeconds: ttl, users, clients };
+  const { mtls } = config;
+  if (mtls !== undefined && (!isObject(mtls) || !Number.isInteger(mtls.port) || typeof mtls.key !== 'string'
+      || typeof mtls.cert !== 'string' || typeof mtls.ca !== 'string')) {
+    fail('config.mtls must be an object with an integer port and the paths key, cert and ca');
+  }
+  return { port, accessTokenTtlSeconds: ttl, users, clients, mtls };
 }
 
 const config = readConfig(process.argv[2]);
@@ -98,6 +105,42 @@ function signingKeys() {
     ],
   };
 }
+
+// ---------------------------------------------------------------- mutual TLS (RFC 8705)
+
+// With config.mtls, a second listener on https://127.0.0.1:<mtls.port> asks every client for a certificate
+// (without refusing one it cannot verify: self-signed ones are checked against the client's registered keys)
+// and serves the token, PAR and userinfo endpoints, announced as mtls_endpoint_aliases. The issuer stays http.
+const mtlsOrigin = config.mtls ? `https://127.0.0.1:${config.mtls.port}` : undefined;
+
+function peerCertificate(ctx) {
+  const { socket } = ctx.req;
+  if (typeof socket.getPeerCertificate !== 'function') {
+    return undefined;
+  }
+  const peer = socket.getPeerCertificate();
+  return peer && peer.raw ? new crypto.X509Certificate(peer.raw) : undefined;
+}
+
+// tls_client_auth_subject_dn, as RFC 4514 writes it; node lists the RDNs one per line, in certificate order.
+function subjectMatches(ctx, property, expected) {
+  const certificate = peerCertificate(ctx);
+  if (!certificate || property !== 'tls_client_auth_subject_dn') {
+    return false;
+  }
+  const rdns = certificate.subject.split('\n');
+  return [rdns.join(','), [...rdns].reverse().join(',')].includes(expected);
+}
+
+const mTLS = {
+  enabled: true,
+  certificateBoundAccessTokens: true,
+  selfSignedTlsClientAuth: true,
+  tlsClientAuth: true,
+  getCertificate: peerCertificate,
+  certificateAuthorized: (ctx) => ctx.req.socket.authorized === true,
+  certificateSubjectMatches: subjectMatches,
+};
 
 // ---------------------------------------------------------------- html
 
@@ -178,6 +221,8 @@ async function findAccount(ctx, sub) {
 
 const tokenRequests = { authorization_code: 0, refresh_token: 0, refused: 0 };
 const backchannel = [];
+// client_id -> the x5t#S256 of the last access token issued to it, or null when it was not certificate-bound
+const boundTokens = {};
 
 // ---------------------------------------------------------------- provider
 
@@ -213,7 +258,15 @@ const provider = new Provider(issuer, {
   conformIdTokenClaims: false,
   responseTypes: ['code'],
   pkce: { required: () => true }, // v9 only knows S256; 'plain' is refused
-  clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'none'],
+  clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'none',
+    'tls_client_auth', 'self_signed_tls_client_auth'],
+  discovery: mtlsOrigin ? {
+    mtls_endpoint_aliases: {
+      token_endpoint: `${mtlsOrigin}/token`,
+      userinfo_endpoint: `${mtlsOrigin}/me`,
+      pushed_authorization_request_endpoint: `${mtlsOrigin}/request`,
+    },
+  } : {},
   enabledJWA: {
     clientAuthSigningAlgValues: ['HS256', 'RS256', 'PS256', 'ES256'],
   },
@@ -226,6 +279,7 @@ const provider = new Provider(issuer, {
     pushedAuthorizationRequests: { enabled: true },
     // DPoP with server nonces (RFC 9449 §8): a client must answer use_dpop_nonce with the nonce it is given.
     dPoP: { enabled: true, nonceSecret: crypto.randomBytes(32), requireNonce: () => true },
+    mTLS,
   },
   // A refresh token for every client allowed the refresh_token grant, offline_access or not.
   issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
@@ -403,6 +457,10 @@ provider.use(async (ctx, next) => {
     json(ctx, { ...tokenRequests });
     return;
   }
+  if (ctx.path === '/test/bound-tokens' && ctx.method === 'GET') {
+    json(ctx, { ...boundTokens });
+    return;
+  }
   if (ctx.path === '/test/backchannel' && ctx.method === 'GET') {
     json(ctx, backchannel);
     return;
@@ -442,7 +500,9 @@ provider.use(async (ctx, next) => {
       if (grantType in tokenRequests && grantType !== 'refused') {
         tokenRequests[grantType] += 1;
       }
-      log(`token grant_type=${grantType} client_id=${clientId} outcome=success`);
+      const issued = ctx.body?.access_token ? await provider.AccessToken.find(ctx.body.access_token) : undefined;
+      boundTokens[clientId] = issued?.['x5t#S256'] ?? null;
+      log(`token grant_type=${grantType} client_id=${clientId} outcome=success${issued?.['x5t#S256'] ? ' bound=x5t#S256' : ''}`);
     } else {
       tokenRequests.refused += 1;
       const err = ctx.state.tokenError;
@@ -464,13 +524,31 @@ for (const { client_id: clientId } of config.clients) {
   }
 }
 
-const server = provider.listen(config.port, '127.0.0.1');
-server.on('error', (err) => fail(`cannot listen on 127.0.0.1:${config.port}: ${err.message}`));
-server.on('listening', () => log(`oidc-provider ready ${issuer}`));
+const servers = [];
+async function listen(server, port, origin) {
+  servers.push(server);
+  await new Promise((resolve) => {
+    server.on('error', (err) => fail(`cannot listen on ${origin}: ${err.message}`));
+    server.listen(port, '127.0.0.1', resolve);
+  });
+}
+
+if (config.mtls) {
+  await listen(https.createServer({
+    key: readFileSync(config.mtls.key),
+    cert: readFileSync(config.mtls.cert),
+    ca: readFileSync(config.mtls.ca),
+    requestCert: true,
+    rejectUnauthorized: false,
+  }, provider.callback()), config.mtls.port, mtlsOrigin);
+}
+// The ready line comes last: the tests wait for it before they use either listener.
+await listen(http.createServer(provider.callback()), config.port, issuer);
+log(`oidc-provider ready ${issuer}`);
 
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.on(signal, () => {
-    server.close();
+    servers.forEach((server) => server.close());
     process.exit(0);
   });
 }

@@ -20,6 +20,16 @@ interface InteropProvider extends AutoCloseable {
         return EnumSet.allOf(Method.class);
     }
 
+    /** @return its mutual TLS clients (RFC 8705), or null when it has none */
+    default MutualTlsClients mutualTls() {
+        return null;
+    }
+
+    /** @return its issuer as a client of mutual TLS is configured with it: where its endpoints are https */
+    default String mutualTlsIssuer() {
+        return issuer();
+    }
+
     /** @return the login form's submit button, which also shows that the browser is at the form */
     By loginForm();
 

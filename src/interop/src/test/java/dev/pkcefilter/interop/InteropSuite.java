@@ -94,6 +94,9 @@ abstract class InteropSuite {
     void nothingLeaked() {
         try {
             List<String> secrets = new ArrayList<>(provider().clients().secrets());
+            if (provider().mutualTls() != null) {
+                secrets.addAll(provider().mutualTls().secrets());
+            }
             secrets.add(PASSWORD);
             secrets.addAll(secretsSeen);
             leakCheck.assertNothingLeaked(secrets, pagesShown);
@@ -186,6 +189,40 @@ abstract class InteropSuite {
             assertTrue(answer.contains("sha256"), "a refreshed, DPoP-bound token: " + answer);
             assertEquals(refreshes + 1, provider().refreshGrants(provider().clients().clientId(Method.CLIENT_SECRET_BASIC)));
         }
+    }
+
+    /** @return an app whose client authenticates with mutual TLS (RFC 8705), at the provider's https issuer */
+    ProtectedApp mutualTlsApp(String method, UnaryOperator<FilterSettings.Builder> change) {
+        MutualTlsClients tls = provider().mutualTls();
+        MutualTlsClients.Client client = tls.client(method);
+        return ProtectedApp.start(client.port(), new PkceFilter(change.apply(tls.settings(provider().mutualTlsIssuer(), client)).build()));
+    }
+
+    /**
+     * Calls an API from the app as the user ({@code /api/call}: {@code TokenAccess}, and its TLS context when the
+     * client has a certificate).
+     *
+     * @return the API's status and body, as the app reports them
+     */
+    Map<String, Object> apiCall(ProtectedApp app, URI api) {
+        driver.get(app.baseUri() + "/api/call?url=" + java.net.URLEncoder.encode(api.toString(), java.nio.charset.StandardCharsets.UTF_8));
+        String answer = driver.findElement(By.tagName("body")).getText();
+        try {
+            return JSONObjectUtils.parse(answer);
+        } catch (java.text.ParseException e) {
+            throw new AssertionError("the app's /api/call answered no JSON: " + answer, e);
+        }
+    }
+
+    /** Asserts that the browser went to the provider's authorization endpoint with a request_uri only (PAR). */
+    void assertPushed(List<HeadlessChromium.SentRequest> sent, String issuer) {
+        URI origin = URI.create(issuer);
+        List<String> withRequestUri = sent.stream().map(HeadlessChromium.SentRequest::url)
+                .filter(url -> url.startsWith(origin.getScheme() + "://" + origin.getAuthority() + "/") && url.contains("request_uri="))
+                .toList();
+        assertFalse(withRequestUri.isEmpty(), "no authorization request with a request_uri: " + sent);
+        assertEquals(Set.of("client_id", "request_uri"), ScriptedBrowser.queryParameters(withRequestUri.get(0)).keySet(),
+                withRequestUri.get(0));
     }
 
     @ParameterizedTest

@@ -3,12 +3,14 @@ package dev.pkcefilter.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.pkcefilter.testbed.CertificateBoundResourceServer;
 import dev.pkcefilter.testbed.HeadlessChromium;
 import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.ScriptedBrowser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +55,35 @@ class KeycloakIT extends InteropSuite {
             assertFalse(toKeycloak.isEmpty(), "no authorization request");
             assertEquals(Set.of("client_id", "request_uri"), ScriptedBrowser.queryParameters(toKeycloak.get(0)).keySet(),
                     toKeycloak.get(0));
+        }
+    }
+
+    /**
+     * tls_client_auth (RFC 8705 §2.1) at Keycloak's https listener, which checks the certificate against the test CA
+     * and matches its subject. The access token (a JWT) comes back bound to the certificate: a small resource server
+     * finds its cnf.x5t#S256 equal to the certificate the app's call presented through {@code TokenAccess.tlsContext()}.
+     */
+    @Test
+    void loginWithTlsClientAuthThenAResourceServerFindsTheTokenBoundToThePresentedCertificate() throws Exception {
+        MutualTlsClients.Client client = keycloak.mutualTls().client("tls_client_auth");
+        try (ProtectedApp app = mutualTlsApp(client.method(), settings -> settings.userInfoEnabled(true));
+                CertificateBoundResourceServer api = CertificateBoundResourceServer.start(keycloak.mutualTls().pki(),
+                        keycloak.mutualTls().pki().server("kc-resource-server"), keycloak.mutualTlsIssuer(), keycloak.jwksUrl())) {
+            signIn(app, "/reports?mode=mtls");
+            Map<String, Object> answer = apiCall(app, api.ordersUri());
+            assertEquals(200L, ((Number) answer.get("status")).longValue(), answer + " " + api.verdicts());
+            assertEquals(List.of("ok " + client.certificate().thumbprint()), api.verdicts());
+        }
+    }
+
+    /** The FAPI 2.0 switch with mutual TLS: tls_client_auth, the request pushed to the PAR alias, certificate-bound tokens. */
+    @Test
+    void loginWithTheFapi2ProfileOverMutualTlsThenPushedToTheHttpsListener() {
+        MutualTlsClients.Client client = keycloak.mutualTls().client("tls_client_auth");
+        try (ProtectedApp app = mutualTlsApp(client.method(), settings -> settings.profile("fapi2-security"))) {
+            HeadlessChromium.requestsSent(driver);
+            signIn(app, "/reports?mode=fapi2-mtls");
+            assertPushed(HeadlessChromium.requestsSent(driver), keycloak.mutualTlsIssuer());
         }
     }
 }

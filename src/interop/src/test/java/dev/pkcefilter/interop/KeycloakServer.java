@@ -37,13 +37,18 @@ final class KeycloakServer implements InteropProvider {
     private final ServerProcess process;
     private final String origin;
     private final InteropClients clients;
+    private final MutualTlsClients mutualTls;
+    private final int httpsPort;
     private final String adminSecret;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private KeycloakServer(ServerProcess process, String origin, InteropClients clients, String adminSecret) {
+    private KeycloakServer(ServerProcess process, String origin, InteropClients clients, MutualTlsClients mutualTls, int httpsPort,
+            String adminSecret) {
         this.process = process;
         this.origin = origin;
         this.clients = clients;
+        this.mutualTls = mutualTls;
+        this.httpsPort = httpsPort;
         this.adminSecret = adminSecret;
     }
 
@@ -68,19 +73,27 @@ final class KeycloakServer implements InteropProvider {
             values.put(method.usesSecret() ? "SECRET_" + name : "JWKS_" + name,
                     method.usesSecret() ? clients.secret(method) : jsonStringContent(clients.publicJwks(method)));
         }
+        MutualTlsClients mutualTls = new MutualTlsClients(work.resolve("pki"), "kc", List.of("tls_client_auth"));
+        values.put("PORT_KC_MTLS_PKI", Integer.toString(mutualTls.client("tls_client_auth").port()));
         Path imports = Files.createDirectories(home.resolve("data/import"));
         Files.writeString(imports.resolve("interop-realm.json"), filled(
                 Files.readString(Path.of(System.getProperty("interop.keycloak.realm"))), values));
 
         int port = Ports.free();
+        int httpsPort = Ports.free();
         String origin = "http://127.0.0.1:" + port;
+        // No fixed hostname: the issuer follows the listener a request came to, http for the suite and https for
+        // mutual TLS, whose https listener asks for (and checks against the test CA) a client certificate.
         List<String> command = List.of("bash", home.resolve("bin/kc.sh").toString(), "start-dev",
-                "--http-host=127.0.0.1", "--http-port=" + port, "--hostname=" + origin,
+                "--http-host=127.0.0.1", "--http-port=" + port, "--https-port=" + httpsPort,
+                "--https-certificate-file=" + mutualTls.server().certificatePem(),
+                "--https-certificate-key-file=" + mutualTls.server().keyPem(), "--https-client-auth=request",
+                "--truststore-paths=" + mutualTls.pki().caPem(),
                 "--http-management-port=" + Ports.free(), "--db=dev-mem", "--import-realm");
         ServerProcess process = ServerProcess.start("keycloak", command, Map.of("JAVA_HOME", System.getProperty("java.home")),
                 home, work.resolve("keycloak.log"), line -> line.contains("Listening on: " + origin),
                 PATIENCE);
-        return new KeycloakServer(process, origin, clients, adminSecret);
+        return new KeycloakServer(process, origin, clients, mutualTls, httpsPort, adminSecret);
     }
 
     private static String filled(String template, Map<String, String> values) {
@@ -106,6 +119,26 @@ final class KeycloakServer implements InteropProvider {
     @Override
     public String issuer() {
         return origin + "/realms/" + REALM;
+    }
+
+    @Override
+    public MutualTlsClients mutualTls() {
+        return mutualTls;
+    }
+
+    /** The same realm on the https listener: Keycloak's issuer follows the request, and its mTLS aliases are its endpoints. */
+    @Override
+    public String mutualTlsIssuer() {
+        return "https://127.0.0.1:" + httpsPort + "/realms/" + REALM;
+    }
+
+    /** @return where the realm publishes its keys, on the http listener */
+    java.net.URL jwksUrl() {
+        try {
+            return URI.create(issuer() + "/protocol/openid-connect/certs").toURL();
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

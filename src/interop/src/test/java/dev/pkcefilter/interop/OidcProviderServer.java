@@ -34,12 +34,17 @@ final class OidcProviderServer implements InteropProvider {
     private final ServerProcess process;
     private final String issuer;
     private final InteropClients clients;
+    private final MutualTlsClients mutualTls;
+    private final int mutualTlsPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private OidcProviderServer(ServerProcess process, String issuer, InteropClients clients) {
+    private OidcProviderServer(ServerProcess process, String issuer, InteropClients clients, MutualTlsClients mutualTls,
+            int mutualTlsPort) {
         this.process = process;
         this.issuer = issuer;
         this.clients = clients;
+        this.mutualTls = mutualTls;
+        this.mutualTlsPort = mutualTlsPort;
     }
 
     /**
@@ -51,14 +56,20 @@ final class OidcProviderServer implements InteropProvider {
         Path directory = Path.of(System.getProperty("interop.oidc-provider.dir"));
         installPackages(directory, work.resolve("npm-ci.log"));
         InteropClients clients = new InteropClients("op", Files.createDirectories(work.resolve("keys")));
+        MutualTlsClients mutualTls = new MutualTlsClients(work.resolve("pki"), "op",
+                List.of("tls_client_auth", "self_signed_tls_client_auth"));
         int port = Ports.free();
+        int mutualTlsPort = Ports.free();
         Path config = work.resolve("oidc-provider.json");
-        Files.writeString(config, JSONObjectUtils.toJSONString(configuration(port, clients, password)));
+        Map<String, Object> configuration = configuration(port, clients, password, mutualTls);
+        configuration.put("mtls", Map.of("port", mutualTlsPort, "key", mutualTls.server().keyPem().toString(),
+                "cert", mutualTls.server().certificatePem().toString(), "ca", mutualTls.pki().caPem().toString()));
+        Files.writeString(config, JSONObjectUtils.toJSONString(configuration));
         String issuer = "http://127.0.0.1:" + port;
         ServerProcess process = ServerProcess.start("oidc-provider", List.of("node", "server.mjs", config.toString()),
                 Map.of(), directory, work.resolve("oidc-provider.log"), line -> line.equals("oidc-provider ready " + issuer),
                 PATIENCE);
-        return new OidcProviderServer(process, issuer, clients);
+        return new OidcProviderServer(process, issuer, clients, mutualTls, mutualTlsPort);
     }
 
     /** {@code npm ci} from the lock file, unless an earlier run installed it already. */
@@ -79,7 +90,8 @@ final class OidcProviderServer implements InteropProvider {
         }
     }
 
-    private static Map<String, Object> configuration(int port, InteropClients clients, String password) throws IOException {
+    private static Map<String, Object> configuration(int port, InteropClients clients, String password, MutualTlsClients mutualTls)
+            throws IOException {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("name", "Alice Liddell");
         claims.put("preferred_username", InteropSuite.USER);
@@ -108,6 +120,23 @@ final class OidcProviderServer implements InteropProvider {
                 default -> null;
             });
             client.values().removeIf(value -> value == null);
+            registered.add(client);
+        }
+        // Certificate-bound tokens (RFC 8705 §3) and ES256 ID tokens, so that the FAPI 2.0 switch can use these clients.
+        for (String method : List.of("tls_client_auth", "self_signed_tls_client_auth")) {
+            MutualTlsClients.Client mtls = mutualTls.client(method);
+            Map<String, Object> client = new LinkedHashMap<>();
+            client.put("client_id", mtls.clientId());
+            client.put("token_endpoint_auth_method", method);
+            client.put("redirect_uris", List.of(mtls.origin() + "/oauth2/callback"));
+            client.put("post_logout_redirect_uris", List.of(mtls.origin() + "/"));
+            client.put("tls_client_certificate_bound_access_tokens", true);
+            client.put("id_token_signed_response_alg", "ES256");
+            if ("tls_client_auth".equals(method)) {
+                client.put("tls_client_auth_subject_dn", "CN=" + mtls.clientId());
+            } else {
+                client.put("jwks", parse(mtls.publicJwks()));
+            }
             registered.add(client);
         }
         Map<String, Object> configuration = new LinkedHashMap<>();
@@ -165,6 +194,30 @@ final class OidcProviderServer implements InteropProvider {
             return JSONObjectUtils.getInt(JSONObjectUtils.parse(response.body()), "refresh_token");
         } catch (IOException | java.text.ParseException e) {
             throw new IllegalStateException("oidc-provider's /test/token-requests did not answer with counts", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public MutualTlsClients mutualTls() {
+        return mutualTls;
+    }
+
+    /** @return the userinfo endpoint on the mutual TLS listener, which checks a bound token's certificate */
+    URI mutualTlsUserInfo() {
+        return URI.create("https://127.0.0.1:" + mutualTlsPort + "/me");
+    }
+
+    /** @return the x5t#S256 of the last access token issued to the client, or null when it was not certificate-bound */
+    String boundThumbprint(String clientId) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(issuer + "/test/bound-tokens")).timeout(Duration.ofSeconds(10)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return (String) JSONObjectUtils.parse(response.body()).get(clientId);
+        } catch (IOException | java.text.ParseException e) {
+            throw new IllegalStateException("oidc-provider's /test/bound-tokens did not answer", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

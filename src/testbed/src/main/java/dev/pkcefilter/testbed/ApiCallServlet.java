@@ -12,17 +12,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 
 /**
  * {@code /api/call?url=...}: what an app does to call an API as the user, with {@link TokenAccess}: the
- * {@code Authorization} header, and for a DPoP-bound token a fresh proof per call, made again with the resource
- * server's nonce when it asks for one (RFC 9449 §9). Answers the API's status and body. A test app only: a real one
+ * {@code Authorization} header, for a DPoP-bound token a fresh proof per call, made again with the resource
+ * server's nonce when it asks for one (RFC 9449 §9), and for a certificate-bound one (RFC 8705) a connection that
+ * presents the client certificate. Answers the API's status and body. A test app only: a real one
  * never calls a URL its caller names.
  */
 final class ApiCallServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** One client per TLS context that {@link TokenAccess#tlsContext()} gives: a provider's client certificate. */
+    private static final Map<SSLContext, HttpClient> WITH_CERTIFICATE = new ConcurrentHashMap<>();
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -48,6 +53,9 @@ final class ApiCallServlet extends HttpServlet {
         HttpRequest.Builder call = HttpRequest.newBuilder(api).timeout(Duration.ofSeconds(10))
                 .header("Authorization", tokens.authorizationHeader());
         tokens.dpopProof("GET", api, nonce).ifPresent(proof -> call.header("DPoP", proof));
-        return HTTP.send(call.GET().build(), HttpResponse.BodyHandlers.ofString());
+        // A certificate-bound token (RFC 8705) goes over a connection that presents the client certificate.
+        HttpClient http = tokens.tlsContext().map(context -> WITH_CERTIFICATE.computeIfAbsent(context,
+                key -> HttpClient.newBuilder().sslContext(key).connectTimeout(Duration.ofSeconds(5)).build())).orElse(HTTP);
+        return http.send(call.GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }
