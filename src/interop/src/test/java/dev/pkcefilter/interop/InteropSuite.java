@@ -334,9 +334,10 @@ abstract class InteropSuite {
 
     private void awaitLoginForm() {
         waiting().until(ExpectedConditions.presenceOfElementLocated(provider().loginForm()));
-        URI issuer = URI.create(provider().issuer());
-        assertTrue(driver.getCurrentUrl().startsWith(issuer.getScheme() + "://" + issuer.getAuthority() + "/"),
-                driver.getCurrentUrl());
+        // The provider's plain issuer, or its https one for mutual TLS (the same with most providers).
+        List<String> origins = java.util.stream.Stream.of(provider().issuer(), provider().mutualTlsIssuer()).map(URI::create)
+                .map(issuer -> issuer.getScheme() + "://" + issuer.getAuthority() + "/").toList();
+        assertTrue(origins.stream().anyMatch(driver.getCurrentUrl()::startsWith), driver.getCurrentUrl());
     }
 
     /** RP-initiated logout as the app's page would start it: a same-origin POST form. */

@@ -109,8 +109,12 @@ public final class CertificateBoundResourceServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("the resource server did not stop", e);
+        }
     }
 
     private static final class Orders extends HttpServlet {

@@ -71,9 +71,9 @@ public final class TestPki {
         }
     }
 
-    /** Makes the CA in {@code dir}. */
-    public static TestPki create(Path dir) throws IOException {
-        Files.createDirectories(dir);
+    /** Makes the CA in a new directory under {@code parent}: a run never meets an earlier run's files. */
+    public static TestPki create(Path parent) throws IOException {
+        Path dir = Files.createTempDirectory(Files.createDirectories(parent), "pki-");
         Path ca = dir.resolve("ca.p12");
         keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=pkce-filter test CA",
                 "-ext", "bc:c", "-validity", "2", "-keystore", ca.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
