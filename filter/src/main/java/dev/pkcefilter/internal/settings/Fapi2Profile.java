@@ -11,9 +11,10 @@ import java.util.Set;
 /**
  * {@code profile=fapi2-security}: the FAPI 2.0 Security Profile's client requirements, checked once at startup,
  * each unmet one named with its key. The profile pushes every authorization request (PAR), needs
- * {@code private_key_jwt} or mutual TLS client authentication, and DPoP-bound or certificate-bound tokens, and accepts PS256, ES256 and EdDSA signatures only (FAPI 2.0
- * Security Profile §5.3, §5.4). PKCE S256 and state/nonce checks hold anyway. What the provider must offer (PAR,
- * RFC 9207 {@code iss}, DPoP, private_key_jwt, S256) is checked against its metadata at discovery.
+ * {@code private_key_jwt} or mutual TLS client authentication and DPoP-bound or certificate-bound tokens, and
+ * accepts PS256, ES256 and EdDSA signatures only (FAPI 2.0 Security Profile §5.3, §5.4). PKCE S256 and state/nonce
+ * checks hold anyway. What the provider must offer (PAR, RFC 9207 {@code iss}, DPoP or certificate-bound tokens, the
+ * client's method, S256) is checked against its metadata at discovery.
  */
 public final class Fapi2Profile {
 
