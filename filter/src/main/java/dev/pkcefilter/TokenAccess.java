@@ -67,8 +67,10 @@ public interface TokenAccess {
      * The TLS context for calls with a certificate-bound access token (RFC 8705 §3): it presents the client
      * certificate of {@code client.tls.certificate}, to which the provider bound the token, and trusts the
      * certificates of {@code tls.trust-store} (the JVM's without it). Use it for the API connection, for example
-     * {@code HttpClient.newBuilder().sslContext(context)}; a bound token sent over a connection without the
-     * certificate is refused by the API.
+     * {@code connection.setSSLSocketFactory(context.getSocketFactory())} on an {@code HttpsURLConnection}, or
+     * {@code HttpClient.newBuilder().sslContext(context)} on Java 11; a bound token sent over a connection without
+     * the certificate is refused by the API. The context is the app's own: what the app does with it does not
+     * change the filter's calls to the provider.
      *
      * @return the context; empty when the user's provider has no client certificate configured
      */

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Self-signed certificates made for one test by the JDK's own keytool (the JDK has no certificate API of its own),
- * valid from now for two days, so that no test depends on a date. Each comes as a PKCS#12 keystore and as PEM.
+ * valid from a day before now for three days (or from a day given relative to now), so that no test depends on a
+ * date. Each comes as a PKCS#12 keystore and as PEM.
  */
 public final class TestCertificates {
 
@@ -38,17 +39,27 @@ public final class TestCertificates {
     /**
      * @param name the files' base name, and the alias
      * @param subject the certificate's distinguished name
-     * @param san a subjectAltName extension as keytool writes it ({@code ip:127.0.0.1}), or null
-     * @param keyAlgorithm {@code EC} (P-256) or {@code RSA} (2048 bits)
+     * @param extension an extension as keytool's {@code -ext} writes it ({@code san=ip:127.0.0.1}, {@code eku=serverAuth}),
+     *     or null
+     * @param keyAlgorithm {@code EC} (P-256), {@code RSA} (2048 bits) or {@code RSA<bits>}
      */
-    public static Issued selfSigned(Path dir, String name, String subject, String san, String keyAlgorithm) {
+    public static Issued selfSigned(Path dir, String name, String subject, String extension, String keyAlgorithm) {
+        return selfSigned(dir, name, subject, extension, keyAlgorithm, -1);
+    }
+
+    /**
+     * As {@link #selfSigned(Path, String, String, String, String)}, valid for three days from {@code startDays} days
+     * from now: 364 covers the default {@link MutableClock}, which stands a year ahead.
+     */
+    public static Issued selfSigned(Path dir, String name, String subject, String extension, String keyAlgorithm, int startDays) {
         Path keystore = dir.resolve(name + ".p12");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", name, "-keyalg", keyAlgorithm, "-dname", subject, "-validity", "2",
-                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD));
-        command.addAll("EC".equals(keyAlgorithm) ? List.of("-groupname", "secp256r1") : List.of("-keysize", "2048"));
-        if (san != null) {
-            command.addAll(List.of("-ext", "san=" + san));
+                "-genkeypair", "-alias", name, "-keyalg", keyAlgorithm.substring(0, 2).equals("EC") ? "EC" : "RSA", "-dname", subject,
+                "-startdate", (startDays < 0 ? "-" : "+") + Math.abs(startDays) + "d", "-validity", "3", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD));
+        command.addAll("EC".equals(keyAlgorithm) ? List.of("-groupname", "secp256r1")
+                : List.of("-keysize", keyAlgorithm.length() > 3 ? keyAlgorithm.substring(3) : "2048"));
+        if (extension != null) {
+            command.addAll(List.of("-ext", extension));
         }
         run(command);
         try (InputStream in = Files.newInputStream(keystore)) {

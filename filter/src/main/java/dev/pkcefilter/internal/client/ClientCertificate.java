@@ -3,12 +3,8 @@ package dev.pkcefilter.internal.client;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.util.Base64URL;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
@@ -17,12 +13,11 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,7 +34,9 @@ import javax.net.ssl.X509ExtendedKeyManager;
 public final class ClientCertificate {
 
     private static final Pattern PKCS8_BLOCK = Pattern.compile("-----BEGIN PRIVATE KEY-----([\\s\\S]*?)-----END PRIVATE KEY-----");
-    private static final Pattern CERTIFICATE_BLOCK = Pattern.compile("-----BEGIN CERTIFICATE-----[\\s\\S]*?-----END CERTIFICATE-----");
+    /** id-kp-clientAuth and anyExtendedKeyUsage (RFC 5280 §4.2.1.12). */
+    private static final String CLIENT_AUTH_USAGE = "1.3.6.1.5.5.7.3.2";
+    private static final String ANY_USAGE = "2.5.29.37.0";
 
     private final X509Certificate[] chain;
     private final PrivateKey key;
@@ -50,68 +47,101 @@ public final class ClientCertificate {
     }
 
     /**
-     * @param path a PKCS#12 or JKS keystore, or a PEM file with the certificate (its chain may follow it)
+     * A problem with the key file of a PEM certificate ({@code client.tls.key}), told apart so that the message names
+     * that setting.
+     */
+    public static final class KeyFileProblem extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
+        KeyFileProblem(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * @param path a PKCS#12 or JKS keystore, or a PEM file with the certificate and any of its chain
      * @param keyPath a PEM file with the private key, when {@code path} is PEM without it; else null
      * @param password the keystore's password; null for PEM
      * @param alias the keystore alias, or null when the keystore has one key
+     * @throws KeyFileProblem when the key file cannot be used
      */
     public static ClientCertificate read(String path, String keyPath, String password, String alias) {
-        byte[] content = bytes(path, "certificate");
-        String text = new String(content, StandardCharsets.UTF_8).trim();
+        byte[] content = PemFiles.read(path, "certificate");
+        String text = PemFiles.text(content);
         ClientCertificate read;
-        if (text.startsWith("-----BEGIN")) {
+        if (PemFiles.isPem(text)) {
             if (password != null || alias != null) {
                 throw new IllegalArgumentException("expected no password or alias with the PEM file at " + path
                         + " (they are for keystores), found one");
             }
-            X509Certificate[] chain = pemChain(text, path);
-            if (keyPath == null && !text.contains("PRIVATE KEY-----")) {
-                throw new IllegalArgumentException("expected the private key in the PEM file at " + path
-                        + " or a key file of its own (client.tls.key), found neither");
+            List<X509Certificate> certificates = PemFiles.certificates(text, path);
+            if (certificates.isEmpty()) {
+                throw new IllegalArgumentException("expected a CERTIFICATE block in the PEM file at " + path + ", found none");
             }
-            String keyText = keyPath == null ? text : new String(bytes(keyPath, "private key"), StandardCharsets.UTF_8);
-            read = new ClientCertificate(chain, pemPrivateKey(keyText));
+            PrivateKey key;
+            if (keyPath == null) {
+                if (!text.contains("PRIVATE KEY-----")) {
+                    throw new IllegalArgumentException("expected the private key in the PEM file at " + path
+                            + " or a key file of its own (client.tls.key), found neither");
+                }
+                key = pemPrivateKey(text);
+            } else {
+                try {
+                    key = pemPrivateKey(PemFiles.text(PemFiles.read(keyPath, "private key")));
+                } catch (IllegalArgumentException e) {
+                    throw new KeyFileProblem(e.getMessage() + (e.getMessage().contains(keyPath) ? "" : " (in " + keyPath + ")"));
+                }
+            }
+            read = new ClientCertificate(leafFirst(certificates, key, path), key);
         } else {
             if (keyPath != null) {
                 throw new IllegalArgumentException("expected the key inside the keystore at " + path
                         + " (a separate key file is for PEM certificates), found a key file too");
             }
             read = fromKeyStore(content, path, password, alias);
+            if (!matches(read.key, read.chain[0])) {
+                throw new IllegalArgumentException("expected the private key of the certificate in " + path + " (subject "
+                        + read.subject() + "), found another key");
+            }
         }
-        read.requireMatchingKey(path);
+        read.requireClientAuthUsage(path);
         return read;
     }
 
-    private static byte[] bytes(String path, String what) {
-        if (KeyMaterial.looksLike(path)) {
-            throw new IllegalArgumentException("expected the path of the " + what + " file, found key material"
-                    + " (not shown: give the file's path, not ${file:...} of it)");
+    /**
+     * The certificate of the key goes first, whatever the file's order: some tools write the CA's certificate first.
+     * A key that is no certificate's would fail only at the provider, in a TLS handshake whose error says nothing
+     * about this file: finding no match here says it at startup.
+     */
+    private static X509Certificate[] leafFirst(List<X509Certificate> certificates, PrivateKey key, String path) {
+        List<X509Certificate> chain = new ArrayList<>(certificates);
+        List<String> subjects = new ArrayList<>();
+        for (X509Certificate certificate : certificates) {
+            if (matches(key, certificate)) {
+                chain.remove(certificate);
+                chain.add(0, certificate);
+                return chain.toArray(new X509Certificate[0]);
+            }
+            subjects.add(certificate.getSubjectX500Principal().getName());
         }
-        try {
-            return Files.readAllBytes(Paths.get(path));
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("expected a readable " + what + " file at " + path + ", found "
-                    + e.getClass().getSimpleName());
-        }
+        throw new IllegalArgumentException("expected the private key of the certificate in " + path + " (subject "
+                + (subjects.size() == 1 ? subjects.get(0) : String.valueOf(subjects)) + "), found another key");
     }
 
-    private static X509Certificate[] pemChain(String text, String path) {
-        List<X509Certificate> chain = new ArrayList<>();
-        Matcher block = CERTIFICATE_BLOCK.matcher(text);
+    /** RFC 5280 §4.2.1.12: a certificate that lists its purposes must list TLS client authentication, or any. */
+    private void requireClientAuthUsage(String path) {
+        List<String> usages;
         try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            while (block.find()) {
-                chain.add((X509Certificate) factory.generateCertificate(
-                        new ByteArrayInputStream(block.group().getBytes(StandardCharsets.US_ASCII))));
-            }
-        } catch (CertificateException e) {
-            throw new IllegalArgumentException("expected X.509 certificates in the CERTIFICATE blocks of " + path
+            usages = chain[0].getExtendedKeyUsage();
+        } catch (java.security.cert.CertificateParsingException e) {
+            throw new IllegalArgumentException("expected a readable extended key usage in the certificate in " + path
                     + ", found one that does not parse");
         }
-        if (chain.isEmpty()) {
-            throw new IllegalArgumentException("expected a CERTIFICATE block in the PEM file at " + path + ", found none");
+        if (usages != null && !usages.contains(CLIENT_AUTH_USAGE) && !usages.contains(ANY_USAGE)) {
+            throw new IllegalArgumentException("expected the certificate in " + path + " (subject " + subject()
+                    + ") to allow TLS client authentication (extended key usage clientAuth), found only " + usages);
         }
-        return chain.toArray(new X509Certificate[0]);
     }
 
     /**
@@ -172,34 +202,50 @@ public final class ClientCertificate {
         }
     }
 
-    /**
-     * A key that is not the certificate's would fail only at the provider, in a TLS handshake whose error says
-     * nothing about this file: signing a test value here says it at startup.
-     */
-    private void requireMatchingKey(String path) {
+    /** @return whether the key signs what the certificate's public key verifies */
+    private static boolean matches(PrivateKey key, X509Certificate certificate) {
         String algorithm = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "RSA".equals(key.getAlgorithm()) ? "SHA256withRSA" : null;
-        if (algorithm == null) {
-            throw new IllegalArgumentException("expected an RSA or EC key for the certificate in " + path + ", found a "
-                    + key.getAlgorithm() + " key");
+        if (algorithm == null || !key.getAlgorithm().equals(certificate.getPublicKey().getAlgorithm())) {
+            return false;
         }
         byte[] probe = "pkce-filter client certificate check".getBytes(StandardCharsets.US_ASCII);
-        boolean matches;
         try {
             Signature signer = Signature.getInstance(algorithm);
             signer.initSign(key);
             signer.update(probe);
             byte[] signature = signer.sign();
             Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(chain[0].getPublicKey());
+            verifier.initVerify(certificate.getPublicKey());
             verifier.update(probe);
-            matches = verifier.verify(signature);
+            return verifier.verify(signature);
         } catch (GeneralSecurityException e) {
-            matches = false;
+            return false;
         }
-        if (!matches) {
-            throw new IllegalArgumentException("expected the private key of the certificate in " + path + " (subject "
-                    + subject() + "), found another key");
+    }
+
+    /**
+     * @param millis a time, from the filter's clock
+     * @return whether the certificate is valid then
+     */
+    public boolean validAt(long millis) {
+        return !chain[0].getNotBefore().after(new Date(millis)) && !chain[0].getNotAfter().before(new Date(millis));
+    }
+
+    /** @return the validity, as a message shows it */
+    public String validity() {
+        return "from " + chain[0].getNotBefore().toInstant() + " until " + chain[0].getNotAfter().toInstant();
+    }
+
+    /** @return the size in bits of the key: the RSA modulus, or the EC field */
+    public int keySize() {
+        java.security.PublicKey publicKey = chain[0].getPublicKey();
+        if (publicKey instanceof java.security.interfaces.RSAPublicKey) {
+            return ((java.security.interfaces.RSAPublicKey) publicKey).getModulus().bitLength();
         }
+        if (publicKey instanceof java.security.interfaces.ECPublicKey) {
+            return ((java.security.interfaces.ECPublicKey) publicKey).getParams().getCurve().getField().getFieldSize();
+        }
+        return 0;
     }
 
     /** @return the certificate the client presents; the first of its chain */

@@ -7,7 +7,6 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.security.GeneralSecurityException;
@@ -52,9 +51,9 @@ public final class ClientKeyFile {
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("expected a readable key file at " + shownPath() + ", found " + e.getClass().getSimpleName());
         }
-        String text = new String(content, StandardCharsets.UTF_8).trim();
+        String text = PemFiles.text(content);
         JWK key;
-        if (text.startsWith("-----BEGIN")) {
+        if (PemFiles.isPem(text)) {
             key = withKeyId(PemPrivateKey.read(text));
         } else if (text.startsWith("{")) {
             key = fromJson(text);

@@ -16,14 +16,20 @@ import javax.net.ssl.TrustManagerFactory;
 public final class ProviderTls {
 
     /** The JVM's trust and no client certificate. */
-    public static final ProviderTls JVM_DEFAULT = new ProviderTls(null, null);
+    public static final ProviderTls JVM_DEFAULT = new ProviderTls(null, null, null);
 
     /** Null for the JVM's default. */
     private final SSLContext context;
+    /**
+     * The app's own context for its API calls, null without a certificate: an {@code SSLContext} can be initialized
+     * again, and an app doing so must not change what the filter's calls to the provider trust.
+     */
+    private final SSLContext appContext;
     private final ClientCertificate certificate;
 
-    private ProviderTls(SSLContext context, ClientCertificate certificate) {
+    private ProviderTls(SSLContext context, SSLContext appContext, ClientCertificate certificate) {
         this.context = context;
+        this.appContext = appContext;
         this.certificate = certificate;
     }
 
@@ -36,15 +42,20 @@ public final class ProviderTls {
             return JVM_DEFAULT;
         }
         try {
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            // A null key store is the JVM's own trust store (cacerts, or javax.net.ssl.trustStore).
-            trust.init(trustAnchors);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(certificate == null ? null : new KeyManager[] {certificate.keyManager()}, trust.getTrustManagers(), null);
-            return new ProviderTls(context, certificate);
+            return new ProviderTls(context(trustAnchors, certificate), certificate == null ? null : context(trustAnchors, certificate),
+                    certificate);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("expected a JDK that can set up TLS, found it cannot (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    private static SSLContext context(KeyStore trustAnchors, ClientCertificate certificate) throws GeneralSecurityException {
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        // A null key store is the JVM's own trust store (cacerts, or javax.net.ssl.trustStore).
+        trust.init(trustAnchors);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(certificate == null ? null : new KeyManager[] {certificate.keyManager()}, trust.getTrustManagers(), null);
+        return context;
     }
 
     /** Makes the request use this TLS setup; leaves it as it is when this is the JVM's default. */
@@ -59,9 +70,13 @@ public final class ProviderTls {
         return context == null ? null : context.getSocketFactory();
     }
 
-    /** @return the TLS context, which presents the client certificate; null for the JVM's default */
-    public SSLContext context() {
-        return context;
+    /**
+     * @return a TLS context for the app's own calls with a certificate-bound token: it presents the client certificate
+     *     and trusts what the filter's calls trust; a context of its own, so that nothing the app does with it
+     *     changes the filter's. Null without a client certificate.
+     */
+    public SSLContext appContext() {
+        return appContext;
     }
 
     /** @return the certificate the calls present, or null */

@@ -68,7 +68,7 @@ final class SessionTokenAccess implements TokenAccess {
     public Optional<SSLContext> tlsContext() {
         ProviderRoute route = routes.of(state.user(session));
         ProviderTls tls = route == null ? null : route.registration().tls();
-        return tls == null || tls.certificate() == null ? Optional.empty() : Optional.of(tls.context());
+        return tls == null || tls.appContext() == null ? Optional.empty() : Optional.of(tls.appContext());
     }
 
     private String proofKey() {

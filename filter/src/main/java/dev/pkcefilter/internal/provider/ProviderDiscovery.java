@@ -14,6 +14,7 @@ import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import dev.pkcefilter.SettingsException;
+import dev.pkcefilter.internal.client.ClientCertificate;
 import dev.pkcefilter.internal.login.IdTokenVerifier;
 import dev.pkcefilter.internal.logout.LogoutTokenVerifier;
 import dev.pkcefilter.internal.settings.SettingKey;
@@ -134,7 +135,13 @@ public final class ProviderDiscovery {
             problems.add(registration.key(SettingKey.DPOP) + ": expected the provider to list ES256 in"
                     + " dpop_signing_alg_values_supported, found " + (metadata.getDPoPJWSAlgs() == null ? "none" : metadata.getDPoPJWSAlgs()));
         }
-        if (registration.tls().certificate() != null) {
+        ClientCertificate certificate = registration.tls().certificate();
+        if (certificate != null && !certificate.validAt(settings.clock().millis())) {
+            // Checked here, with the filter's clock: the provider would refuse it in a handshake that says nothing of why.
+            problems.add(registration.key(SettingKey.CLIENT_TLS_CERTIFICATE) + ": expected a certificate valid now ("
+                    + settings.clock().instant() + "), found one valid " + certificate.validity());
+        }
+        if (certificate != null) {
             problems.addAll(new MutualTlsEndpoints(metadata, true).problems(registration,
                     registration.pushAlways() || metadata.requiresPushedAuthorizationRequests()));
         }

@@ -1,6 +1,7 @@
 package dev.pkcefilter.internal.settings;
 
 import dev.pkcefilter.internal.client.ClientAuthMethod;
+import dev.pkcefilter.internal.client.ClientCertificate;
 import dev.pkcefilter.internal.client.SigningKeys;
 import java.util.Arrays;
 import java.util.Collections;
@@ -20,6 +21,8 @@ public final class Fapi2Profile {
 
     /** The value of {@code profile} that turns the profile on. */
     public static final String NAME = "fapi2-security";
+    /** FAPI 2.0 Security Profile §5.4.1. */
+    static final int MIN_RSA_BITS = 2048;
     /** The signature algorithms the profile allows, for ID tokens and client assertions alike. */
     public static final List<String> ALGORITHMS = Collections.unmodifiableList(Arrays.asList("PS256", "ES256", "EdDSA", "Ed25519"));
 
@@ -56,9 +59,10 @@ public final class Fapi2Profile {
      *
      * @param certificate whether a client certificate is set ({@code client.tls.certificate}): its tokens are then
      *     certificate-bound (RFC 8705 §3) if the provider announces it, which discovery checks
+     * @param clientCertificate the certificate read, or null (not set, or unreadable: a problem already)
      */
     static void requireOf(RawSettings in, ClientAuthMethod method, SigningKeys keys, boolean dpop, boolean audienceIsTokenEndpoint,
-            boolean certificate) {
+            boolean certificate, ClientCertificate clientCertificate) {
         String profile = " for " + SettingKey.PROFILE.key() + "=" + NAME;
         if (method != null && method != ClientAuthMethod.PRIVATE_KEY_JWT && !method.isMutualTls()) {
             in.problem(SettingKey.CLIENT_AUTH_METHOD.key() + ": expected private_key_jwt, tls_client_auth or"
@@ -71,6 +75,12 @@ public final class Fapi2Profile {
         if (audienceIsTokenEndpoint) {
             // FAPI 2.0 §5.3.2.1: the issuer is the assertion's only audience (the 2025 audience-injection fix).
             in.problem(SettingKey.CLIENT_ASSERTION_AUDIENCE.key() + ": expected issuer" + profile + ", found token-endpoint");
+        }
+        if (clientCertificate != null && "RSA".equals(clientCertificate.certificate().getPublicKey().getAlgorithm())
+                && clientCertificate.keySize() < MIN_RSA_BITS) {
+            // FAPI 2.0 Security Profile §5.4.1: RSA keys of at least 2048 bits (EC keys are all on curves of 256 bits or more).
+            in.problem(SettingKey.CLIENT_TLS_CERTIFICATE.key() + ": expected an RSA key of at least " + MIN_RSA_BITS + " bits"
+                    + profile + ", found " + clientCertificate.keySize());
         }
         if (!dpop && !certificate) {
             in.problem(SettingKey.DPOP.key() + ": expected true" + profile + ", or a " + SettingKey.CLIENT_TLS_CERTIFICATE.key()

@@ -81,7 +81,7 @@ public final class Registration {
         this.tls = new TlsSettings(in).read(clientAuthMethod);
         if (fapi2) {
             Fapi2Profile.requireOf(in, clientAuthMethod, signingKeys, dpop, assertionAudienceIsTokenEndpoint,
-                    tls.certificate() != null || in.has(SettingKey.CLIENT_TLS_CERTIFICATE));
+                    tls.certificate() != null || in.has(SettingKey.CLIENT_TLS_CERTIFICATE), tls.certificate());
         }
         boolean isDefault = DEFAULT_NAME.equals(name);
         this.callbackPath = isDefault ? callbackPath : callbackPath + "/" + name;

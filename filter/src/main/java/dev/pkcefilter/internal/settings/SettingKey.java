@@ -67,7 +67,7 @@ public enum SettingKey {
             "How far ahead an assertion's `exp` is.",
             "`30`"),
     CLIENT_TLS_CERTIFICATE("client.tls.certificate", Kind.TEXT, none("(required for `tls_client_auth` and `self_signed_tls_client_auth`)"),
-            "The client's certificate for mutual TLS (RFC 8705): a PKCS#12 or JKS keystore with its key, or a PEM file with the certificate (its chain may follow) and the key, unless `client.tls.key` names the key's own file. Presented to the provider's token, PAR and userinfo endpoints (their `mtls_endpoint_aliases`, when it lists them), which must be https. A provider that registered the client with `tls_client_certificate_bound_access_tokens` binds its access tokens to it; apps then call APIs through `TokenAccess.tlsContext()`. With any `client.auth-method`.",
+            "The client's certificate for mutual TLS (RFC 8705): a PKCS#12 or JKS keystore with its key, or a PEM file with the certificate (its chain may follow) and the key, unless `client.tls.key` names the key's own file. Presented whenever the provider asks for one; the token, PAR and userinfo calls go to its `mtls_endpoint_aliases` when it lists them, and must be https. A provider that registered the client with `tls_client_certificate_bound_access_tokens` binds its access tokens to it; apps then call APIs through `TokenAccess.tlsContext()`. With any `client.auth-method`.",
             "`/run/secrets/oidc-client.p12`"),
     CLIENT_TLS_KEY("client.tls.key", Kind.TEXT, none("in `client.tls.certificate`"),
             "The private key (PEM) of a PEM `client.tls.certificate`, when it is in a file of its own.",

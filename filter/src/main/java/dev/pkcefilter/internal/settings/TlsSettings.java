@@ -59,6 +59,9 @@ final class TlsSettings {
         }
         try {
             return ClientCertificate.read(path, in.value(CLIENT_TLS_KEY), in.value(CLIENT_TLS_PASSWORD), in.value(CLIENT_TLS_ALIAS));
+        } catch (ClientCertificate.KeyFileProblem e) {
+            in.problem(CLIENT_TLS_KEY.key() + ": " + e.getMessage());
+            return null;
         } catch (IllegalArgumentException e) {
             in.problem(CLIENT_TLS_CERTIFICATE.key() + ": " + e.getMessage());
             return null;

@@ -85,6 +85,41 @@ class ClientCertificateTest {
         assertTrue(message.contains("found key material"), message);
     }
 
+    @Test
+    void readWhenThePemListsAnotherCertificateFirstThenTheKeysOwnIsPresentedFirst() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("ca-first.pem"), java.nio.file.Files.readString(rsa.certificatePem())
+                + java.nio.file.Files.readString(ec.pem()));
+        ClientCertificate read = ClientCertificate.read(file.toString(), null, null, null);
+        assertEquals(ec.certificate(), read.certificate());
+        assertArrayEquals(new Object[] {ec.certificate(), rsa.certificate()},
+                read.keyManager().getCertificateChain(read.keyManager().chooseClientAlias(new String[] {"EC"}, null, null)));
+    }
+
+    @Test
+    void readWhenThePemStartsWithAByteOrderMarkAndOpenSslBagAttributesThenItIsStillPem() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("bag.pem"), "\uFEFFBag Attributes\n    localKeyID: 01 00\n"
+                + java.nio.file.Files.readString(ec.pem()));
+        assertEquals(ec.certificate(), ClientCertificate.read(file.toString(), null, null, null).certificate());
+    }
+
+    @Test
+    void readWhenTheCertificateIsForServersOnlyThenRefusedNamingTheUsage() {
+        TestCertificates.Issued server = TestCertificates.selfSigned(dir, "server-only", "CN=server-only", "eku=serverAuth", "EC");
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> ClientCertificate.read(server.pem().toString(), null, null, null)).getMessage();
+        assertEquals("expected the certificate in " + server.pem() + " (subject CN=server-only) to allow TLS client"
+                + " authentication (extended key usage clientAuth), found only [1.3.6.1.5.5.7.3.1]", message);
+    }
+
+    @Test
+    void validAtWhenAskedWithTheFiltersClockThenTrueWithinTheValidityOnly() {
+        ClientCertificate read = ClientCertificate.read(ec.pem().toString(), null, null, null);
+        long notAfter = ec.certificate().getNotAfter().getTime();
+        assertTrue(read.validAt(notAfter));
+        assertFalse(read.validAt(notAfter + 1000));
+        assertFalse(read.validAt(ec.certificate().getNotBefore().getTime() - 1000));
+    }
+
     /**
      * A server names the CAs it accepts; the JDK's key manager would then offer no self-signed certificate at all,
      * and the handshake would go on without one (RFC 8705 §2.2 is exactly that case).

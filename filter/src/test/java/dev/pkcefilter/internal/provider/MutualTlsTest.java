@@ -61,7 +61,7 @@ class MutualTlsTest {
 
     @BeforeAll
     static void certificates() {
-        server = TestCertificates.selfSigned(dir, "provider", "CN=127.0.0.1", "ip:127.0.0.1", "EC");
+        server = TestCertificates.selfSigned(dir, "provider", "CN=127.0.0.1", "san=ip:127.0.0.1", "EC");
         client = TestCertificates.selfSigned(dir, "client", "CN=orders-app", null, "EC");
     }
 
@@ -130,7 +130,7 @@ class MutualTlsTest {
         return TestSettings.of(change.apply(FilterSettings.builder().issuer(issuer).clientId("orders-app")
                 .clientAuthMethod("self_signed_tls_client_auth").clientTlsCertificate(client.keystore().toString())
                 .clientTlsPassword(TestCertificates.PASSWORD).tlsTrustStore(server.certificatePem().toString())
-                .clock(new MutableClock())));
+                .clock(MutableClock.followingSystem())));
     }
 
     @Test
@@ -149,6 +149,30 @@ class MutualTlsTest {
         parameters.sort(null);
         assertEquals(List.of("client_id=orders-app", "grant_type=refresh_token", "refresh_token=refresh-1"), parameters,
                 "client_id once, and neither secret nor assertion");
+    }
+
+    /**
+     * The app's context presents the certificate too, and is its own: an app that initializes it again (here with the
+     * JVM's trust and no certificate) leaves the filter's calls as they were.
+     */
+    @Test
+    void tlsContextWhenTheAppUsesOrReinitializesItThenItPresentsTheCertificateAndTheFiltersCallsAreUnchanged() throws Exception {
+        Settings settings = settings(UnaryOperator.identity());
+        Registration registration = TestSettings.only(settings);
+        SSLContext appContext = registration.tls().appContext();
+        javax.net.ssl.HttpsURLConnection call = (javax.net.ssl.HttpsURLConnection) java.net.URI.create(issuer + "/mtls/token")
+                .toURL().openConnection();
+        call.setSSLSocketFactory(appContext.getSocketFactory());
+        call.setRequestMethod("POST");
+        call.setDoOutput(true);
+        call.getOutputStream().close();
+        assertEquals(200, call.getResponseCode());
+        assertEquals(List.of(client.certificate()), presented, "the app's call presented the certificate");
+
+        appContext.init(null, null, null);
+        Provider provider = new ProviderDiscovery(settings, registration).discover();
+        new TokenExchange(settings, registration, ClientAuthenticator.from(settings, registration)).refresh(provider, "refresh-1", null);
+        assertEquals(List.of(client.certificate(), client.certificate()), presented, "the filter's call still trusts and presents");
     }
 
     @Test

@@ -156,7 +156,7 @@ class ProviderDiscoveryTest {
     @Test
     void discoverWhenTheProviderListsMutualTlsAliasesThenOnlyAClientWithACertificateUsesThem(@org.junit.jupiter.api.io.TempDir
             java.nio.file.Path dir) throws IOException {
-        dev.pkcefilter.TestCertificates.Issued certificate = dev.pkcefilter.TestCertificates.selfSigned(dir, "client", "CN=app", null, "EC");
+        dev.pkcefilter.TestCertificates.Issued certificate = dev.pkcefilter.TestCertificates.selfSigned(dir, "client", "CN=app", null, "EC", 364);
         edit = json -> json.replace("\"jwks_uri\"", "\"userinfo_endpoint\":\"" + issuer + "/userinfo\",\"mtls_endpoint_aliases\":"
                 + "{\"token_endpoint\":\"https://mtls.example.com/token\",\"userinfo_endpoint\":\"https://mtls.example.com/userinfo\"},"
                 + "\"jwks_uri\"");
@@ -168,11 +168,26 @@ class ProviderDiscoveryTest {
         assertEquals(certificate.certificate(), withCertificate.tls().certificate().certificate());
     }
 
+    /** The filter's clock decides: the provider would refuse an expired certificate in a handshake that says nothing. */
+    @Test
+    void discoverWhenTheClientCertificateIsNotValidByTheFiltersClockThenRefusedWithItsValidity(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) {
+        dev.pkcefilter.TestCertificates.Issued certificate = dev.pkcefilter.TestCertificates.selfSigned(dir, "client", "CN=app", null, "EC", 364);
+        edit = json -> json.replace("\"jwks_uri\"", "\"mtls_endpoint_aliases\":{\"token_endpoint\":\"https://mtls.example.com/token\"},"
+                + "\"jwks_uri\"");
+        clock.advance(java.time.Duration.ofDays(5));
+        List<String> problems = assertThrows(SettingsException.class,
+                () -> discovery("client.tls.certificate", certificate.pem().toString()).discover()).problems();
+        assertEquals(List.of("client.tls.certificate: expected a certificate valid now (" + clock.instant() + "), found one valid from "
+                + certificate.certificate().getNotBefore().toInstant() + " until " + certificate.certificate().getNotAfter().toInstant()),
+                problems);
+    }
+
     /** Over plain http no certificate can be presented: mutual TLS would fail there, and tokens would be unbound. */
     @Test
     void discoverWhenAClientWithACertificateWouldCallAPlainHttpEndpointThenRefusedNamingIt(@org.junit.jupiter.api.io.TempDir
             java.nio.file.Path dir) {
-        dev.pkcefilter.TestCertificates.Issued certificate = dev.pkcefilter.TestCertificates.selfSigned(dir, "client", "CN=app", null, "EC");
+        dev.pkcefilter.TestCertificates.Issued certificate = dev.pkcefilter.TestCertificates.selfSigned(dir, "client", "CN=app", null, "EC", 364);
         List<String> problems = assertThrows(SettingsException.class,
                 () -> discovery("client.tls.certificate", certificate.pem().toString()).discover()).problems();
         assertEquals(List.of("client.tls.certificate: expected the provider's token_endpoint (or its mtls_endpoint_aliases entry)"
@@ -183,7 +198,7 @@ class ProviderDiscoveryTest {
     @Test
     void discoverWhenTheFapiProfileUsesMutualTlsThenTheProviderMustBindTokensToTheCertificate(@org.junit.jupiter.api.io.TempDir
             java.nio.file.Path dir) {
-        dev.pkcefilter.TestCertificates.Issued certificate = dev.pkcefilter.TestCertificates.selfSigned(dir, "client", "CN=app", null, "EC");
+        dev.pkcefilter.TestCertificates.Issued certificate = dev.pkcefilter.TestCertificates.selfSigned(dir, "client", "CN=app", null, "EC", 364);
         edit = json -> json.replace("\"jwks_uri\"", "\"pushed_authorization_request_endpoint\":\"https://mtls.example.com/par\","
                 + "\"mtls_endpoint_aliases\":{\"token_endpoint\":\"https://mtls.example.com/token\"},\"jwks_uri\"");
         FilterSettings.Builder builder = FilterSettings.builder().issuer(issuer).clientId("app").clientAuthMethod("tls_client_auth")

@@ -74,6 +74,15 @@ class Fapi2ProfileTest {
     }
 
     @Test
+    void buildWhenTheClientCertificatesRsaKeyIsShortThenTheProfileRefusesIt() {
+        TestCertificates.Issued weak = TestCertificates.selfSigned(dir, "weak", "CN=app", null, "RSA1024");
+        assertEquals(List.of("client.tls.certificate: expected an RSA key of at least 2048 bits for profile=fapi2-security, found 1024"),
+                assertThrows(SettingsException.class, () -> TestSettings.of(FilterSettings.builder().issuer("https://login.example.com")
+                        .set("proxy.allowed-hosts", "app.example.com").clientId("app").clientAuthMethod("tls_client_auth")
+                        .clientTlsCertificate(weak.pem().toString()).profile("fapi2-security"))).problems());
+    }
+
+    @Test
     void buildWhenTheProfileIsMisspeltThenRefused() {
         assertEquals(List.of("provider.partner.profile: expected fapi2-security or nothing, found 'fapi2'"),
                 assertThrows(SettingsException.class, () -> TestSettings.of(FilterSettings.builder()

@@ -75,8 +75,17 @@ class TlsSettingsTest {
                 .provider("partner", "tls.trust-store", dir.resolve("missing.pem").toString()).build()).problems();
         assertEquals(List.of("provider.partner.client.tls.certificate: expected the private key in the PEM file at "
                         + certificate.certificatePem() + " or a key file of its own (client.tls.key), found neither",
-                "provider.partner.tls.trust-store: expected a readable trust store at " + dir.resolve("missing.pem")
+                "provider.partner.tls.trust-store: expected a readable trust store file at " + dir.resolve("missing.pem")
                         + ", found NoSuchFileException"), problems);
+    }
+
+    @Test
+    void buildWhenTheKeyFileOfAPemCertificateIsMissingThenTheProblemNamesTheKeySetting() {
+        Path missing = dir.resolve("missing-key.pem");
+        assertEquals(List.of("client.tls.key: expected a readable private key file at " + missing + ", found NoSuchFileException"),
+                assertThrows(SettingsException.class, () -> client().clientAuthMethod("tls_client_auth")
+                        .clientTlsCertificate(certificate.certificatePem().toString()).clientTlsKey(missing.toString()).build())
+                        .problems());
     }
 
     @Test
