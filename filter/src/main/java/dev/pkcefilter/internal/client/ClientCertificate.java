@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.Signature;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
@@ -179,27 +178,8 @@ public final class ClientCertificate {
         }
         char[] secret = password.toCharArray();
         KeyStore store = KeyStoreFile.open(content, secret, path, "a PEM, PKCS#12 or JKS certificate file");
-        String entry = alias != null ? alias : KeyStoreFile.onlyKeyAlias(store, path);
-        try {
-            if (!store.isKeyEntry(entry)) {
-                throw new IllegalArgumentException("expected a private key under alias '" + entry + "' in the keystore at " + path
-                        + ", found " + KeyStoreFile.aliases(store));
-            }
-            Certificate[] certificates = store.getCertificateChain(entry);
-            java.security.Key key = store.getKey(entry, secret);
-            if (certificates == null || certificates.length == 0 || !(key instanceof PrivateKey)) {
-                throw new IllegalArgumentException("expected a private key with its certificate under alias '" + entry + "' in "
-                        + path + ", found none");
-            }
-            X509Certificate[] chain = new X509Certificate[certificates.length];
-            for (int i = 0; i < certificates.length; i++) {
-                chain[i] = (X509Certificate) certificates[i];
-            }
-            return new ClientCertificate(chain, (PrivateKey) key);
-        } catch (GeneralSecurityException | ClassCastException e) {
-            throw new IllegalArgumentException("expected the key under alias '" + entry + "' in " + path
-                    + " to open with the keystore password, found it does not (" + e.getClass().getSimpleName() + ")");
-        }
+        KeyStoreFile.KeyEntry entry = KeyStoreFile.keyEntry(store, alias, secret, path);
+        return new ClientCertificate(entry.chain, entry.key);
     }
 
     /** @return whether the key signs what the certificate's public key verifies */

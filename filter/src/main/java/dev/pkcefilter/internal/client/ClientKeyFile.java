@@ -9,7 +9,6 @@ import com.nimbusds.jose.jwk.RSAKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
-import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -124,24 +123,8 @@ public final class ClientKeyFile {
                     + " (or a PEM or JWK file), found none");
         }
         KeyStore store = KeyStoreFile.open(content, password, path, "a PEM, JWK, PKCS#12 or JKS key file");
-        String entry = alias != null ? alias : KeyStoreFile.onlyKeyAlias(store, path);
-        try {
-            if (!store.isKeyEntry(entry)) {
-                throw new IllegalArgumentException("expected a private key under alias '" + entry + "' in the keystore at " + path
-                        + ", found " + KeyStoreFile.aliases(store));
-            }
-            // Through plain JCA: Nimbus's JWK.load(KeyStore...) needs BouncyCastle for the certificate.
-            java.security.cert.Certificate certificate = store.getCertificate(entry);
-            java.security.Key key = store.getKey(entry, password);
-            if (certificate == null || !(key instanceof PrivateKey)) {
-                throw new IllegalArgumentException("expected a private key with its certificate under alias '" + entry + "' in "
-                        + path + ", found none");
-            }
-            return jwk(certificate.getPublicKey(), (PrivateKey) key);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("expected the key under alias '" + entry + "' in " + path
-                    + " to open with the keystore password, found it does not (" + e.getClass().getSimpleName() + ")");
-        }
+        KeyStoreFile.KeyEntry entry = KeyStoreFile.keyEntry(store, alias, password, path);
+        return jwk(entry.chain[0].getPublicKey(), entry.key);
     }
 
     /**

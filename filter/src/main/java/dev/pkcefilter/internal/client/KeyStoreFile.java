@@ -3,7 +3,11 @@ package dev.pkcefilter.internal.client;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -67,6 +71,50 @@ final class KeyStoreFile {
                     + keyAliases);
         }
         return keyAliases.get(0);
+    }
+
+    /** A key entry of a keystore: the private key and its certificate chain, the key's own certificate first. */
+    static final class KeyEntry {
+        final PrivateKey key;
+        final X509Certificate[] chain;
+
+        KeyEntry(PrivateKey key, X509Certificate[] chain) {
+            this.key = key;
+            this.chain = chain;
+        }
+    }
+
+    /**
+     * @param alias the entry's alias, or null for the keystore's only key entry
+     * @return the key and its X.509 chain
+     */
+    static KeyEntry keyEntry(KeyStore store, String alias, char[] password, String path) {
+        String entry = alias != null ? alias : onlyKeyAlias(store, path);
+        try {
+            if (!store.isKeyEntry(entry)) {
+                throw new IllegalArgumentException("expected a private key under alias '" + entry + "' in the keystore at " + path
+                        + ", found " + aliases(store));
+            }
+            // Through plain JCA: Nimbus's JWK.load(KeyStore...) needs BouncyCastle for the certificate.
+            Certificate[] certificates = store.getCertificateChain(entry);
+            Key key = store.getKey(entry, password);
+            if (certificates == null || certificates.length == 0 || !(key instanceof PrivateKey)) {
+                throw new IllegalArgumentException("expected a private key with its certificate under alias '" + entry + "' in "
+                        + path + ", found none");
+            }
+            X509Certificate[] chain = new X509Certificate[certificates.length];
+            for (int i = 0; i < certificates.length; i++) {
+                if (!(certificates[i] instanceof X509Certificate)) {
+                    throw new IllegalArgumentException("expected X.509 certificates under alias '" + entry + "' in " + path
+                            + ", found a " + certificates[i].getType() + " certificate");
+                }
+                chain[i] = (X509Certificate) certificates[i];
+            }
+            return new KeyEntry((PrivateKey) key, chain);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("expected the key under alias '" + entry + "' in " + path
+                    + " to open with the keystore password, found it does not (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /** @return every alias of the keystore, for a message that says what is there */
