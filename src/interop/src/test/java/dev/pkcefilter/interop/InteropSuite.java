@@ -300,6 +300,18 @@ abstract class InteropSuite {
     }
 
     private void assertRefusedAtTheTokenCall(ProtectedApp app) {
+        assertRefusedAtTheTokenCall(app, "invalid_client|unauthorized_client", provider().refusalDescriptions());
+    }
+
+    /**
+     * Signs in at the provider, whose token endpoint then refuses the code, and asserts what the user and the
+     * operator get: the failure page with its reason and reference, one warning with both and the provider's
+     * error code, and neither repeating the provider's own words.
+     *
+     * @param errorCodes the provider's error codes the warning may name, as a regular expression
+     * @param providerWords the provider's descriptions of the refusal
+     */
+    void assertRefusedAtTheTokenCall(ProtectedApp app, String errorCodes, List<String> providerWords) {
         driver.get(app.baseUri() + "/");
         awaitLoginForm();
         provider().submitLoginForm(driver, USER, PASSWORD);
@@ -312,8 +324,8 @@ abstract class InteropSuite {
         List<String> warnings = leakCheck.logged().stream().filter(line -> line.contains("login failed")).toList();
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).contains("reason=TOKEN_EXCHANGE_FAILED ref=" + reference.group(1)), warnings.get(0));
-        assertTrue(warnings.get(0).matches("(?s).*error=(invalid_client|unauthorized_client)\\b.*"), warnings.get(0));
-        for (String description : provider().refusalDescriptions()) {
+        assertTrue(warnings.get(0).matches("(?s).*error=(" + errorCodes + ")\\b.*"), warnings.get(0));
+        for (String description : providerWords) {
             assertFalse(page.contains(description), "the page shows the provider's words: " + description);
             assertTrue(leakCheck.logged().stream().noneMatch(line -> line.contains(description)),
                     "the log has the provider's words: " + description);
@@ -396,7 +408,7 @@ abstract class InteropSuite {
         return source;
     }
 
-    private static WebDriverWait waiting() {
+    static WebDriverWait waiting() {
         WebDriverWait wait = new WebDriverWait(driver, PATIENCE);
         wait.withMessage(() -> "the browser is at " + driver.getCurrentUrl() + " showing:\n"
                 + driver.findElement(By.tagName("body")).getText());

@@ -2,7 +2,10 @@ package dev.pkcefilter.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pkcefilter.FilterSettings;
+import dev.pkcefilter.jakarta.PkceFilter;
 import dev.pkcefilter.testbed.CertificateBoundResourceServer;
 import dev.pkcefilter.testbed.HeadlessChromium;
 import dev.pkcefilter.testbed.ProtectedApp;
@@ -12,9 +15,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** {@link InteropSuite} against Keycloak 26 ({@code keycloak.version} in the parent pom). */
 class KeycloakIT extends InteropSuite {
@@ -56,6 +62,52 @@ class KeycloakIT extends InteropSuite {
             assertEquals(Set.of("client_id", "request_uri"), ScriptedBrowser.queryParameters(toKeycloak.get(0)).keySet(),
                     toKeycloak.get(0));
         }
+    }
+
+    /**
+     * The same switch judged by Keycloak itself: kc-fapi2 is held by the realm's client policy to Keycloak's own
+     * {@code fapi-2-dpop-security-profile}, whose enforcers refuse an authorization request that was not pushed, a
+     * code challenge other than S256, client authentication other than private_key_jwt or mutual TLS, a client
+     * assertion whose audience is not the issuer alone, and a token call without a DPoP proof. The login passes
+     * them all.
+     */
+    @Test
+    void loginWithTheFapi2ProfileUnderKeycloaksFapi2ClientPolicyThenEveryEnforcerLetsItThrough() {
+        try (ProtectedApp app = fapi2PolicyApp(settings -> settings.dpop(true).profile("fapi2-security"))) {
+            HeadlessChromium.requestsSent(driver);
+            signIn(app, "/reports?mode=fapi2-policy");
+            assertPushed(HeadlessChromium.requestsSent(driver), keycloak.issuer());
+        }
+    }
+
+    /**
+     * The policy is in force: a request that is not pushed (par=auto, and Keycloak's metadata does not require PAR)
+     * is refused by secure-par-content before the login form. Keycloak shows its own error page then, as the
+     * request's redirect URI is not yet trusted; no code, and no sign-in, reaches the app.
+     */
+    @Test
+    void loginWithoutParUnderKeycloaksFapi2ClientPolicyThenKeycloakRefusesTheRequest() {
+        try (ProtectedApp app = fapi2PolicyApp(settings -> settings.dpop(true))) {
+            driver.get(app.baseUri() + "/reports");
+            waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("kc-error-message")));
+            String url = driver.getCurrentUrl();
+            assertTrue(url.startsWith(keycloak.issuer() + "/protocol/openid-connect/auth?") && !url.contains("request_uri="), url);
+            assertEquals("PAR request_uri not included.", driver.findElement(By.id("kc-error-message")).getText());
+        }
+    }
+
+    /** The policy is in force: a pushed login without DPoP is refused at the token call, by dpop-bind-enforcer. */
+    @Test
+    void loginWithoutDpopUnderKeycloaksFapi2ClientPolicyThenKeycloakRefusesTheTokenCall() {
+        try (ProtectedApp app = fapi2PolicyApp(settings -> settings.pushedRequests("always"))) {
+            assertRefusedAtTheTokenCall(app, "invalid_request", List.of("DPoP proof is missing"));
+        }
+    }
+
+    private ProtectedApp fapi2PolicyApp(UnaryOperator<FilterSettings.Builder> change) {
+        FilterSettings.Builder settings = keycloak.clients().settings(keycloak.issuer(), Method.PRIVATE_KEY_JWT_JWK)
+                .clientId("kc-fapi2");
+        return ProtectedApp.start(keycloak.fapi2Port(), new PkceFilter(change.apply(settings).build()));
     }
 
     /**

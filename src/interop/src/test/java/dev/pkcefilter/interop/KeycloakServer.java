@@ -32,23 +32,25 @@ final class KeycloakServer implements InteropProvider {
 
     static final String REALM = "interop";
     private static final Duration PATIENCE = Duration.ofSeconds(300);
-    private static final Pattern PLACEHOLDER = Pattern.compile("@@([A-Z_]+)@@");
+    private static final Pattern PLACEHOLDER = Pattern.compile("@@([A-Z0-9_]+)@@");
 
     private final ServerProcess process;
     private final String origin;
     private final InteropClients clients;
     private final MutualTlsClients mutualTls;
     private final int httpsPort;
+    private final int fapi2Port;
     private final String adminSecret;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private KeycloakServer(ServerProcess process, String origin, InteropClients clients, MutualTlsClients mutualTls, int httpsPort,
-            String adminSecret) {
+            int fapi2Port, String adminSecret) {
         this.process = process;
         this.origin = origin;
         this.clients = clients;
         this.mutualTls = mutualTls;
         this.httpsPort = httpsPort;
+        this.fapi2Port = fapi2Port;
         this.adminSecret = adminSecret;
     }
 
@@ -75,6 +77,9 @@ final class KeycloakServer implements InteropProvider {
         }
         MutualTlsClients mutualTls = new MutualTlsClients(work.resolve("pki"), "kc", List.of("tls_client_auth"));
         values.put("PORT_KC_MTLS_PKI", Integer.toString(mutualTls.client("tls_client_auth").port()));
+        // kc-fapi2 shares kc-jwk's key; the realm's client policy holds it to Keycloak's FAPI 2.0 DPoP profile.
+        int fapi2Port = Ports.free();
+        values.put("PORT_KC_FAPI2", Integer.toString(fapi2Port));
         Path imports = Files.createDirectories(home.resolve("data/import"));
         Files.writeString(imports.resolve("interop-realm.json"), filled(
                 Files.readString(Path.of(System.getProperty("interop.keycloak.realm"))), values));
@@ -93,7 +98,7 @@ final class KeycloakServer implements InteropProvider {
         ServerProcess process = ServerProcess.start("keycloak", command, Map.of("JAVA_HOME", System.getProperty("java.home")),
                 home, work.resolve("keycloak.log"), line -> line.contains("Listening on: " + origin),
                 PATIENCE);
-        return new KeycloakServer(process, origin, clients, mutualTls, httpsPort, adminSecret);
+        return new KeycloakServer(process, origin, clients, mutualTls, httpsPort, fapi2Port, adminSecret);
     }
 
     private static String filled(String template, Map<String, String> values) {
@@ -130,6 +135,14 @@ final class KeycloakServer implements InteropProvider {
     @Override
     public String mutualTlsIssuer() {
         return "https://127.0.0.1:" + httpsPort + "/realms/" + REALM;
+    }
+
+    /**
+     * @return the port of the app registered as {@code kc-fapi2}: private_key_jwt with kc-jwk's key, and held by
+     *         the realm's client policy {@code pkce-filter-fapi2} to Keycloak's {@code fapi-2-dpop-security-profile}
+     */
+    int fapi2Port() {
+        return fapi2Port;
     }
 
     /** @return where the realm publishes its keys, on the http listener */
