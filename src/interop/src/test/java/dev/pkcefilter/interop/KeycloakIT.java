@@ -65,11 +65,11 @@ class KeycloakIT extends InteropSuite {
     }
 
     /**
-     * The same switch judged by Keycloak itself: kc-fapi2 is held by the realm's client policy to Keycloak's own
-     * {@code fapi-2-dpop-security-profile}, whose enforcers refuse an authorization request that was not pushed, a
-     * code challenge other than S256, client authentication other than private_key_jwt or mutual TLS, a client
-     * assertion whose audience is not the issuer alone, and a token call without a DPoP proof. The login passes
-     * them all.
+     * The same switch judged by Keycloak itself: kc-fapi2 is held by the realm's client policy to the executors of
+     * Keycloak's own {@code fapi-2-dpop-security-profile} (with http allowed on loopback for the test app). They
+     * refuse an authorization request that was not pushed, a code challenge other than S256, client authentication
+     * other than private_key_jwt or mutual TLS, a client assertion whose audience is not the issuer alone, and a
+     * token call without a DPoP proof. The login passes them all.
      */
     @Test
     void loginWithTheFapi2ProfileUnderKeycloaksFapi2ClientPolicyThenEveryEnforcerLetsItThrough() {

@@ -112,6 +112,10 @@ final class KeycloakServer implements InteropProvider {
             placeholder.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         placeholder.appendTail(out);
+        if (out.indexOf("@@") >= 0) {
+            throw new IllegalStateException("the realm template has a placeholder that is not @@NAME@@ with A-Z, 0-9 and _: "
+                    + out.substring(out.indexOf("@@"), Math.min(out.length(), out.indexOf("@@") + 40)));
+        }
         return out.toString();
     }
 
@@ -139,7 +143,8 @@ final class KeycloakServer implements InteropProvider {
 
     /**
      * @return the port of the app registered as {@code kc-fapi2}: private_key_jwt with kc-jwk's key, and held by
-     *         the realm's client policy {@code pkce-filter-fapi2} to Keycloak's {@code fapi-2-dpop-security-profile}
+     *         the realm's client policy {@code pkce-filter-fapi2} to the executors of Keycloak's
+     *         {@code fapi-2-dpop-security-profile}
      */
     int fapi2Port() {
         return fapi2Port;
