@@ -95,7 +95,8 @@ final class KeycloakServer implements InteropProvider {
                 "--https-certificate-key-file=" + mutualTls.server().keyPem(), "--https-client-auth=request",
                 "--truststore-paths=" + mutualTls.pki().caPem(),
                 "--http-management-port=" + Ports.free(), "--db=dev-mem", "--import-realm");
-        ServerProcess process = ServerProcess.start("keycloak", command, Map.of("JAVA_HOME", System.getProperty("java.home")),
+        ServerProcess process = ServerProcess.start("keycloak", command, Map.of("JAVA_HOME", System.getProperty("java.home"),
+                        "JAVA_OPTS_APPEND", ServerProcess.SHORT_LIVED_JVM),
                 home, work.resolve("keycloak.log"), line -> line.contains("Listening on: " + origin),
                 PATIENCE);
         return new KeycloakServer(process, origin, clients, mutualTls, httpsPort, fapi2Port, adminSecret);

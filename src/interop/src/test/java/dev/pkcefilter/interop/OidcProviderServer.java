@@ -2,6 +2,7 @@ package dev.pkcefilter.interop;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.pkcefilter.testbed.Ports;
+import dev.pkcefilter.testbed.RequiredTool;
 import dev.pkcefilter.testbed.ServerProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -66,7 +67,7 @@ final class OidcProviderServer implements InteropProvider {
                 "cert", mutualTls.server().certificatePem().toString(), "ca", mutualTls.pki().caPem().toString()));
         Files.writeString(config, JSONObjectUtils.toJSONString(configuration));
         String issuer = "http://127.0.0.1:" + port;
-        ServerProcess process = ServerProcess.start("oidc-provider", List.of("node", "server.mjs", config.toString()),
+        ServerProcess process = ServerProcess.start("oidc-provider", List.of(RequiredTool.NODE.require().toString(), "server.mjs", config.toString()),
                 Map.of(), directory, work.resolve("oidc-provider.log"), line -> line.equals("oidc-provider ready " + issuer),
                 PATIENCE);
         return new OidcProviderServer(process, issuer, clients, mutualTls, mutualTlsPort);
@@ -77,7 +78,7 @@ final class OidcProviderServer implements InteropProvider {
         if (Files.isDirectory(directory.resolve("node_modules/oidc-provider"))) {
             return;
         }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(directory.toFile())
+        Process npm = new ProcessBuilder(RequiredTool.NPM.require().toString(), "ci", "--no-audit", "--no-fund").directory(directory.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             if (!npm.waitFor(NPM_PATIENCE.toMinutes(), TimeUnit.MINUTES) || npm.exitValue() != 0) {

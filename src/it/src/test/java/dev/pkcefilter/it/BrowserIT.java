@@ -11,6 +11,7 @@ import dev.pkcefilter.testbed.HeadlessChromium;
 import dev.pkcefilter.testbed.LeakCheck;
 import dev.pkcefilter.testbed.NginxProxy;
 import dev.pkcefilter.testbed.ProtectedApp;
+import dev.pkcefilter.testbed.RequiredTool;
 import dev.pkcefilter.testbed.ScriptedBrowser;
 import java.net.URI;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -39,6 +41,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * whole class; each test starts with one blank tab and no cookies. Every test ends with the leak check over
  * the log and the pages the browser showed.
  */
+@Tag(RequiredTool.TAG)
 class BrowserIT {
 
     private static final String USER = "alice";

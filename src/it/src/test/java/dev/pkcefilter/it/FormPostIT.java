@@ -8,6 +8,7 @@ import dev.pkcefilter.testbed.EmbeddedProvider;
 import dev.pkcefilter.testbed.HeadlessChromium;
 import dev.pkcefilter.testbed.NginxProxy;
 import dev.pkcefilter.testbed.ProtectedApp;
+import dev.pkcefilter.testbed.RequiredTool;
 import dev.pkcefilter.testbed.ScriptedBrowser;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +32,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the session cookie along. Real Chromium shows the login works; a scripted browser then replays the POST and
  * sends it without the binding cookie.
  */
+@Tag(RequiredTool.TAG)
 class FormPostIT {
 
     private static final String USER = "alice";

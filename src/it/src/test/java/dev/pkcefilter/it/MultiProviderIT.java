@@ -9,11 +9,11 @@ import dev.pkcefilter.FilterSettings;
 import dev.pkcefilter.MutableClock;
 import dev.pkcefilter.jakarta.PkceFilter;
 import dev.pkcefilter.testbed.EmbeddedProvider;
+import dev.pkcefilter.testbed.Ports;
 import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.RecordedTokenRequest;
 import dev.pkcefilter.testbed.ScriptedBrowser;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -64,7 +64,7 @@ class MultiProviderIT {
                 .provider("forger", "issuer", forger.issuer())
                 .provider("forger", "client.id", "app-at-forger")
                 .provider("forger", "client.secret", "app-secret-at-forger")
-                .provider("down", "issuer", "http://localhost:" + closedPort())
+                .provider("down", "issuer", "http://localhost:" + Ports.free())
                 .provider("down", "client.id", "app-at-down")
                 .provider("down", "client.secret", "app-secret-at-down")
                 .clock(MutableClock.at(Instant.now()))
@@ -76,12 +76,6 @@ class MultiProviderIT {
         forger.registerClient("app-at-forger", "app-secret-at-forger", "client_secret_basic", base + "/oauth2/callback/forger");
     }
 
-    /** A port nothing listens on: the "down" provider's. */
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     @AfterAll
     static void stopAll() {

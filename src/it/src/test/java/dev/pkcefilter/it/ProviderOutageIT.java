@@ -7,11 +7,11 @@ import dev.pkcefilter.FilterSettings;
 import dev.pkcefilter.MutableClock;
 import dev.pkcefilter.jakarta.PkceFilter;
 import dev.pkcefilter.testbed.EmbeddedProvider;
+import dev.pkcefilter.testbed.Ports;
 import dev.pkcefilter.testbed.LeakCheck;
 import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.ScriptedBrowser;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,15 +20,10 @@ import org.junit.jupiter.api.Test;
 /** A provider that is down when the app starts: the app starts, logins answer 503, then work once it is up. */
 class ProviderOutageIT {
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     @Test
     void loginWhenProviderDownAtStartThen503UntilItIsUpThenSignedIn() throws IOException {
-        int providerPort = freePort();
+        int providerPort = Ports.free();
         MutableClock clock = MutableClock.at(Instant.now());
         FilterSettings settings = FilterSettings.builder().issuer("http://localhost:" + providerPort).clientId("late")
                 .clientSecret("late-secret-value").clock(clock).connectTimeout(Duration.ofSeconds(2)).build();

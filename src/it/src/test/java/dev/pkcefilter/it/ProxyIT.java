@@ -10,6 +10,7 @@ import dev.pkcefilter.testbed.EmbeddedProvider;
 import dev.pkcefilter.testbed.NginxProxy;
 import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.RecordedTokenRequest;
+import dev.pkcefilter.testbed.RequiredTool;
 import dev.pkcefilter.testbed.ScriptedBrowser;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Needs nginx and openssl (Debian packages {@code nginx}, {@code openssl}).
  */
+@Tag(RequiredTool.TAG)
 class ProxyIT {
 
     private static final String USER = "alice";

@@ -51,7 +51,7 @@ final class ClientRegistry implements RegisteredClientRepository {
         }
         save(baseClient(clientId, redirectUri, ClientSettings.builder())
                 // {noop}: the test bed compares secrets verbatim; hashing would only slow tests down.
-                .clientSecret("{noop}" + clientSecret)
+                .clientSecret(VerbatimPasswordEncoder.PREFIX + clientSecret)
                 .clientAuthenticationMethod(secretMethod(authMethod))
                 .build());
     }

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 
 /**
@@ -200,6 +201,16 @@ public final class EmbeddedProvider implements AutoCloseable {
     public int revokeRefreshTokens() {
         // The configuration declares the bean by its interface; it is always the recording one.
         return ((RecordingAuthorizationService) context.getBean(OAuth2AuthorizationService.class)).revokeRefreshTokens();
+    }
+
+    /** @return the client's secret as the provider holds it now, for the test bed's own tests */
+    String storedSecret(String clientId) {
+        return clients.findByClientId(clientId).getClientSecret();
+    }
+
+    /** @return the user's password as the provider holds it now, for the test bed's own tests */
+    String storedPassword(String username) {
+        return context.getBean(UserDetailsService.class).loadUserByUsername(username).getPassword();
     }
 
     /** Stops the server; idempotent. */

@@ -22,8 +22,6 @@ import org.openqa.selenium.logging.LogType;
  */
 public final class HeadlessChromium {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     /**
      * Selenium warns when it has no DevTools binding for this chromium's version; the tests use chromedriver's
      * own CDP command, which needs none. Held in a field because java.util.logging forgets the level of a
@@ -42,15 +40,15 @@ public final class HeadlessChromium {
      * @throws IllegalStateException when chromium or chromedriver is not installed
      */
     public static ChromeDriver start(Path profile) {
-        // Missing browsers fail the build rather than skip the tests: CI installs both.
-        requireExecutable(CHROMIUM, "chromium");
-        requireExecutable(CHROMEDRIVER, "chromium-driver");
+        // Missing browsers fail the build rather than skip the tests: ./test installs both.
+        Path chromium = RequiredTool.CHROMIUM.require();
+        Path chromedriver = RequiredTool.CHROMEDRIVER.require();
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingDriverExecutable(chromedriver.toFile())
                 .usingAnyFreePort()
                 .build();
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
+        options.setBinary(chromium.toFile());
         options.addArguments(
                 "--headless=new",
                 // Root in a container has no user namespace sandbox to offer.
@@ -105,9 +103,4 @@ public final class HeadlessChromium {
         return logger;
     }
 
-    private static void requireExecutable(Path program, String debianPackage) {
-        if (!Files.isExecutable(program)) {
-            throw new IllegalStateException(program + " is missing: install the Debian package " + debianPackage);
-        }
-    }
 }

@@ -34,8 +34,6 @@ public final class NginxProxy implements AutoCloseable {
     /** The path prefix under which nginx serves the app. */
     public static final String PREFIX = "/app";
 
-    private static final Path NGINX = Path.of("/usr/sbin/nginx");
-    private static final Path OPENSSL = Path.of("/usr/bin/openssl");
     /** The master logs this (at notice level) after it has bound its sockets and forked its worker. */
     private static final String READY_LINE = "start worker processes";
     private static final int PORT_ATTEMPTS = 5;
@@ -69,11 +67,12 @@ public final class NginxProxy implements AutoCloseable {
      * @param appsByPrefix each prefix, such as {@code /apps/shop}, with the port of its app on 127.0.0.1
      */
     public static NginxProxy start(Path directory, Map<String, Integer> appsByPrefix) {
-        requireExecutable(NGINX, "nginx");
-        requireExecutable(OPENSSL, "openssl");
+        // Both looked up before anything starts, so that a missing one is named before nginx's own failure.
+        RequiredTool.NGINX.require();
+        Path openssl = RequiredTool.OPENSSL.require();
         Path certificate = directory.resolve("cert.pem");
         Path key = directory.resolve("key.pem");
-        run(directory, OPENSSL.toString(), "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+        run(directory, openssl.toString(), "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
                 "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
                 "-keyout", key.toString(), "-out", certificate.toString());
         // The port is chosen before nginx binds it, so another process may take it in between: try again then.
@@ -97,7 +96,7 @@ public final class NginxProxy implements AutoCloseable {
             Files.writeString(config, NginxConfig.render(directory, port, appsByPrefix, certificate, key));
             // In the foreground: ServerProcess owns the master, reads its log (stderr, at notice level) for the ready
             // line and keeps reading, so nginx never blocks on a full pipe.
-            ServerProcess master = ServerProcess.start("nginx", List.of(NGINX.toString(), "-e", "stderr", "-p", directory + "/",
+            ServerProcess master = ServerProcess.start("nginx", List.of(RequiredTool.NGINX.require().toString(), "-e", "stderr", "-p", directory + "/",
                     "-c", config.toString()), Map.of(), directory, directory.resolve("nginx-error.log"),
                     line -> line.contains(READY_LINE), Duration.ofSeconds(STARTUP_SECONDS));
             return new NginxProxy(master, port, certificate);
@@ -148,11 +147,6 @@ public final class NginxProxy implements AutoCloseable {
         master.close();
     }
 
-    private static void requireExecutable(Path program, String debianPackage) {
-        if (!Files.isExecutable(program)) {
-            throw new IllegalStateException(program + " is missing: install the Debian package " + debianPackage);
-        }
-    }
 
     private static void run(Path directory, String... command) {
         try {

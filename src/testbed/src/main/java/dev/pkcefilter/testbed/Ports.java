@@ -4,29 +4,94 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Free loopback ports, for servers whose port must be known before they start (it goes into a registration).
- * A port is handed out once per JVM, so that apps not started yet and the providers never get the same one.
+ * Free loopback ports, for servers whose port must be known before they start (it goes into a registration, or a
+ * provider's child process binds it seconds later). Several test JVMs run at once (./test builds modules in
+ * parallel), so a port is reserved machine-wide, not only in this JVM:
+ * <ul>
+ *   <li>ports come from below Linux's ephemeral range (32768 and up), where the kernel never puts the local end
+ *       of an outgoing connection or a {@code bind(0)}, so nothing takes a port between its hand-out and its
+ *       server's bind;</li>
+ *   <li>each port handed out is locked through a file of its own for as long as this JVM lives, and another JVM
+ *       skips a locked port. The operating system drops the locks when the JVM ends, however it ends.</li>
+ * </ul>
  */
 public final class Ports {
 
+    private static final int FIRST = 20000;
+    private static final int LAST = 32767;
+    private static final int ATTEMPTS = 2000;
+    private static final Path LOCKS = Path.of(System.getProperty("java.io.tmpdir"), "pkce-filter-ports");
+
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
+    /** Open for this JVM's life: closing a channel would release its lock. */
+    private static final List<FileChannel> HELD = new ArrayList<>();
 
     private Ports() {
     }
 
-    /** @return a port nothing listens on now and that this JVM has not handed out before */
+    /**
+     * @return a loopback port nothing listens on now, that this JVM has not handed out before and that no other
+     *     JVM using this class holds
+     * @throws IllegalStateException when no such port is found
+     */
     public static synchronized int free() {
-        while (true) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                if (HANDED_OUT.add(socket.getLocalPort())) {
-                    return socket.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("no free loopback port", e);
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(FIRST, LAST + 1);
+            if (!HANDED_OUT.contains(port) && reserve(port)) {
+                HANDED_OUT.add(port);
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free loopback port between " + FIRST + " and " + LAST + " after "
+                + ATTEMPTS + " tries (locks in " + LOCKS + ")");
+    }
+
+    /** Locks the port's file, then checks that nothing listens on it; keeps the lock only when both hold. */
+    private static boolean reserve(int port) {
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(LOCKS);
+            channel = FileChannel.open(LOCKS.resolve(Integer.toString(port)), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock != null && bindable(port)) {
+                HELD.add(channel);
+                return true;
+            }
+            channel.close();
+            return false;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("cannot reserve a port through " + LOCKS, e);
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // The lock goes with the channel; nothing else to undo.
             }
         }
     }

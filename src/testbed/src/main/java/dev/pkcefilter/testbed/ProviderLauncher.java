@@ -1,9 +1,6 @@
 package dev.pkcefilter.testbed;
 
 import com.nimbusds.jose.jwk.RSAKey;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +61,7 @@ final class ProviderLauncher {
         // Tomcat; another process may take it in between, hence the retries.
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOn(setup, freePort());
+                return startOn(setup, Ports.free());
             } catch (RuntimeException e) {
                 if (attempt == PORT_ATTEMPTS || !causedByPortInUse(e)) {
                     throw e;
@@ -81,7 +78,7 @@ final class ProviderLauncher {
         ExtraClaims extraClaims = new ExtraClaims(setup.idTokenClaims(), setup.userInfoClaims(), setup.acrValues());
         TokenErrorDescriber describer = new TokenErrorDescriber(setup.tokenErrorDescription());
         UserDetailsService users = new InMemoryUserDetailsManager(
-                User.withUsername(setup.username()).password("{noop}" + setup.password()).roles("USER").build());
+                User.withUsername(setup.username()).password(VerbatimPasswordEncoder.PREFIX + setup.password()).roles("USER").build());
         AuthorizationServerSettings settings = AuthorizationServerSettings.builder()
                 .issuer("http://localhost:" + chosenPort)
                 .build();
@@ -111,13 +108,6 @@ final class ProviderLauncher {
         return new EmbeddedProvider(context, clients, recorder, new LogoutTokenSigner(signer, recorder), chosenPort);
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port on the loopback interface", e);
-        }
-    }
 
     private static boolean causedByPortInUse(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

@@ -36,7 +36,7 @@ public final class RedisServer implements AutoCloseable {
      */
     public static RedisServer start(Path directory) {
         int port = Ports.free();
-        ServerProcess process = ServerProcess.start("redis", List.of("redis-server", "--port", Integer.toString(port),
+        ServerProcess process = ServerProcess.start("redis", List.of(RequiredTool.REDIS_SERVER.require().toString(), "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"), Map.of(), directory,
                 directory.resolve("redis.log"), line -> line.contains("Ready to accept connections"), Duration.ofSeconds(30));
         return new RedisServer(process, port);
@@ -54,7 +54,7 @@ public final class RedisServer implements AutoCloseable {
      * @return its output lines
      */
     public List<String> cli(String... arguments) {
-        List<String> command = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
+        List<String> command = new ArrayList<>(List.of(RequiredTool.REDIS_CLI.require().toString(), "-p", Integer.toString(port)));
         command.addAll(List.of(arguments));
         try {
             Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -88,7 +88,7 @@ public final class RedisServer implements AutoCloseable {
         BlockingQueue<String> arriving = new LinkedBlockingQueue<>();
         Process monitor;
         try {
-            monitor = new ProcessBuilder("redis-cli", "-p", Integer.toString(port), "monitor").start();
+            monitor = new ProcessBuilder(RequiredTool.REDIS_CLI.require().toString(), "-p", Integer.toString(port), "monitor").start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

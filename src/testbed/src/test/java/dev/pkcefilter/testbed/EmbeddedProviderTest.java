@@ -76,6 +76,25 @@ class EmbeddedProviderTest {
                 (String) tokens.get("refresh_token"))));
     }
 
+    /**
+     * Spring's default encoder re-hashes a {noop} value with bcrypt after its first match, and every login and token
+     * call after that spends a tenth of a second of CPU on it. The test bed's encoder keeps them as registered.
+     */
+    @Test
+    void credentialsWhenUsedForALoginAndATokenCallThenStillStoredAsRegistered() throws Exception {
+        for (int login = 0; login < 2; login++) {
+            ScriptedBrowser browser = new ScriptedBrowser();
+            String verifier = ClientPkce.newVerifier();
+            String callback = browser.signInAtProvider(redirectTo(authorizeUrl(ClientPkce.challenge(verifier))), "alice", "wonderland");
+            String code = ScriptedBrowser.queryParameters(callback).get("code");
+            ScriptedBrowser.Response response = browser.postForm(tokenEndpoint(), tokenForm(code, verifier), basicAuth());
+            assertEquals(200, response.status(), response.body());
+        }
+
+        assertEquals("{noop}" + CLIENT_SECRET, provider.storedSecret(CLIENT_ID));
+        assertEquals("{noop}wonderland", provider.storedPassword("alice"));
+    }
+
     @Test
     void tokenRequestWhenCodeVerifierMissingThenInvalidGrant() throws Exception {
         ScriptedBrowser browser = new ScriptedBrowser();

@@ -1,6 +1,7 @@
 package dev.pkcefilter.containers;
 
 import dev.pkcefilter.testbed.ExampleWarProvider;
+import dev.pkcefilter.testbed.ServerProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -70,7 +71,7 @@ public final class ProviderProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // C1 only and the serial collector: the provider lives for seconds on a 2-core machine, where a
         // shorter start matters more than peak speed.
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        ProcessBuilder builder = new ProcessBuilder(java, ServerProcess.SHORT_LIVED_JVM, "-XX:+UseSerialGC",
                 "-jar", jar, "--port", "0").redirectErrorStream(true);
         Process process;
         try {

@@ -2,6 +2,7 @@ package dev.pkcefilter.containers.cluster;
 
 import dev.pkcefilter.testbed.NginxConfig;
 import dev.pkcefilter.testbed.Ports;
+import dev.pkcefilter.testbed.RequiredTool;
 import dev.pkcefilter.testbed.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ final class RoundRobinNginx implements AutoCloseable {
             Files.createDirectories(directory.resolve("temp"));
             Path config = directory.resolve("nginx.conf");
             Files.writeString(config, config(directory, port, nodePorts));
-            ServerProcess process = ServerProcess.start("nginx", List.of("nginx", "-c", config.toString(), "-e", "stderr"),
+            ServerProcess process = ServerProcess.start("nginx", List.of(RequiredTool.NGINX.require().toString(), "-c", config.toString(), "-e", "stderr"),
                     Map.of(), directory, directory.resolve("nginx.log"), line -> line.contains("start worker process"),
                     Duration.ofSeconds(30));
             return new RoundRobinNginx(process, port);
