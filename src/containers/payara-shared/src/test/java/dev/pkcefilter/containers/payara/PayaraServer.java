@@ -1,6 +1,7 @@
 package dev.pkcefilter.containers.payara;
 
 import dev.pkcefilter.containers.ServerFiles;
+import dev.pkcefilter.testbed.MachineWideLock;
 import dev.pkcefilter.testbed.Ports;
 import dev.pkcefilter.testbed.ServerProcess;
 import java.io.IOException;
@@ -29,12 +30,14 @@ final class PayaraServer implements AutoCloseable {
     private final Path domain;
     private final int httpPort;
     private final int httpsPort;
+    private final MachineWideLock onlyPayara;
     private ServerProcess process;
 
-    private PayaraServer(Path domain, int[] ports) {
+    private PayaraServer(Path domain, int[] ports, MachineWideLock onlyPayara) {
         this.domain = domain;
         this.httpPort = ports[0];
         this.httpsPort = ports[1];
+        this.onlyPayara = onlyPayara;
     }
 
     /**
@@ -46,11 +49,24 @@ final class PayaraServer implements AutoCloseable {
      * @throws IllegalStateException when it does not start or the deployment fails; the message has the log's tail
      */
     static PayaraServer start(Path war, String contextPath, Path work, Map<String, String> systemProperties) {
+        // One Payara at a time on this machine: when payara5 and payara6 ran at once, Payara 5's deployment failed
+        // ("Failed to start container ...HealthContainer"); both domains start Hazelcast with the same defaults.
+        MachineWideLock onlyPayara = MachineWideLock.acquire("payara");
+        try {
+            return startHolding(onlyPayara, war, contextPath, work, systemProperties);
+        } catch (RuntimeException e) {
+            onlyPayara.close();
+            throw e;
+        }
+    }
+
+    private static PayaraServer startHolding(MachineWideLock onlyPayara, Path war, String contextPath, Path work,
+            Map<String, String> systemProperties) {
         Path home = home();
         Path domains = work.resolve("domains");
         Path domain = domains.resolve("domain1");
         ServerFiles.copyTree(home.resolve("glassfish/domains/domain1"), domain);
-        PayaraServer server = new PayaraServer(domain, configure(domain.resolve("config/domain.xml"), systemProperties));
+        PayaraServer server = new PayaraServer(domain, configure(domain.resolve("config/domain.xml"), systemProperties), onlyPayara);
         ServerFiles.deploy(war, domain.resolve("autodeploy"), contextPath);
         // sh: the zip keeps no execute permissions.
         server.process = ServerProcess.start("payara",
@@ -130,8 +146,12 @@ final class PayaraServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process != null) {
-            process.close();
+        try {
+            if (process != null) {
+                process.close();
+            }
+        } finally {
+            onlyPayara.close();
         }
     }
 }
