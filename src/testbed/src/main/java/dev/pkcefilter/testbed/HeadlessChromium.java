@@ -1,6 +1,5 @@
 package dev.pkcefilter.testbed;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,5 +101,4 @@ public final class HeadlessChromium {
         logger.setLevel(Level.SEVERE);
         return logger;
     }
-
 }

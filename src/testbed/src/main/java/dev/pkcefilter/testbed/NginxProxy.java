@@ -67,8 +67,7 @@ public final class NginxProxy implements AutoCloseable {
      * @param appsByPrefix each prefix, such as {@code /apps/shop}, with the port of its app on 127.0.0.1
      */
     public static NginxProxy start(Path directory, Map<String, Integer> appsByPrefix) {
-        // Both looked up before anything starts, so that a missing one is named before nginx's own failure.
-        RequiredTool.NGINX.require();
+        Path nginx = RequiredTool.NGINX.require();
         Path openssl = RequiredTool.OPENSSL.require();
         Path certificate = directory.resolve("cert.pem");
         Path key = directory.resolve("key.pem");
@@ -79,7 +78,7 @@ public final class NginxProxy implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             int port = Ports.free();
             try {
-                return startOn(directory, port, appsByPrefix, certificate, key);
+                return startOn(nginx, directory, port, appsByPrefix, certificate, key);
             } catch (IllegalStateException e) {
                 if (attempt == PORT_ATTEMPTS || !String.valueOf(e.getMessage()).contains("Address already in use")) {
                     throw e;
@@ -88,15 +87,15 @@ public final class NginxProxy implements AutoCloseable {
         }
     }
 
-    private static NginxProxy startOn(Path directory, int port, Map<String, Integer> appsByPrefix, Path certificate,
-            Path key) {
+    private static NginxProxy startOn(Path nginx, Path directory, int port, Map<String, Integer> appsByPrefix,
+            Path certificate, Path key) {
         Path config = directory.resolve("nginx.conf");
         try {
             Files.createDirectories(directory.resolve("temp"));
             Files.writeString(config, NginxConfig.render(directory, port, appsByPrefix, certificate, key));
             // In the foreground: ServerProcess owns the master, reads its log (stderr, at notice level) for the ready
             // line and keeps reading, so nginx never blocks on a full pipe.
-            ServerProcess master = ServerProcess.start("nginx", List.of(RequiredTool.NGINX.require().toString(), "-e", "stderr", "-p", directory + "/",
+            ServerProcess master = ServerProcess.start("nginx", List.of(nginx.toString(), "-e", "stderr", "-p", directory + "/",
                     "-c", config.toString()), Map.of(), directory, directory.resolve("nginx-error.log"),
                     line -> line.contains(READY_LINE), Duration.ofSeconds(STARTUP_SECONDS));
             return new NginxProxy(master, port, certificate);
@@ -146,7 +145,6 @@ public final class NginxProxy implements AutoCloseable {
     public void close() {
         master.close();
     }
-
 
     private static void run(Path directory, String... command) {
         try {

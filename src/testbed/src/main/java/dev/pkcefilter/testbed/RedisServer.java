@@ -36,7 +36,8 @@ public final class RedisServer implements AutoCloseable {
      */
     public static RedisServer start(Path directory) {
         int port = Ports.free();
-        ServerProcess process = ServerProcess.start("redis", List.of(RequiredTool.REDIS_SERVER.require().toString(), "--port", Integer.toString(port),
+        String redisServer = RequiredTool.REDIS_SERVER.require().toString();
+        ServerProcess process = ServerProcess.start("redis", List.of(redisServer, "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"), Map.of(), directory,
                 directory.resolve("redis.log"), line -> line.contains("Ready to accept connections"), Duration.ofSeconds(30));
         return new RedisServer(process, port);

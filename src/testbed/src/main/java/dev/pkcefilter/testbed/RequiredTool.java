@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The programs from Debian's packages that the tests start, each found once where Debian installs it. A test
+ * The programs from Debian's packages that the tests start, each looked up where Debian installs it. A test
  * that needs one and does not find it fails with the program's name and the line that installs it: a missing
  * tool is never a skipped test. {@code ./test} installs them all before it builds anything; this is the
  * message for a test run some other way ({@code mvn verify}, an IDE).
@@ -32,9 +32,8 @@ public enum RequiredTool {
     NPM("npm", "npm");
 
     /**
-     * The JUnit tag of the test classes that need one of these tools besides Java: {@code ./test --quick} leaves
-     * them out, so that it needs nothing but Java and Maven. Classes are tagged where the test itself starts such
-     * a tool, not through a helper.
+     * The JUnit tag of the test classes in src/it that start nginx or chromium: {@code ./test --quick} leaves them
+     * out, so that it needs nothing but Java and Maven.
      */
     public static final String TAG = "debian-tools";
 
