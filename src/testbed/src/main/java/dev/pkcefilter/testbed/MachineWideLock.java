@@ -14,7 +14,9 @@ import java.nio.file.StandardOpenOption;
  */
 public final class MachineWideLock implements AutoCloseable {
 
-    private static final Path LOCKS = Path.of(System.getProperty("java.io.tmpdir"), "pkce-filter-locks");
+    /** Per user, as {@link Ports}' locks. */
+    private static final Path LOCKS = Path.of(System.getProperty("java.io.tmpdir"),
+            "pkce-filter-locks-" + System.getProperty("user.name"));
 
     private final FileChannel channel;
 

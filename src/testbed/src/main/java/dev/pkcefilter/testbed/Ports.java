@@ -32,7 +32,9 @@ public final class Ports {
     private static final int FIRST = 20000;
     private static final int LAST = 32767;
     private static final int ATTEMPTS = 2000;
-    private static final Path LOCKS = Path.of(System.getProperty("java.io.tmpdir"), "pkce-filter-ports");
+    /** Per user: another user's directory would not be writable, and tests of two users on one machine are rare. */
+    private static final Path LOCKS = Path.of(System.getProperty("java.io.tmpdir"),
+            "pkce-filter-ports-" + System.getProperty("user.name"));
 
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
     /** Open for this JVM's life: closing a channel would release its lock. */
