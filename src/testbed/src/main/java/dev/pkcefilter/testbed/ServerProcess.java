@@ -30,7 +30,8 @@ public final class ServerProcess implements AutoCloseable {
      * The JVM option for a server that a test starts and stops within minutes (a provider, a container, Keycloak):
      * the client compiler only. Such a JVM spends much of its CPU compiling while it starts, work that does not pay
      * off before the test ends: Keycloak 26 starts on 17 s of CPU with it, 26 to 31 s without. Not for a JVM that
-     * signs with RSA in bulk: C1 has no BigInteger intrinsics, and RSA runs six times slower there.
+     * signs with RSA in bulk, or makes an RSA key while a client waits (WildFly's https listener): C1 has no
+     * BigInteger intrinsics, and RSA runs six times slower there.
      */
     public static final String SHORT_LIVED_JVM = "-XX:TieredStopAtLevel=1";
 
