@@ -6,15 +6,16 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
- * A lock held across every JVM on this machine, through a file in the temporary directory, for a server that two
- * test modules built at once (./test builds several) must not run at the same time. The operating system drops it
+ * A lock held across every JVM on this machine, through a file in the temporary directory, for what two test
+ * modules built at once (./test builds several) must not use at the same time: a Payara server, a port. The operating system drops it
  * when its JVM ends, however it ends.
  */
 public final class MachineWideLock implements AutoCloseable {
 
-    /** Per user, as {@link Ports}' locks. */
+    /** Per user: another user's directory would not be writable, and tests of two users on one machine are rare. */
     private static final Path LOCKS = Path.of(System.getProperty("java.io.tmpdir"),
             "pkce-filter-locks-" + System.getProperty("user.name"));
 
@@ -31,16 +32,36 @@ public final class MachineWideLock implements AutoCloseable {
      * @return the held lock; {@link #close()} releases it
      */
     public static MachineWideLock acquire(String name) {
+        return take(name, true).orElseThrow();
+    }
+
+    /**
+     * Holds the lock of this name if no other JVM holds it, without waiting.
+     *
+     * @param name what the lock guards, such as {@code port-20417}; a file name
+     * @return the held lock, or empty when another JVM holds it
+     */
+    public static Optional<MachineWideLock> tryAcquire(String name) {
+        return take(name, false);
+    }
+
+    private static Optional<MachineWideLock> take(String name, boolean wait) {
         try {
             Files.createDirectories(LOCKS);
-            FileChannel channel = FileChannel.open(LOCKS.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel channel = FileChannel.open(LOCKS.resolve(name), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
             try {
-                channel.lock();
+                if (wait) {
+                    channel.lock();
+                } else if (channel.tryLock() == null) {
+                    channel.close();
+                    return Optional.empty();
+                }
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;
             }
-            return new MachineWideLock(channel);
+            return Optional.of(new MachineWideLock(channel));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + LOCKS.resolve(name), e);
         }

@@ -1,17 +1,12 @@
 package dev.pkcefilter.testbed;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -23,8 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>ports come from below Linux's ephemeral range (32768 and up), where the kernel never puts the local end
  *       of an outgoing connection or a {@code bind(0)}, so nothing takes a port between its hand-out and its
  *       server's bind;</li>
- *   <li>each port handed out is locked through a file of its own for as long as this JVM lives, and another JVM
- *       skips a locked port. The operating system drops the locks when the JVM ends, however it ends.</li>
+ *   <li>each port handed out is held through a {@link MachineWideLock} for as long as this JVM lives, and another
+ *       JVM skips a held port. The operating system drops the locks when the JVM ends, however it ends.</li>
  * </ul>
  */
 public final class Ports {
@@ -32,13 +27,10 @@ public final class Ports {
     private static final int FIRST = 20000;
     private static final int LAST = 32767;
     private static final int ATTEMPTS = 2000;
-    /** Per user: another user's directory would not be writable, and tests of two users on one machine are rare. */
-    private static final Path LOCKS = Path.of(System.getProperty("java.io.tmpdir"),
-            "pkce-filter-ports-" + System.getProperty("user.name"));
 
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
-    /** Open for this JVM's life: closing a channel would release its lock. */
-    private static final List<FileChannel> HELD = new ArrayList<>();
+    /** Held for this JVM's life: closing one would release its port. */
+    private static final List<MachineWideLock> HELD = new ArrayList<>();
 
     private Ports() {
     }
@@ -57,27 +49,21 @@ public final class Ports {
             }
         }
         throw new IllegalStateException("no free loopback port between " + FIRST + " and " + LAST + " after "
-                + ATTEMPTS + " tries (locks in " + LOCKS + ")");
+                + ATTEMPTS + " tries");
     }
 
-    /** Locks the port's file, then checks that nothing listens on it; keeps the lock only when both hold. */
+    /** Locks the port, then checks that nothing listens on it; keeps the lock only when both hold. */
     private static boolean reserve(int port) {
-        FileChannel channel = null;
-        try {
-            Files.createDirectories(LOCKS);
-            channel = FileChannel.open(LOCKS.resolve(Integer.toString(port)), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
-            if (lock != null && bindable(port)) {
-                HELD.add(channel);
-                return true;
-            }
-            channel.close();
+        Optional<MachineWideLock> lock = MachineWideLock.tryAcquire("port-" + port);
+        if (lock.isEmpty()) {
             return false;
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw new UncheckedIOException("cannot reserve a port through " + LOCKS, e);
         }
+        if (!bindable(port)) {
+            lock.get().close();
+            return false;
+        }
+        HELD.add(lock.get());
+        return true;
     }
 
     private static boolean bindable(int port) {
@@ -85,16 +71,6 @@ public final class Ports {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // The lock goes with the channel; nothing else to undo.
-            }
         }
     }
 }
