@@ -18,10 +18,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The test bed's provider for the example WAR ({@link ExampleWarProvider}) in a JVM of its own ({@code java -jar
- * pkce-filter-testbed-<version>-provider.jar --port 0}), for tests whose classpath holds a servlet container that
- * cannot live beside the provider's Tomcat 10.1. It knows the user {@value #USER}/{@value #PASSWORD} and the
- * client {@value #CLIENT_ID}, whose redirect URI is the example WAR's callback at {@value #CONTEXT_PATH} on any
- * port of 127.0.0.1, over http or https.
+ * pkce-filter-testbed-<version>-provider.jar --port 0}, unpacked: see {@link ProviderStartup}), for tests whose
+ * classpath holds a servlet container that cannot live beside the provider's Tomcat 10.1. It knows the user
+ * {@value #USER}/{@value #PASSWORD} and the client {@value #CLIENT_ID}, whose redirect URI is the example WAR's
+ * callback at {@value #CONTEXT_PATH} on any port of 127.0.0.1, over http or https.
  *
  * <p>{@link #start} returns once the child has printed its issuer, which it does after it accepts connections
  * and has registered the client. The child's output is copied to this JVM's standard output, prefixed.
@@ -48,10 +48,12 @@ public final class ProviderProcess implements AutoCloseable {
 
     private final Process process;
     private final String issuer;
+    private final ProviderStartup startup;
 
-    private ProviderProcess(Process process, String issuer) {
+    private ProviderProcess(Process process, String issuer, ProviderStartup startup) {
         this.process = process;
         this.issuer = issuer;
+        this.startup = startup;
     }
 
     /**
@@ -68,11 +70,14 @@ public final class ProviderProcess implements AutoCloseable {
             throw new IllegalStateException("expected the provider's jar at system property " + JAR_PROPERTY
                     + " (build src/testbed first), found " + jar);
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProviderStartup startup = ProviderStartup.prepare(Path.of(jar), java);
         // C1 only and the serial collector: the provider lives for seconds on a 2-core machine, where a
         // shorter start matters more than peak speed.
-        ProcessBuilder builder = new ProcessBuilder(java, ServerProcess.SHORT_LIVED_JVM, "-XX:+UseSerialGC",
-                "-jar", jar, "--port", "0").redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of(java.toString(), ServerProcess.SHORT_LIVED_JVM, "-XX:+UseSerialGC"));
+        command.addAll(startup.jvmOptions());
+        command.addAll(List.of("-jar", startup.executable().toString(), "--port", "0"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Process process;
         try {
             process = builder.start();
@@ -80,7 +85,7 @@ public final class ProviderProcess implements AutoCloseable {
             throw new IllegalStateException("cannot run " + java, e);
         }
         try {
-            return new ProviderProcess(process, awaitIssuer(process));
+            return new ProviderProcess(process, awaitIssuer(process), startup);
         } catch (RuntimeException e) {
             process.destroyForcibly();
             throw e;
@@ -158,7 +163,9 @@ public final class ProviderProcess implements AutoCloseable {
     public void close() {
         process.destroy();
         try {
-            if (!process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                startup.keepArchive();
+            } else {
                 process.destroyForcibly().waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
