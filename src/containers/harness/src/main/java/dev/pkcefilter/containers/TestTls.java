@@ -7,8 +7,8 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * TLS for tests against a server's own https listener, whose certificate the server made itself (WildFly
- * generates one for {@code localhost} at first use, Payara ships one): what is tested is the app behind TLS,
+ * TLS for tests against a server's own https listener, with a self-signed certificate (WildFly's test writes one
+ * for {@code localhost}, Payara ships one): what is tested is the app behind TLS,
  * not the certificate, so any certificate is trusted (and the container modules' failsafe turns the test client's
  * host name check off). Test code only.
  */

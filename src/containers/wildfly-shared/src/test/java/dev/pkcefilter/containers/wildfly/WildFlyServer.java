@@ -5,12 +5,14 @@ import dev.pkcefilter.testbed.Ports;
 import dev.pkcefilter.testbed.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * WildFly from its distribution zip, started by its own {@code bin/standalone.sh} as an operator would: a server
@@ -54,13 +56,14 @@ final class WildFlyServer implements AutoCloseable {
         Path base = work.resolve("standalone");
         ServerFiles.copyTree(home.resolve("standalone"), base);
         addCookieFilters(base.resolve("configuration/standalone.xml"), Boolean.getBoolean(SAMESITE_FILTER_PROPERTY));
+        writeHttpsKeystore(base.resolve("configuration"));
         ServerFiles.deploy(war, base.resolve("deployments"), contextPath);
         WildFlyServer server = new WildFlyServer(home, base, Ports.free(), Ports.free());
         server.process = ServerProcess.start("wildfly", server.command(systemProperties),
-                // Not ServerProcess.SHORT_LIVED_JVM: WildFly makes its https listener's RSA key at the first TLS
-                // connection, which took longer than the test client's 3 s connect timeout with C1 alone on a busy
-                // machine.
-                Map.of("JAVA_HOME", System.getProperty("java.home"), "JBOSS_HOME", home.toString()), work,
+                // JAVA_TOOL_OPTIONS: JAVA_OPTS would replace standalone.conf's own options rather than add to them.
+                // C1 is safe since the https key is made beforehand (writeHttpsKeystore).
+                Map.of("JAVA_HOME", System.getProperty("java.home"), "JBOSS_HOME", home.toString(),
+                        "JAVA_TOOL_OPTIONS", ServerProcess.SHORT_LIVED_JVM + " -XX:+UseSerialGC"), work,
                 work.resolve("wildfly-console.log"),
                 // WFLYSRV0025: started; WFLYSRV0026: started with errors (a failed deployment among them).
                 line -> line.contains("WFLYSRV0025") || line.contains("WFLYSRV0026"), Duration.ofSeconds(180));
@@ -86,7 +89,7 @@ final class WildFlyServer implements AutoCloseable {
         return httpPort;
     }
 
-    /** @return the port of the default https listener, whose certificate WildFly generates for {@code localhost} at first use */
+    /** @return the port of the default https listener, with a self-signed certificate for {@code localhost} */
     int httpsPort() {
         return httpsPort;
     }
@@ -98,6 +101,34 @@ final class WildFlyServer implements AutoCloseable {
                     + " (the module's build unpacks it), found " + value);
         }
         return Path.of(value);
+    }
+
+    /**
+     * Writes the keystore that the default configuration's https listener reads ({@code application.keystore}, JKS,
+     * password {@code password}), with an EC key for {@code localhost}. Without it WildFly makes an RSA key itself at
+     * the first TLS connection. Under C1 (no BigInteger intrinsics) on a busy machine that took longer than the test
+     * client's 3 s connect timeout, and WildFlyIT's TLS test failed so on WildFly 26.
+     */
+    private static void writeHttpsKeystore(Path configuration) {
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        // C1 and the serial collector: keytool lives for half a second, and an EC key needs no BigInteger speed.
+        List<String> command = List.of(keytool.toString(), "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-genkeypair",
+                "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "san=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "JKS",
+                "-keystore", configuration.resolve("application.keystore").toString(), "-storepass", "password",
+                "-keypass", "password");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("keytool could not make WildFly's https key: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + keytool, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while keytool ran", e);
+        }
     }
 
     /**
