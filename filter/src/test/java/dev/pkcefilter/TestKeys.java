@@ -3,13 +3,16 @@ package dev.pkcefilter;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.pkcefilter.internal.client.Der;
+import dev.pkcefilter.testcertificates.CertificateMaker;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
 
 /** Key files in the forms users have, written from keys generated in the test. */
 public final class TestKeys {
@@ -55,20 +58,15 @@ public final class TestKeys {
         return file;
     }
 
-    /** A keystore made by the JDK's keytool, as users make them. */
-    public static Path keytool(Path dir, String name, String type, String keyAlg, String alias, String password) throws Exception {
-        Path file = dir.resolve(name);
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-alias", alias,
-                "-keyalg", keyAlg, "-dname", "CN=pkce-filter test", "-validity", "2", "-storetype", type,
-                "-keystore", file.toString(), "-storepass", password, "-keypass", password));
-        command.addAll("EC".equals(keyAlg) ? List.of("-groupname", "secp256r1") : List.of("-keysize", "2048"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("keytool failed: " + output);
-        }
-        return file;
+    /**
+     * A keystore as users make them with keytool: a key pair and its self-signed certificate for two days, written
+     * through the JDK's {@code KeyStore}, which is what keytool writes with.
+     */
+    public static Path keytool(Path dir, String name, String type, String keyAlg, String alias, String password) {
+        KeyPair keys = CertificateMaker.keyPair(keyAlg);
+        X509Certificate certificate = CertificateMaker.certificate("CN=pkce-filter test", keys.getPublic(), Duration.ofDays(2))
+                .selfSigned(keys.getPrivate());
+        return CertificateMaker.writeKeystore(dir.resolve(name), type, alias, keys.getPrivate(), password, certificate);
     }
 
     private static byte[] unsigned(BigInteger value, int length) {

@@ -1,24 +1,22 @@
 package dev.pkcefilter.testbed;
 
+import dev.pkcefilter.testcertificates.CertificateMaker;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
+import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A certificate authority made for one test run by the JDK's keytool, and the certificates of mutual TLS that it
- * issues: a server certificate for {@code localhost} and {@code 127.0.0.1}, and client certificates. Each is valid
- * from now for two days, so no test depends on a date. Every certificate comes as a PKCS#12 keystore (password
+ * A certificate authority made for one test run (by {@link CertificateMaker}, in this JVM), and the certificates of
+ * mutual TLS that it issues: a server certificate for {@code localhost} and {@code 127.0.0.1}, and client
+ * certificates. Each is valid from now for two days, so no test depends on a date. Every certificate comes as a PKCS#12 keystore (password
  * {@link #PASSWORD}) and as PEM, as the servers under test (Keycloak, node, nginx) and the filter's settings take
  * them.
  */
@@ -26,14 +24,18 @@ public final class TestPki {
 
     /** The password of every keystore made here. */
     public static final String PASSWORD = "test-pki-password";
+    /** As keytool's {@code -validity 2}: from now for two days. */
+    private static final Duration VALIDITY = Duration.ofDays(2);
 
     private final Path dir;
-    private final Path caKeystore;
+    private final X509Certificate ca;
+    private final PrivateKey caKey;
     private final Path caPem;
 
-    private TestPki(Path dir, Path caKeystore, Path caPem) {
+    private TestPki(Path dir, X509Certificate ca, PrivateKey caKey, Path caPem) {
         this.dir = dir;
-        this.caKeystore = caKeystore;
+        this.ca = ca;
+        this.caKey = caKey;
         this.caPem = caPem;
     }
 
@@ -74,12 +76,11 @@ public final class TestPki {
     /** Makes the CA in a new directory under {@code parent}: a run never meets an earlier run's files. */
     public static TestPki create(Path parent) throws IOException {
         Path dir = Files.createTempDirectory(Files.createDirectories(parent), "pki-");
-        Path ca = dir.resolve("ca.p12");
-        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=pkce-filter test CA",
-                "-ext", "bc:c", "-validity", "2", "-keystore", ca.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
-        Path caPem = dir.resolve("ca.pem");
-        keytool("-exportcert", "-alias", "ca", "-rfc", "-keystore", ca.toString(), "-storepass", PASSWORD, "-file", caPem.toString());
-        return new TestPki(dir, ca, caPem);
+        KeyPair keys = CertificateMaker.keyPair("EC");
+        X509Certificate ca = CertificateMaker.certificate("CN=pkce-filter test CA", keys.getPublic(), VALIDITY)
+                .extension("bc:c").selfSigned(keys.getPrivate());
+        Path caPem = Files.writeString(dir.resolve("ca.pem"), pem(ca));
+        return new TestPki(dir, ca, keys.getPrivate(), caPem);
     }
 
     /** @return the CA's certificate, PEM: the trust store of whoever checks what it issued */
@@ -99,64 +100,42 @@ public final class TestPki {
 
     /** @return a self-signed client certificate ({@code self_signed_tls_client_auth}), unknown to the CA */
     public Issued selfSigned(String name, String subject) throws IOException {
-        Path keystore = dir.resolve(name + ".p12");
-        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", subject, "-validity", "2",
-                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
-        return read(name, keystore, false);
+        KeyPair keys = CertificateMaker.keyPair("EC");
+        X509Certificate certificate = CertificateMaker.certificate(subject, keys.getPublic(), VALIDITY).selfSigned(keys.getPrivate());
+        return write(name, keys.getPrivate(), certificate);
     }
 
     private Issued issue(String name, String subject, String extension) throws IOException {
-        Path keystore = dir.resolve(name + ".p12");
-        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", subject, "-validity", "2",
-                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
-        Path request = dir.resolve(name + ".csr");
-        keytool("-certreq", "-alias", name, "-keystore", keystore.toString(), "-storepass", PASSWORD, "-file", request.toString());
-        Path signed = dir.resolve(name + ".crt");
-        List<String> gencert = new ArrayList<>(List.of("-gencert", "-alias", "ca", "-keystore", caKeystore.toString(),
-                "-storepass", PASSWORD, "-infile", request.toString(), "-outfile", signed.toString(), "-rfc", "-validity", "2"));
+        KeyPair keys = CertificateMaker.keyPair("EC");
+        CertificateMaker maker = CertificateMaker.certificate(subject, keys.getPublic(), VALIDITY);
         if (extension != null) {
-            gencert.addAll(List.of("-ext", extension));
+            maker.extension(extension);
         }
-        keytool(gencert.toArray(new String[0]));
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caPem.toString(), "-keystore", keystore.toString(),
-                "-storepass", PASSWORD);
-        keytool("-importcert", "-alias", name, "-file", signed.toString(), "-keystore", keystore.toString(), "-storepass", PASSWORD);
-        return read(name, keystore, true);
+        return write(name, keys.getPrivate(), maker.issuedBy(ca, caKey), ca);
     }
 
-    private Issued read(String name, Path keystore, boolean withCa) throws IOException {
-        try (InputStream in = Files.newInputStream(keystore)) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(in, PASSWORD.toCharArray());
-            X509Certificate certificate = (X509Certificate) store.getCertificate(name);
-            PrivateKey key = (PrivateKey) store.getKey(name, PASSWORD.toCharArray());
-            String chain = pem("CERTIFICATE", certificate.getEncoded()) + (withCa ? Files.readString(caPem) : "");
-            Path certificatePem = Files.writeString(dir.resolve(name + "-cert.pem"), chain);
-            Path keyPem = Files.writeString(dir.resolve(name + "-key.pem"), pem("PRIVATE KEY", key.getEncoded()));
-            return new Issued(keystore, certificatePem, keyPem, certificate, key);
+    /** The keystore holds the key with its chain; the PEM file the certificate, then the CA's for an issued one. */
+    private Issued write(String name, PrivateKey key, X509Certificate... chain) throws IOException {
+        Path keystore = CertificateMaker.writeKeystore(dir.resolve(name + ".p12"), "PKCS12", name, key, PASSWORD, chain);
+        StringBuilder chainPem = new StringBuilder();
+        for (X509Certificate certificate : chain) {
+            chainPem.append(pem(certificate));
+        }
+        Path certificatePem = Files.writeString(dir.resolve(name + "-cert.pem"), chainPem);
+        Path keyPem = Files.writeString(dir.resolve(name + "-key.pem"), pem("PRIVATE KEY", key.getEncoded()));
+        return new Issued(keystore, certificatePem, keyPem, chain[0], key);
+    }
+
+    private static String pem(X509Certificate certificate) throws IOException {
+        try {
+            return pem("CERTIFICATE", certificate.getEncoded());
         } catch (GeneralSecurityException e) {
-            throw new IOException("the keystore keytool made cannot be read: " + keystore, e);
+            throw new IOException("cannot encode " + certificate.getSubjectX500Principal(), e);
         }
     }
 
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(der) + "\n-----END " + type + "-----\n";
-    }
-
-    private static void keytool(String... arguments) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IOException("keytool " + arguments[0] + " failed: " + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while keytool ran", e);
-        }
     }
 }

@@ -105,7 +105,8 @@ final class PayaraServer implements AutoCloseable {
             port.appendTail(rewritten);
             String withLoopback = rewritten.toString().replace("<network-listener port=", "<network-listener address=\"127.0.0.1\" port=")
                     .replace("address=\"0.0.0.0\"", "address=\"127.0.0.1\"");
-            StringBuilder options = new StringBuilder("<jvm-options>" + ServerProcess.SHORT_LIVED_JVM + "</jvm-options>");
+            StringBuilder options = new StringBuilder("<jvm-options>" + ServerProcess.SHORT_LIVED_JVM + "</jvm-options>"
+                    + "<jvm-options>-XX:+UseSerialGC</jvm-options>");
             systemProperties.forEach((name, value) -> options.append("<jvm-options>-D").append(name).append('=')
                     .append(value).append("</jvm-options>"));
             // The first java-config is the server's own (server-config), the one the running instance uses.

@@ -3,16 +3,17 @@ package dev.pkcefilter.containers.wildfly;
 import dev.pkcefilter.containers.ServerFiles;
 import dev.pkcefilter.testbed.Ports;
 import dev.pkcefilter.testbed.ServerProcess;
+import dev.pkcefilter.testcertificates.CertificateMaker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * WildFly from its distribution zip, started by its own {@code bin/standalone.sh} as an operator would: a server
@@ -110,25 +111,11 @@ final class WildFlyServer implements AutoCloseable {
      * client's 3 s connect timeout, and WildFlyIT's TLS test failed so on WildFly 26.
      */
     private static void writeHttpsKeystore(Path configuration) {
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        // C1 and the serial collector: keytool lives for half a second, and an EC key needs no BigInteger speed.
-        List<String> command = List.of(keytool.toString(), "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-genkeypair",
-                "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "san=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "JKS",
-                "-keystore", configuration.resolve("application.keystore").toString(), "-storepass", "password",
-                "-keypass", "password");
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("keytool could not make WildFly's https key: " + output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + keytool, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while keytool ran", e);
-        }
+        KeyPair keys = CertificateMaker.keyPair("EC");
+        X509Certificate certificate = CertificateMaker.certificate("CN=localhost", keys.getPublic(), Duration.ofDays(2))
+                .extension("san=dns:localhost,ip:127.0.0.1").selfSigned(keys.getPrivate());
+        CertificateMaker.writeKeystore(configuration.resolve("application.keystore"), "JKS", "server", keys.getPrivate(),
+                "password", certificate);
     }
 
     /**
