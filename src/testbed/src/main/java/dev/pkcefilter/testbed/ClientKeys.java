@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
@@ -62,7 +60,7 @@ public final class ClientKeys {
     }
 
     /**
-     * Generates a 2048-bit RSA key and writes it as PKCS#8 PEM ({@code BEGIN PRIVATE KEY}, RFC 7468 §10).
+     * Takes a 2048-bit RSA key ({@link RsaKeyPool}) and writes it as PKCS#8 PEM ({@code BEGIN PRIVATE KEY}, RFC 7468 §10).
      *
      * @param file where to write; not null
      * @return the key and its file
@@ -99,11 +97,9 @@ public final class ClientKeys {
 
     private static KeyPair rsaPair() {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("RSA is not available", e);
+            return RsaKeyPool.next("client").toKeyPair();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("the pool's RSA key has no private half", e);
         }
     }
 

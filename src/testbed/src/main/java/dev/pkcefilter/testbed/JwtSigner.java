@@ -8,7 +8,6 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import java.util.Map;
 import java.util.UUID;
 
@@ -21,18 +20,14 @@ final class JwtSigner {
         this.key = key;
     }
 
-    /** @return a fresh 2048-bit RSA key with a random {@code kid} */
+    /** @return a 2048-bit RSA key with a random {@code kid}, unlike the keys drawn just before it */
     static RSAKey newKey() {
         return newKey(UUID.randomUUID().toString());
     }
 
-    /** @return a fresh 2048-bit RSA key with this {@code kid} */
+    /** @return a 2048-bit RSA key with this {@code kid}, unlike the keys drawn just before it ({@link RsaKeyPool}) */
     static RSAKey newKey(String keyId) {
-        try {
-            return new RSAKeyGenerator(2048).keyID(keyId).generate();
-        } catch (JOSEException e) {
-            throw new IllegalStateException("no RSA key could be generated", e);
-        }
+        return RsaKeyPool.next(keyId);
     }
 
     RSAKey key() {
