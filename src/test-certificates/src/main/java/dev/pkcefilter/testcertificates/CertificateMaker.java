@@ -42,8 +42,9 @@ import javax.security.auth.x500.X500Principal;
  * each and some fifty of them in a full build. Certificates are made for each test run, valid for days around the
  * clock that reads them, so no certificate is checked in and none can expire.
  *
- * <p>Extensions are given as keytool's {@code -ext} writes them, so a test reads as it did: {@code san=dns:localhost,ip:127.0.0.1},
- * {@code eku=serverAuth} (or {@code clientAuth}), {@code bc:c} (a certificate authority). Every certificate also
+ * <p>Extensions are given as keytool's {@code -ext} writes them, so a test reads as it did:
+ * {@code san=dns:localhost,ip:127.0.0.1}, {@code eku=serverAuth} (or {@code clientAuth}), {@code bc:c} (a
+ * certificate authority). Every certificate also
  * carries a subject key identifier, and one issued by another an authority key identifier, as keytool's do.
  */
 public final class CertificateMaker {
@@ -92,6 +93,7 @@ public final class CertificateMaker {
      *
      * @param subject the distinguished name, as {@code CN=app,O=Example}
      * @param publicKey the subject's key
+     * @param validity how long it is valid
      */
     public static CertificateMaker certificate(String subject, PublicKey publicKey, Duration validity) {
         Instant now = Instant.now();
