@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * How the provider child starts on about half the CPU: from its Spring Boot jar unpacked once into plain jars beside
  * it, and with an archive of the classes it loads (application class data sharing), written by the first child of
  * each Java when it exits and mapped by every later one. Each container module and the Java 25 pass start their own
- * child, fourteen in a full build, so the start is most of what a child costs.
+ * child, sixteen in a full build, so the start is most of what a child costs.
  *
  * <p>Measured on a 2-core machine, CPU until the child prints its issuer: 5.5 to 5.9 s from the Spring Boot jar, 4.2
  * to 4.3 s unpacked (its class loader no longer reads jars inside a jar), 2.8 to 3.2 s with the archive. The JVM
