@@ -88,6 +88,7 @@ public final class ProviderProcess implements AutoCloseable {
             return new ProviderProcess(process, awaitIssuer(process), startup);
         } catch (RuntimeException e) {
             process.destroyForcibly();
+            startup.childExited(false);
             throw e;
         }
     }
@@ -164,12 +165,14 @@ public final class ProviderProcess implements AutoCloseable {
         process.destroy();
         try {
             if (process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                startup.keepArchive();
+                startup.childExited(true);
             } else {
                 process.destroyForcibly().waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                startup.childExited(false);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
+            startup.childExited(false);
             Thread.currentThread().interrupt();
         }
     }

@@ -2,6 +2,7 @@ package dev.pkcefilter.containers;
 
 import dev.pkcefilter.testbed.MachineWideLock;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,11 +11,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 
 /**
  * How the provider child starts on about half the CPU: from its Spring Boot jar unpacked once into plain jars beside
- * it, and with an archive of the classes it loads (application class data sharing), written by the first child of
- * each Java when it exits and mapped by every later one. Each container module and the Java 25 pass start their own
+ * it, and with an archive of the classes it loads (application class data sharing), written by one child of each
+ * Java when it exits and mapped by every later one. Each container module and the Java 25 pass start their own
  * child, sixteen in a full build, so the start is most of what a child costs.
  *
  * <p>Measured on a 2-core machine, CPU until the child prints its issuer: 5.5 to 5.9 s from the Spring Boot jar, 4.2
@@ -31,11 +33,14 @@ final class ProviderStartup {
     private final Path executable;
     private final Path archive;
     private final Path dumped;
+    /** Held by the one child that writes the archive for its Java, until it has; null for every other child. */
+    private final MachineWideLock writing;
 
-    private ProviderStartup(Path executable, Path archive, Path dumped) {
+    private ProviderStartup(Path executable, Path archive, Path dumped, MachineWideLock writing) {
         this.executable = executable;
         this.archive = archive;
         this.dumped = dumped;
+        this.writing = writing;
     }
 
     /**
@@ -46,10 +51,11 @@ final class ProviderStartup {
      * @param java the {@code java} that will run the child
      */
     static ProviderStartup prepare(Path jar, Path java) {
-        Path unpacked = jar.resolveSibling(jar.getFileName() + ".unpacked");
-        // The lock's name is the jar's place: two clones on one machine unpack their own jars side by side.
-        try (MachineWideLock ignored = MachineWideLock.acquire("provider-unpack-" + Integer.toHexString(
-                jar.toAbsolutePath().toString().hashCode()))) {
+        Path unpacked = unpackedPlace(jar);
+        // The locks are named after that place: each module names the jar by a path of its own (../../..), and
+        // two clones on one machine unpack their own jars side by side.
+        String place = Integer.toHexString(unpacked.toString().hashCode());
+        try (MachineWideLock ignored = MachineWideLock.acquire("provider-unpack-" + place)) {
             if (!Files.isDirectory(unpacked)) {
                 unpack(jar, java, unpacked);
             }
@@ -57,9 +63,35 @@ final class ProviderStartup {
         // One archive per Java: an archive written by one JVM is refused by another.
         String javaId = Integer.toHexString((java.toAbsolutePath() + " " + System.getProperty("java.vm.version")).hashCode());
         Path archive = unpacked.resolve("classes-" + javaId + ".jsa");
-        Path dumped = Files.isRegularFile(archive) ? null
-                : unpacked.resolve("classes-" + javaId + "-" + UUID.randomUUID() + ".jsa.partial");
-        return new ProviderStartup(unpacked.resolve(jar.getFileName()), archive, dumped);
+        Path executable = unpacked.resolve(jar.getFileName());
+        if (Files.isRegularFile(archive)) {
+            return new ProviderStartup(executable, archive, null, null);
+        }
+        // Writing the archive costs a child about twice a plain start: one child per Java writes it, and those
+        // that start meanwhile (other modules, built at the same time) start plain.
+        MachineWideLock writing = MachineWideLock.tryAcquire("provider-archive-" + javaId + "-" + place).orElse(null);
+        Path dumped = writing == null ? null : unpacked.resolve("classes-" + javaId + "-" + UUID.randomUUID() + ".jsa.partial");
+        return new ProviderStartup(executable, writing == null ? null : archive, dumped, writing);
+    }
+
+    /**
+     * Beside the jar, named after its content (CRC-32 and size; its time is the build's fixed output timestamp): a
+     * jar the build has changed is unpacked again, never served from an earlier build's copy.
+     */
+    private static Path unpackedPlace(Path jar) {
+        try (InputStream in = Files.newInputStream(jar)) {
+            CRC32 crc = new CRC32();
+            byte[] buffer = new byte[1 << 16];
+            long size = 0;
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                crc.update(buffer, 0, read);
+                size += read;
+            }
+            Path real = jar.toRealPath();
+            return real.resolveSibling(real.getFileName() + ".unpacked-" + Long.toHexString(crc.getValue()) + "-" + size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the provider's jar " + jar, e);
+        }
     }
 
     /** Spring Boot's own tool lays the jar out as plain jars: the application's, whose manifest names lib/*.jar. */
@@ -82,8 +114,11 @@ final class ProviderStartup {
         }
     }
 
-    /** @return the JVM options that map the archive, or that write it when this child exits */
+    /** @return the JVM options that map the archive, that write it when this child exits, or none */
     List<String> jvmOptions() {
+        if (archive == null) {
+            return List.of();
+        }
         return dumped == null ? List.of("-XX:SharedArchiveFile=" + archive, QUIET_ARCHIVE)
                 : List.of("-XX:ArchiveClassesAtExit=" + dumped, QUIET_ARCHIVE);
     }
@@ -94,18 +129,23 @@ final class ProviderStartup {
     }
 
     /**
-     * Keeps the archive this child wrote as it exited, for the children after it. Called only after a child that
-     * ended on SIGTERM: one killed outright may have left half an archive. Two children that both wrote one leave
-     * the last: a rename replaces the archive whole.
+     * After the child has exited: keeps the archive it wrote, for the children after it, if it ended on SIGTERM
+     * (one killed outright may have left half an archive), and lets another child write one if it did not.
+     * Idempotent.
+     *
+     * @param exitedCleanly whether the child ended on SIGTERM
      */
-    void keepArchive() {
-        if (dumped == null || !Files.isRegularFile(dumped)) {
-            return;
-        }
+    void childExited(boolean exitedCleanly) {
         try {
-            Files.move(dumped, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (exitedCleanly && dumped != null && Files.isRegularFile(dumped)) {
+                Files.move(dumped, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the provider's class archive " + dumped, e);
+        } finally {
+            if (writing != null) {
+                writing.close();
+            }
         }
     }
 }
