@@ -3,6 +3,8 @@ package dev.pkcefilter.testbed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -36,10 +38,10 @@ public final class MachineWideLock implements AutoCloseable {
     }
 
     /**
-     * Holds the lock of this name if no other JVM holds it, without waiting.
+     * Holds the lock of this name if nobody holds it, without waiting.
      *
      * @param name what the lock guards, such as {@code port-20417}; a file name
-     * @return the held lock, or empty when another JVM holds it
+     * @return the held lock, or empty when another JVM holds it, or this one
      */
     public static Optional<MachineWideLock> tryAcquire(String name) {
         return take(name, false);
@@ -53,7 +55,7 @@ public final class MachineWideLock implements AutoCloseable {
             try {
                 if (wait) {
                     channel.lock();
-                } else if (channel.tryLock() == null) {
+                } else if (tryLock(channel) == null) {
                     channel.close();
                     return Optional.empty();
                 }
@@ -64,6 +66,15 @@ public final class MachineWideLock implements AutoCloseable {
             return Optional.of(new MachineWideLock(channel));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + LOCKS.resolve(name), e);
+        }
+    }
+
+    /** @return the lock, or null when another JVM holds it, or this one (which the JDK reports by an exception) */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
         }
     }
 
