@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The test bed's 2048-bit RSA keys (a provider's signing key, a client's assertion key), drawn in turn from a pool
  * that the test bed's build makes once ({@link #main}, at {@code process-classes}) rather than made anew for each
  * provider. An RSA key costs 0.3 to 0.5 s of CPU with the JIT's C2 and 0.3 to 2.1 s with C1 alone (prime search
- * varies), and a full build started well over a hundred providers, many in JVMs on C1 (the provider child).
+ * varies). Making them was 15 % of src/it's test JVM's CPU samples, and each provider child on C1 made one.
  *
  * <p>What the tests need of these keys holds: every key drawn in a JVM differs from the {@value #SIZE} - 1 drawn
  * just before it, so the providers, impostors and clients of one test never share a key; each gets the
