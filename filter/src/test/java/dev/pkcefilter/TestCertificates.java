@@ -2,7 +2,6 @@ package dev.pkcefilter;
 
 import dev.pkcefilter.testcertificates.CertificateMaker;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -10,7 +9,6 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Base64;
 
 /**
  * Self-signed certificates made for one test (by {@link CertificateMaker}, in this JVM, as keytool makes them),
@@ -60,8 +58,8 @@ public final class TestCertificates {
         Path keystore = CertificateMaker.writeKeystore(dir.resolve(name + ".p12"), "PKCS12", name, keys.getPrivate(),
                 PASSWORD, certificate);
         try {
-            String certificateText = pem("CERTIFICATE", certificate.getEncoded());
-            String keyText = pem("PRIVATE KEY", keys.getPrivate().getEncoded());
+            String certificateText = CertificateMaker.pem("CERTIFICATE", certificate.getEncoded());
+            String keyText = CertificateMaker.pem("PRIVATE KEY", keys.getPrivate().getEncoded());
             Path pem = Files.writeString(dir.resolve(name + ".pem"), certificateText + keyText);
             Path certificatePem = Files.writeString(dir.resolve(name + "-cert.pem"), certificateText);
             Path keyPem = Files.writeString(dir.resolve(name + "-key.pem"), keyText);
@@ -69,10 +67,5 @@ public final class TestCertificates {
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot write the certificate " + name, e);
         }
-    }
-
-    public static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 }

@@ -12,7 +12,6 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
 
 /** Key files in the forms users have, written from keys generated in the test. */
 public final class TestKeys {
@@ -20,11 +19,6 @@ public final class TestKeys {
     public static final byte[] P256_OID = {0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x03, 0x01, 0x07};
 
     private TestKeys() {
-    }
-
-    public static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
     }
 
     public static byte[] pkcs8(RSAKey key) throws Exception {

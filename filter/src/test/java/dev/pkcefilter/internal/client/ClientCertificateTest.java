@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.util.Base64URL;
 import dev.pkcefilter.TestCertificates;
+import dev.pkcefilter.testcertificates.CertificateMaker;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.Principal;
@@ -78,7 +79,7 @@ class ClientCertificateTest {
 
     @Test
     void readWhenTheSettingHoldsKeyMaterialInsteadOfAPathThenItIsNotQuoted() {
-        String material = TestCertificates.pem("PRIVATE KEY", ec.key().getEncoded());
+        String material = CertificateMaker.pem("PRIVATE KEY", ec.key().getEncoded());
         String message = assertThrows(IllegalArgumentException.class, () -> ClientCertificate.read(material, null, null, null))
                 .getMessage();
         assertFalse(message.contains(Base64.getEncoder().encodeToString(ec.key().getEncoded()).substring(0, 40)), message);

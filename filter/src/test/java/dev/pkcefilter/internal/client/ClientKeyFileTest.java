@@ -14,6 +14,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.pkcefilter.TestKeys;
+import dev.pkcefilter.testcertificates.CertificateMaker;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +46,7 @@ class ClientKeyFileTest {
 
     @Test
     void readWhenPkcs8RsaPemThenSameKeyWithThumbprintKid() throws Exception {
-        JWK key = read(TestKeys.write(dir, "rsa8.pem", TestKeys.pem("PRIVATE KEY", TestKeys.pkcs8(rsa))));
+        JWK key = read(TestKeys.write(dir, "rsa8.pem", CertificateMaker.pem("PRIVATE KEY", TestKeys.pkcs8(rsa))));
         assertEquals(rsa.toPublicJWK().computeThumbprint(), key.toPublicJWK().computeThumbprint());
         assertEquals(rsa.computeThumbprint().toString(), key.getKeyID());
         assertTrue(key.isPrivate());
@@ -53,14 +54,14 @@ class ClientKeyFileTest {
 
     @Test
     void readWhenPkcs1RsaPemThenSameKey() throws Exception {
-        JWK key = read(TestKeys.write(dir, "rsa1.pem", TestKeys.pem("RSA PRIVATE KEY", TestKeys.pkcs1(rsa))));
+        JWK key = read(TestKeys.write(dir, "rsa1.pem", CertificateMaker.pem("RSA PRIVATE KEY", TestKeys.pkcs1(rsa))));
         assertEquals(rsa.computeThumbprint(), key.computeThumbprint());
         assertEquals(rsa.toRSAPrivateKey().getPrivateExponent(), ((RSAKey) key).toRSAPrivateKey().getPrivateExponent());
     }
 
     @Test
     void readWhenSec1EcPemThenSameKey() throws Exception {
-        JWK key = read(TestKeys.write(dir, "ec1.pem", TestKeys.pem("EC PRIVATE KEY", TestKeys.sec1(ec, true))));
+        JWK key = read(TestKeys.write(dir, "ec1.pem", CertificateMaker.pem("EC PRIVATE KEY", TestKeys.sec1(ec, true))));
         assertInstanceOf(ECKey.class, key);
         assertEquals(ec.computeThumbprint(), key.computeThumbprint());
         assertEquals(ec.toECPrivateKey().getS(), ((ECKey) key).toECPrivateKey().getS());
@@ -72,7 +73,7 @@ class ClientKeyFileTest {
                 Der.encode(Der.OID, TestKeys.P256_OID));
         byte[] pkcs8 = Der.encode(Der.SEQUENCE, Der.encode(Der.INTEGER, new byte[] {0}), algorithm,
                 Der.encode(Der.OCTET_STRING, TestKeys.sec1(ec, true)));
-        JWK key = read(TestKeys.write(dir, "ec8.pem", TestKeys.pem("PRIVATE KEY", pkcs8)));
+        JWK key = read(TestKeys.write(dir, "ec8.pem", CertificateMaker.pem("PRIVATE KEY", pkcs8)));
         assertEquals(ec.computeThumbprint(), key.computeThumbprint());
     }
 
@@ -119,11 +120,11 @@ class ClientKeyFileTest {
     @Test
     void readWhenOtherBlocksComeBeforeTheKeyThenTheKeyIsRead() throws Exception {
         // A certificate before the key (a bundle), and the EC PARAMETERS block that openssl ecparam -genkey writes first.
-        String certificate = TestKeys.pem("CERTIFICATE", new byte[] {0x30, 0x00});
-        JWK rsaKey = read(TestKeys.write(dir, "bundle.pem", certificate + TestKeys.pem("PRIVATE KEY", TestKeys.pkcs8(rsa))));
+        String certificate = CertificateMaker.pem("CERTIFICATE", new byte[] {0x30, 0x00});
+        JWK rsaKey = read(TestKeys.write(dir, "bundle.pem", certificate + CertificateMaker.pem("PRIVATE KEY", TestKeys.pkcs8(rsa))));
         assertEquals(rsa.getModulus(), rsaKey.toRSAKey().getModulus());
         String parameters = "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n";
-        JWK ecKey = read(TestKeys.write(dir, "ecparam.pem", parameters + TestKeys.pem("EC PRIVATE KEY", TestKeys.sec1(ec, true))));
+        JWK ecKey = read(TestKeys.write(dir, "ecparam.pem", parameters + CertificateMaker.pem("EC PRIVATE KEY", TestKeys.sec1(ec, true))));
         assertEquals(ec.getD(), ecKey.toECKey().getD());
     }
 
@@ -142,15 +143,15 @@ class ClientKeyFileTest {
         assertEquals("expected a readable key file at " + missing + ", found NoSuchFileException", failure(new ClientKeyFile(missing.toString(), null, null, null)));
         Path pub = TestKeys.write(dir, "public.jwk", rsa.toPublicJWK().toJSONString());
         assertEquals("expected a private key in " + pub + ", found only a public key", failure(new ClientKeyFile(pub.toString(), null, null, null)));
-        Path encrypted = TestKeys.write(dir, "enc.pem", TestKeys.pem("ENCRYPTED PRIVATE KEY", new byte[] {0x30, 0x00}));
+        Path encrypted = TestKeys.write(dir, "enc.pem", CertificateMaker.pem("ENCRYPTED PRIVATE KEY", new byte[] {0x30, 0x00}));
         assertTrue(failure(new ClientKeyFile(encrypted.toString(), null, null, null)).startsWith("expected an unencrypted PEM key"));
-        Path cert = TestKeys.write(dir, "cert.pem", TestKeys.pem("CERTIFICATE", new byte[] {0x30, 0x00}));
+        Path cert = TestKeys.write(dir, "cert.pem", CertificateMaker.pem("CERTIFICATE", new byte[] {0x30, 0x00}));
         assertEquals("expected a PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block, found CERTIFICATE",
                 failure(new ClientKeyFile(cert.toString(), null, null, null)));
-        Path garbage = TestKeys.write(dir, "garbage.pem", TestKeys.pem("PRIVATE KEY", new byte[] {0x30, 0x05, 0x02, 0x01}));
+        Path garbage = TestKeys.write(dir, "garbage.pem", CertificateMaker.pem("PRIVATE KEY", new byte[] {0x30, 0x05, 0x02, 0x01}));
         assertEquals("expected a valid PRIVATE KEY structure, found one that does not parse (Malformed)",
                 failure(new ClientKeyFile(garbage.toString(), null, null, null)));
-        Path noPoint = TestKeys.write(dir, "ec-nopoint.pem", TestKeys.pem("EC PRIVATE KEY", TestKeys.sec1(ec, false)));
+        Path noPoint = TestKeys.write(dir, "ec-nopoint.pem", CertificateMaker.pem("EC PRIVATE KEY", TestKeys.sec1(ec, false)));
         assertTrue(failure(new ClientKeyFile(noPoint.toString(), null, null, null))
                 .startsWith("expected the EC key to include its public point, found none"));
         Path text = TestKeys.write(dir, "text.txt", "hello");

@@ -29,6 +29,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
 
@@ -211,6 +212,16 @@ public final class CertificateMaker {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot make a " + type + " keystore", e);
         }
+    }
+
+    /**
+     * @param type the label, as {@code CERTIFICATE} or {@code PRIVATE KEY}
+     * @param der what the block holds
+     * @return the PEM block as OpenSSL writes it (RFC 7468): base64 in lines of 64 characters
+     */
+    public static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     private static byte[] extension(String oid, boolean critical, byte[] value) {

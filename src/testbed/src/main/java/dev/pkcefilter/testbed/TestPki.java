@@ -2,7 +2,6 @@ package dev.pkcefilter.testbed;
 
 import dev.pkcefilter.testcertificates.CertificateMaker;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -122,20 +121,15 @@ public final class TestPki {
             chainPem.append(pem(certificate));
         }
         Path certificatePem = Files.writeString(dir.resolve(name + "-cert.pem"), chainPem);
-        Path keyPem = Files.writeString(dir.resolve(name + "-key.pem"), pem("PRIVATE KEY", key.getEncoded()));
+        Path keyPem = Files.writeString(dir.resolve(name + "-key.pem"), CertificateMaker.pem("PRIVATE KEY", key.getEncoded()));
         return new Issued(keystore, certificatePem, keyPem, chain[0], key);
     }
 
     private static String pem(X509Certificate certificate) throws IOException {
         try {
-            return pem("CERTIFICATE", certificate.getEncoded());
+            return CertificateMaker.pem("CERTIFICATE", certificate.getEncoded());
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot encode " + certificate.getSubjectX500Principal(), e);
         }
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 }
