@@ -75,7 +75,7 @@ final class PayaraServer implements AutoCloseable {
                 // JAVA_TOOL_OPTIONS reaches asadmin's own JVM, which domain.xml's options do not: it lives as long as
                 // the server, as its parent.
                 Map.of("JAVA_HOME", System.getProperty("java.home"), "AS_JAVA", System.getProperty("java.home"),
-                        "JAVA_TOOL_OPTIONS", ServerProcess.SHORT_LIVED_JVM + " -XX:+UseSerialGC"), work,
+                        "JAVA_TOOL_OPTIONS", ServerProcess.SHORT_LIVED_SERIAL_JVM), work,
                 work.resolve("payara-console.log"),
                 line -> line.contains("Successfully autodeployed") || line.contains("Autodeploy failed")
                         || line.contains("autodeploy failed"),

@@ -72,7 +72,7 @@ final class TomcatNode implements AutoCloseable {
                 "CATALINA_HOME", home.toString(),
                 "CATALINA_BASE", base.toString(),
                 "JAVA_HOME", System.getProperty("java.home"),
-                "CATALINA_OPTS", "-Xmx256m -XX:+UseSerialGC " + ServerProcess.SHORT_LIVED_JVM + " -Dpkcefilter.config=" + settings
+                "CATALINA_OPTS", "-Xmx256m " + ServerProcess.SHORT_LIVED_SERIAL_JVM + " -Dpkcefilter.config=" + settings
                         + " -Dpkcefilter.redisson.config=" + redissonConfig);
         return new TomcatNode(name, base, port, environment);
     }

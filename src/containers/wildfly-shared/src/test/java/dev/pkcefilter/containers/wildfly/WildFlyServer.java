@@ -64,7 +64,7 @@ final class WildFlyServer implements AutoCloseable {
                 // JAVA_TOOL_OPTIONS: JAVA_OPTS would replace standalone.conf's own options rather than add to them.
                 // C1 is safe since the https key is made beforehand (writeHttpsKeystore).
                 Map.of("JAVA_HOME", System.getProperty("java.home"), "JBOSS_HOME", home.toString(),
-                        "JAVA_TOOL_OPTIONS", ServerProcess.SHORT_LIVED_JVM + " -XX:+UseSerialGC"), work,
+                        "JAVA_TOOL_OPTIONS", ServerProcess.SHORT_LIVED_SERIAL_JVM), work,
                 work.resolve("wildfly-console.log"),
                 // WFLYSRV0025: started; WFLYSRV0026: started with errors (a failed deployment among them).
                 line -> line.contains("WFLYSRV0025") || line.contains("WFLYSRV0026"), Duration.ofSeconds(180));
