@@ -225,8 +225,14 @@ public final class SignedInUser implements Principal, Serializable {
             roles = new String[count];
             for (int i = 0; i < count; i++) {
                 roles[i] = SerialForm.readString(in);
+                if (roles[i] == null) {
+                    throw new InvalidObjectException("a signed-in user's serialized form has a role without a name");
+                }
             }
             notAfterMillis = in.readLong();
+            if (notAfterMillis < 0) {
+                throw new InvalidObjectException("a signed-in user's serialized form has a negative end of session");
+            }
             sessionId = SerialForm.readString(in);
             issuedAtSeconds = in.readLong();
         }

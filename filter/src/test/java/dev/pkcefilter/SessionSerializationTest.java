@@ -3,15 +3,19 @@ package dev.pkcefilter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pkcefilter.internal.login.PendingLogin;
 import dev.pkcefilter.internal.login.PendingLoginStore;
+import dev.pkcefilter.internal.session.SerialForm;
 import dev.pkcefilter.internal.session.SessionTokens;
 import dev.pkcefilter.internal.session.TokenHolder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
@@ -125,6 +129,27 @@ class SessionSerializationTest {
         copy.add(new PendingLogin("s5", "default", "n5", "v5", "https://app/cb", "/", 60, false), 60);
         assertEquals(PendingLoginStore.Outcome.UNKNOWN, copy.take("s2", 70).outcome, "the capacity came back too: the oldest left");
         assertEquals(3, copy.size());
+    }
+
+    @Test
+    void readWhenAStoreHandsBackARoleWithoutANameThenInvalidObject() throws Exception {
+        SignedInUser user = new SignedInUser("a", "i", Map.of(), new LinkedHashSet<>(List.of("r")), 0);
+        byte[] packedClaims = SerialForm.pack("{}");
+        // subject, issuer, claims, one role, the end of session, no sid, no iat: as Form.writeObject writes them
+        int written = 5 + 5 + 4 + packedClaims.length + 4 + 5 + 8 + 4 + 8;
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(data);
+        SerialForm.writeString(out, "a");
+        SerialForm.writeString(out, "i");
+        SerialForm.writeBytes(out, packedClaims);
+        out.writeInt(1);
+        SerialForm.writeString(out, null);
+        out.writeLong(0);
+        SerialForm.writeString(out, null);
+        out.writeLong(0);
+        byte[] forged = SerialStreams.withCustomData(SerialStreams.write(user), written, data.toByteArray());
+        InvalidObjectException refused = assertThrows(InvalidObjectException.class, () -> SerialStreams.read(forged));
+        assertEquals("a signed-in user's serialized form has a role without a name", refused.getMessage());
     }
 
     @SuppressWarnings("unchecked")

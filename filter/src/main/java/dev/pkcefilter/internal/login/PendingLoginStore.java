@@ -1,7 +1,9 @@
 package dev.pkcefilter.internal.login;
 
 import dev.pkcefilter.internal.session.SerialForm;
+import dev.pkcefilter.internal.settings.SettingKey;
 import java.io.IOException;
+import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
@@ -103,16 +105,64 @@ public final class PendingLoginStore implements Serializable {
         }
     }
 
+    /**
+     * Reads the form {@link #writeObject} wrote, and nothing else: a session store is outside input,
+     * so the capacity, lifetime and count are held to the settings' bounds before anything is
+     * allocated, and a login without the values its callback is checked against is refused.
+     *
+     * @throws InvalidObjectException when a bound or a required value does not hold (the message names no content)
+     */
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
+        requireWithin("capacity", capacity, SettingKey.LOGIN_MAX_PENDING.min(), SettingKey.LOGIN_MAX_PENDING.max());
+        requireWithin("lifetime", ttlMillis, SettingKey.LOGIN_PENDING_TTL_SECONDS.min() * 1000,
+                SettingKey.LOGIN_PENDING_TTL_SECONDS.max() * 1000);
         int count = in.readInt();
+        requireWithin("count", count, 0, capacity);
         byState = new LinkedHashMap<>(Math.max(4, count * 2));
         for (int i = 0; i < count; i++) {
-            PendingLogin login = new PendingLogin(SerialForm.readString(in), SerialForm.readString(in), SerialForm.readString(in),
-                    SerialForm.readString(in), SerialForm.readString(in), SerialForm.readString(in), in.readLong(),
-                    in.readBoolean(), SerialForm.readString(in), SerialForm.readString(in));
-            byState.put(login.state(), login);
+            String state = required(SerialForm.readString(in), "state");
+            String provider = required(SerialForm.readString(in), "provider");
+            String nonce = required(SerialForm.readString(in), "nonce");
+            String verifier = required(SerialForm.readString(in), "code verifier");
+            String redirectUri = required(SerialForm.readString(in), "redirect URI");
+            String returnTo = required(SerialForm.readString(in), "return path");
+            long createdAt = in.readLong();
+            boolean stepUp = in.readBoolean();
+            String binding = SerialForm.readString(in);
+            String proofKey = SerialForm.readString(in);
+            if (!isAscii(nonce) || !isAscii(verifier) || (binding != null && !isAscii(binding))) {
+                throw new InvalidObjectException("a pending login's nonce, verifier or binding is not ASCII");
+            }
+            byState.put(state, new PendingLogin(state, provider, nonce, verifier, redirectUri, returnTo, createdAt, stepUp,
+                    binding, proofKey));
         }
+        if (byState.size() != count) {
+            throw new InvalidObjectException("two pending logins share a state");
+        }
+    }
+
+    private static void requireWithin(String what, long value, long min, long max) throws InvalidObjectException {
+        if (value < min || value > max) {
+            throw new InvalidObjectException("pending logins: " + what + " " + value + " is outside " + min + " to " + max);
+        }
+    }
+
+    private static String required(String value, String what) throws InvalidObjectException {
+        if (value == null) {
+            throw new InvalidObjectException("a pending login has no " + what);
+        }
+        return value;
+    }
+
+    // PendingLogin keeps these as ASCII bytes: anything else would not come back as it was written.
+    private static boolean isAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) > 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

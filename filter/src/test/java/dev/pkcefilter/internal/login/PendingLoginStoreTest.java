@@ -2,6 +2,13 @@ package dev.pkcefilter.internal.login;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.pkcefilter.SerialStreams;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.nio.ByteBuffer;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -142,6 +149,96 @@ class PendingLoginStoreTest {
         PendingLoginStore.Taken taken = copy.take("s1", 6);
         assertEquals(PendingLoginStore.Outcome.FOUND, taken.outcome);
         assertEquals("v-s1", taken.login.codeVerifier());
+    }
+
+    // An empty store's custom data is its count alone.
+    private static final byte[] EMPTY_STORE = SerialStreams.write(new PendingLoginStore(10, TTL));
+
+    private static byte[] forged(DataWriter data) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        data.writeTo(new DataOutputStream(bytes));
+        return SerialStreams.withCustomData(EMPTY_STORE, 4, bytes.toByteArray());
+    }
+
+    private interface DataWriter {
+        void writeTo(DataOutputStream out) throws IOException;
+    }
+
+    private static void writeLogin(DataOutputStream out, String state, String nonce) throws IOException {
+        for (String value : new String[] {state, "default", nonce, "verifier", "https://app/cb", "/"}) {
+            dev.pkcefilter.internal.session.SerialForm.writeString(out, value);
+        }
+        out.writeLong(0);
+        out.writeBoolean(false);
+        dev.pkcefilter.internal.session.SerialForm.writeString(out, null);
+        dev.pkcefilter.internal.session.SerialForm.writeString(out, null);
+    }
+
+    @Test
+    void readWhenForgedCountIsHugeThenInvalidObjectWithoutAllocating() throws Exception {
+        // 189 bytes that used to ask for a map of a billion entries (OutOfMemoryError).
+        byte[] forged = forged(out -> out.writeInt(Integer.MAX_VALUE / 2));
+        InvalidObjectException refused = assertThrows(InvalidObjectException.class, () -> SerialStreams.read(forged));
+        assertEquals("pending logins: count 1073741823 is outside 0 to 10", refused.getMessage());
+    }
+
+    @Test
+    void readWhenCountIsNegativeThenInvalidObject() throws Exception {
+        byte[] forged = forged(out -> out.writeInt(-1));
+        assertThrows(InvalidObjectException.class, () -> SerialStreams.read(forged));
+    }
+
+    @Test
+    void readWhenNonceIsNullThenInvalidObjectNotNullPointer() throws Exception {
+        byte[] forged = forged(out -> {
+            out.writeInt(1);
+            writeLogin(out, "s1", null);
+        });
+        InvalidObjectException refused = assertThrows(InvalidObjectException.class, () -> SerialStreams.read(forged));
+        assertEquals("a pending login has no nonce", refused.getMessage());
+    }
+
+    @Test
+    void readWhenTwoLoginsShareAStateThenInvalidObject() throws Exception {
+        byte[] forged = forged(out -> {
+            out.writeInt(2);
+            writeLogin(out, "s1", "n1");
+            writeLogin(out, "s1", "n2");
+        });
+        assertThrows(InvalidObjectException.class, () -> SerialStreams.read(forged));
+    }
+
+    @Test
+    void readWhenNonceIsNotAsciiThenInvalidObject() throws Exception {
+        byte[] forged = forged(out -> {
+            out.writeInt(1);
+            writeLogin(out, "s1", "n\u00e9");
+        });
+        assertThrows(InvalidObjectException.class, () -> SerialStreams.read(forged));
+    }
+
+    @Test
+    void readWhenCapacityIsBeyondTheSettingsBoundThenInvalidObject() throws Exception {
+        // The default fields end with the capacity (4 bytes) and the lifetime (8 bytes).
+        byte[] forged = SerialStreams.withFieldBytes(EMPTY_STORE, 4, 12, ByteBuffer.allocate(4).putInt(1_000_000).array());
+        InvalidObjectException refused = assertThrows(InvalidObjectException.class, () -> SerialStreams.read(forged));
+        assertEquals("pending logins: capacity 1000000 is outside 1 to 100", refused.getMessage());
+    }
+
+    @Test
+    void readWhenLifetimeIsZeroThenInvalidObject() throws Exception {
+        byte[] forged = SerialStreams.withFieldBytes(EMPTY_STORE, 4, 8, new byte[8]);
+        assertThrows(InvalidObjectException.class, () -> SerialStreams.read(forged));
+    }
+
+    @Test
+    void readWhenForgedLoginIsWellFormedThenItIsTakenOnce() throws Exception {
+        byte[] forged = forged(out -> {
+            out.writeInt(1);
+            writeLogin(out, "s1", "n1");
+        });
+        PendingLoginStore copy = (PendingLoginStore) SerialStreams.read(forged);
+        assertEquals("n1", copy.take("s1", 1).login.nonce());
     }
 
     @Test
