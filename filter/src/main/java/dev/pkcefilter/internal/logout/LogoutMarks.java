@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * What a back-channel logout leaves for the nodes that did not receive it: a mark per provider
  * session ({@code sid}), or per subject when the logout token names no session, holding the logout
- * token's {@code iat}. A signed-in state whose ID token was issued at or before a mark that names
+ * token's {@code iat}; a token naming both also marks the subject's sessions that have no {@code sid}
+ * (see {@link SessionIndex#take}). A signed-in state whose ID token was issued at or before a mark that names
  * it has ended. Both times are the provider's, so the nodes' clocks need not agree.
  *
  * <p>A mark lives for {@link #lifetime}: a session can outlive it only by receiving no request for
@@ -47,7 +48,12 @@ public final class LogoutMarks {
     public void mark(String issuer, String sid, String subject, long issuedAtSeconds) {
         StoreKeys keys = new StoreKeys(issuer);
         marked = true;
-        store.put(sid != null ? keys.endedSession(sid) : keys.endedSubject(subject), Long.toString(issuedAtSeconds), lifetime);
+        String issuedAt = Long.toString(issuedAtSeconds);
+        store.put(sid != null ? keys.endedSession(sid) : keys.endedSubject(subject), issuedAt, lifetime);
+        if (sid != null && subject != null) {
+            // What SessionIndex.take does on the receiving node: a session without a sid may be the named one.
+            store.put(keys.endedSubjectWithoutSession(subject), issuedAt, lifetime);
+        }
     }
 
     /** @return whether a mark ends this user's signed-in state; one store read, none on a node that was never marked */
@@ -59,9 +65,7 @@ public final class LogoutMarks {
         StoreKeys keys = new StoreKeys(user.issuer());
         List<String> names = new ArrayList<>(2);
         names.add(keys.endedSubject(user.subject()));
-        if (sid != null) {
-            names.add(keys.endedSession(sid));
-        }
+        names.add(sid != null ? keys.endedSession(sid) : keys.endedSubjectWithoutSession(user.subject()));
         long issuedAt = user.issuedAtSeconds();
         for (String mark : store.get(names)) {
             if (mark != null && issuedAt <= Long.parseLong(mark)) {

@@ -36,6 +36,7 @@ public final class SessionIndex {
     /** @param issuer the user's provider: a {@code sid} or {@code sub} is unique only at its issuer */
     public synchronized void add(String issuer, String sid, String subject, WebSession session) {
         remove(session);
+        // A session's keys are its sub's, preceded by its sid's when it has one: take() tells the two by the count.
         List<String> keys = new ArrayList<>(2);
         if (sid != null) {
             keys.add(key(issuer, "sid", sid));
@@ -57,18 +58,28 @@ public final class SessionIndex {
 
     /**
      * Removes and returns the sessions a logout token names: those of its {@code sid} when it has
-     * one (Back-Channel Logout 1.0 §2.7), otherwise every session of its {@code sub}.
+     * one (Back-Channel Logout 1.0 §2.7), otherwise every session of its {@code sub}. A token with
+     * both also ends the subject's sessions whose ID token carried no {@code sid}: for those the
+     * filter cannot tell which provider session they belong to, and §2.6 lets either claim decide.
      */
     public synchronized List<WebSession> take(String issuer, String sid, String subject) {
-        Set<WebSession> found = sessionsByKey.get(sid != null ? key(issuer, "sid", sid) : key(issuer, "sub", subject));
-        if (found == null) {
-            return Collections.emptyList();
+        List<WebSession> sessions = new ArrayList<>(sessionsOf(sid != null ? key(issuer, "sid", sid) : key(issuer, "sub", subject)));
+        if (sid != null && subject != null) {
+            for (WebSession session : sessionsOf(key(issuer, "sub", subject))) {
+                if (keysBySession.get(session).size() == 1 && !sessions.contains(session)) {
+                    sessions.add(session);
+                }
+            }
         }
-        List<WebSession> sessions = new ArrayList<>(found);
         for (WebSession session : sessions) {
             remove(session);
         }
         return sessions;
+    }
+
+    private Set<WebSession> sessionsOf(String key) {
+        Set<WebSession> found = sessionsByKey.get(key);
+        return found == null ? Collections.<WebSession>emptySet() : found;
     }
 
     private static String key(String issuer, String kind, String value) {

@@ -28,6 +28,14 @@ public final class StoreKeys {
         return "pkce-filter:ended-sub:" + digest(subject);
     }
 
+    /**
+     * The mark of a subject's sessions whose ID token carried no {@code sid}, left by a logout
+     * token that names a {@code sid}: such a session may be that provider session.
+     */
+    public String endedSubjectWithoutSession(String subject) {
+        return "pkce-filter:ended-sub-nosid:" + digest(subject);
+    }
+
     /** A logout token's {@code jti}, once used. */
     public String usedLogoutToken(String jti) {
         return "pkce-filter:used-jti:" + digest(jti);

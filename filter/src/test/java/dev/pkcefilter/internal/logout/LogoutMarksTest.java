@@ -42,6 +42,15 @@ public class LogoutMarksTest {
     }
 
     @Test
+    void endedWhenASidIsMarkedThenTheSubjectsSessionsWithoutSidOnOtherNodesEndToo() {
+        marks.mark(ISSUER, "sid-1", "alice", 1000);
+        assertTrue(marks.ended(user("alice", null, 900)), "its ID token had no sid: it may be sid-1");
+        assertFalse(marks.ended(user("alice", null, 1001)), "a login after the logout");
+        marks.mark(ISSUER, "sid-9", null, 2000);
+        assertFalse(marks.ended(user("alice", null, 1500)), "a token with a sid and no sub names no subject");
+    }
+
+    @Test
     void endedWhenOnlyTheSubjectIsMarkedThenSessionsIssuedUpToTheLogoutEnd() {
         marks.mark(ISSUER, null, "alice", 1000);
         assertTrue(marks.ended(user("alice", "sid-1", 1000)), "issued in the logout's second");

@@ -24,6 +24,21 @@ class SessionIndexTest {
     }
 
     @Test
+    void takeWhenSidMatchesNoSessionThenTheSubjectsSessionsWithoutSidEnd() {
+        SessionIndex index = new SessionIndex(100);
+        FakeExchange.FakeSession withoutSid = new FakeExchange.FakeSession();
+        FakeExchange.FakeSession otherSid = new FakeExchange.FakeSession();
+        FakeExchange.FakeSession bob = new FakeExchange.FakeSession();
+        index.add(ISSUER, null, "alice", withoutSid);
+        index.add(ISSUER, "sid-b", "alice", otherSid);
+        index.add(ISSUER, null, "bob", bob);
+        assertEquals(List.of(withoutSid), index.take(ISSUER, "sid-a", "alice"),
+                "the login's ID token had no sid: it may be provider session sid-a");
+        assertEquals(2, index.size(), "alice's other provider session and bob stay");
+        assertEquals(List.of(), index.take(ISSUER, "sid-a", null), "a sid alone names no sid-less session");
+    }
+
+    @Test
     void takeWhenOnlySubThenEverySessionOfIt() {
         SessionIndex index = new SessionIndex(100);
         FakeExchange.FakeSession a = new FakeExchange.FakeSession();
