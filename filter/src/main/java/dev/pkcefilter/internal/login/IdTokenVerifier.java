@@ -105,7 +105,7 @@ public final class IdTokenVerifier {
         processor.setJWTClaimsSetVerifier(new ClaimRules(nonce, clock.millis()));
         IDTokenClaimsSet claims;
         try {
-            claims = new IDTokenClaimsSet(processor.process(jwt, null));
+            claims = new IDTokenClaimsSet(KeyLookup.ID_TOKEN.process(processor, jwt));
         } catch (KeySourceException e) {
             throw new LoginFailure(FailureReason.PROVIDER_UNAVAILABLE, "the provider's signing keys could not be fetched ("
                     + e.getClass().getSimpleName() + ")");

@@ -19,6 +19,7 @@ import com.nimbusds.openid.connect.sdk.claims.LogoutTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.validators.LogoutTokenClaimsVerifier;
 import com.nimbusds.openid.connect.sdk.validators.LogoutTokenValidator;
 import dev.pkcefilter.internal.login.JwtRejection;
+import dev.pkcefilter.internal.login.KeyLookup;
 import java.text.ParseException;
 import java.util.Date;
 import java.util.Set;
@@ -68,7 +69,7 @@ public final class LogoutTokenVerifier {
         }
         LogoutTokenClaimsSet claims;
         try {
-            claims = new LogoutTokenClaimsSet(processorAt(nowMillis).process(jwt, null));
+            claims = new LogoutTokenClaimsSet(KeyLookup.LOGOUT_TOKEN.process(processorAt(nowMillis), jwt));
         } catch (BadJOSEException | JOSEException | com.nimbusds.oauth2.sdk.ParseException e) {
             throw new IllegalArgumentException("the logout token " + failedCheck(e));
         }

@@ -63,8 +63,7 @@ public final class ProviderDiscovery {
         Set<JWSAlgorithm> algorithms = sharedAlgorithms(metadata);
         DefaultResourceRetriever retriever = new DefaultResourceRetriever(millis(settings.connectTimeout().toMillis()),
                 millis(settings.readTimeout().toMillis()), JWKS_SIZE_LIMIT, true, registration.tls().socketFactory());
-        JWKSource<SecurityContext> keys = ProviderKeys.publishedAt(metadata.getJWKSetURI().toURL(), retriever,
-                settings.readTimeout().toMillis(), settings.clock());
+        JWKSource<SecurityContext> keys = ProviderKeys.publishedAt(metadata.getJWKSetURI().toURL(), retriever, settings.clock());
         IdTokenVerifier verifier = new IdTokenVerifier(metadata.getIssuer(), new ClientID(registration.clientId()), algorithms,
                 keys, (int) settings.clockSkew().getSeconds(), settings.clock());
         LogoutTokenVerifier logoutTokens = new LogoutTokenVerifier(metadata.getIssuer(), new ClientID(registration.clientId()),

@@ -4,70 +4,143 @@ import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.CachingJWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
 import com.nimbusds.jose.jwk.source.JWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.RateLimitedJWKSetSource;
 import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.ResourceRetriever;
+import dev.pkcefilter.internal.login.KeyLookup;
 import java.net.URL;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The provider's signing keys (its {@code jwks_uri} document, OIDC Core §10.1.1) for ID and logout
- * token signatures: cached for {@link #CACHE_MILLIS}, fetched again at once for a key id not seen yet
- * (the provider rotated its keys), but no more than twice per {@link #REFETCH_INTERVAL_MILLIS}, so
- * tokens with made-up key ids cannot make us hammer the provider.
+ * token signatures: cached for {@link #CACHE_MILLIS}, and fetched again at once when a token needs a
+ * key the cache lacks (an unknown {@code kid}, or a token without {@code kid} that no cached key
+ * verified: the provider rotated its keys).
  *
- * <p>Nimbus's {@code JWKSetSource} chain does the fetching, caching and rate limiting. This class
- * only asks it with the filter's clock: Nimbus's own {@code JWKSetBasedJWKSource} reads the system
- * time, and every time decision of the filter reads the one injected clock.
+ * <p>Refetches are limited so that tokens with made-up keys cannot make us hammer the provider, with
+ * one budget per kind of token ({@link KeyLookup}): ID tokens, which only the provider can send us,
+ * may refetch once per {@link #ID_TOKEN_REFETCH_MILLIS}; logout tokens, which anyone can post, twice
+ * per {@link #LOGOUT_TOKEN_REFETCH_MILLIS}. A refetch over its budget is not an error: the token is
+ * checked against the keys in hand, so a flood of forged tokens never closes sign-in. Concurrent
+ * refetches for one set are made once. Every time decision reads the filter's clock.
  */
 public final class ProviderKeys implements JWKSource<SecurityContext> {
 
-    /** Keys change rarely; a rotation is noticed sooner through the unknown key id. */
+    /** Keys change rarely; a rotation is noticed sooner through a key the cache lacks. */
     public static final long CACHE_MILLIS = TimeUnit.HOURS.toMillis(1);
-    /** Nimbus's default for its rate limiter: at most two fetches in this interval. */
-    public static final long REFETCH_INTERVAL_MILLIS = TimeUnit.SECONDS.toMillis(30);
+    /** The least time between two refetches for ID tokens: one per rotation, even when a provider rotates often. */
+    public static final long ID_TOKEN_REFETCH_MILLIS = TimeUnit.SECONDS.toMillis(5);
+    /** Logout tokens may refetch twice in this interval (Nimbus's default limit). */
+    public static final long LOGOUT_TOKEN_REFETCH_MILLIS = TimeUnit.SECONDS.toMillis(30);
 
-    private final JWKSetSource<SecurityContext> cached;
+    private final JWKSetSource<SecurityContext> fetcher;
     private final Clock clock;
+    private final RefetchBudget idTokens = new RefetchBudget(1, ID_TOKEN_REFETCH_MILLIS);
+    private final RefetchBudget logoutTokens = new RefetchBudget(2, LOGOUT_TOKEN_REFETCH_MILLIS);
+    private final Object fetching = new Object();
+    private volatile Fetched current;
 
     /**
      * @param fetcher where the key set comes from, uncached; not null
-     * @param refreshWaitMillis how long a request waits for another thread's fetch in progress
      * @param clock the filter's clock; not null
      */
-    public ProviderKeys(JWKSetSource<SecurityContext> fetcher, long refreshWaitMillis, Clock clock) {
-        // Rate limiting sits inside the cache, so it counts only real fetches, not cache hits.
-        this.cached = new CachingJWKSetSource<>(new RateLimitedJWKSetSource<>(fetcher, REFETCH_INTERVAL_MILLIS, null),
-                CACHE_MILLIS, refreshWaitMillis, null);
+    public ProviderKeys(JWKSetSource<SecurityContext> fetcher, Clock clock) {
+        this.fetcher = fetcher;
         this.clock = clock;
     }
 
     /** @return the keys published at {@code url}, fetched with {@code retriever} (its timeouts and size limit) */
-    public static ProviderKeys publishedAt(URL url, ResourceRetriever retriever, long refreshWaitMillis, Clock clock) {
-        return new ProviderKeys(new URLBasedJWKSetSource<>(url, retriever), refreshWaitMillis, clock);
+    public static ProviderKeys publishedAt(URL url, ResourceRetriever retriever, Clock clock) {
+        return new ProviderKeys(new URLBasedJWKSetSource<>(url, retriever), clock);
     }
 
     /**
-     * @return the keys that match, from the cache or, when none match, from one refetch; empty when
-     *     the provider publishes no such key
-     * @throws KeySourceException when the keys cannot be fetched, or a refetch is over the rate limit
+     * @param context the {@link KeyLookup} of the token being verified; another or null counts as a logout token
+     * @return the keys that match, from the cache or, when none match (or the lookup follows a
+     *     failed signature), from one refetch within the token kind's budget; empty when no key matches
+     * @throws KeySourceException when the keys cannot be fetched
      */
     @Override
     public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
+        KeyLookup lookup = KeyLookup.of(context);
         long now = clock.millis();
-        JWKSet keys = cached.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), now, context);
-        List<JWK> matches = selector.select(keys);
-        if (!matches.isEmpty()) {
-            return matches;
+        JWKSet keys = cached(now);
+        if (!lookup.afterFailedSignature()) {
+            List<JWK> matches = selector.select(keys);
+            if (!matches.isEmpty()) {
+                return matches;
+            }
         }
-        // Refetch only if no other thread replaced this very set meanwhile (Nimbus compares the reference).
-        return selector.select(cached.getJWKSet(JWKSetCacheRefreshEvaluator.referenceComparison(keys), now, context));
+        return selector.select(refetched(keys, lookup.unauthenticated() ? logoutTokens : idTokens, now));
+    }
+
+    private JWKSet cached(long now) throws KeySourceException {
+        Fetched fetched = current;
+        if (fetched != null && now - fetched.atMillis < CACHE_MILLIS) {
+            return fetched.keys;
+        }
+        synchronized (fetching) {
+            fetched = current;
+            if (fetched == null || now - fetched.atMillis >= CACHE_MILLIS) {
+                fetched = fetch(now);
+            }
+            return fetched.keys;
+        }
+    }
+
+    /** @param seen the set that lacked the key; a set another thread fetched since is used as it is */
+    private JWKSet refetched(JWKSet seen, RefetchBudget budget, long now) throws KeySourceException {
+        synchronized (fetching) {
+            Fetched fetched = current;
+            if (fetched.keys != seen || !budget.take(now)) {
+                return fetched.keys;
+            }
+            return fetch(now).keys;
+        }
+    }
+
+    private Fetched fetch(long now) throws KeySourceException {
+        Fetched fetched = new Fetched(fetcher.getJWKSet(JWKSetCacheRefreshEvaluator.forceRefresh(), now, null), now);
+        current = fetched;
+        return fetched;
+    }
+
+    private static final class Fetched {
+        final JWKSet keys;
+        final long atMillis;
+
+        Fetched(JWKSet keys, long atMillis) {
+            this.keys = keys;
+            this.atMillis = atMillis;
+        }
+    }
+
+    /** At most {@code max} refetches in any {@code intervalMillis}; guarded by the caller's lock. */
+    private static final class RefetchBudget {
+        private final long[] recent;
+        private final long intervalMillis;
+        private int next;
+
+        RefetchBudget(int max, long intervalMillis) {
+            this.recent = new long[max];
+            this.intervalMillis = intervalMillis;
+            Arrays.fill(recent, Long.MIN_VALUE / 2);
+        }
+
+        boolean take(long now) {
+            // The oldest of the last `max` refetches must lie a whole interval back.
+            if (now - recent[next] < intervalMillis) {
+                return false;
+            }
+            recent[next] = now;
+            next = (next + 1) % recent.length;
+            return true;
+        }
     }
 }

@@ -1,9 +1,7 @@
 package dev.pkcefilter.internal.provider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -13,6 +11,7 @@ import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
 import com.nimbusds.jose.jwk.source.JWKSetSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.pkcefilter.MutableClock;
+import dev.pkcefilter.internal.login.KeyLookup;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,9 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JWKS cache and its refetch limit keep time by the filter's clock, which starts a year after the
- * system clock and moves only when the test moves it: had Nimbus's system-time reading stayed in, the
- * cache would never expire here and the limit would never reopen.
+ * The JWKS cache and its refetch budgets keep time by the filter's clock, which starts a year after the
+ * system clock and moves only when the test moves it: had a system-time reading stayed in, the
+ * cache would never expire here and the budgets would never reopen.
  */
 class ProviderKeysTest {
 
@@ -50,7 +49,7 @@ class ProviderKeysTest {
             public void close() {
             }
         };
-        keys = new ProviderKeys(provider, 1_000, clock);
+        keys = new ProviderKeys(provider, clock);
     }
 
     private static JWKSelector kid(String keyId) {
@@ -60,30 +59,65 @@ class ProviderKeysTest {
     @Test
     void getWhenCachedThenOneFetchUntilTheClockPassesAnHour() throws Exception {
         for (int i = 0; i < 20; i++) {
-            assertEquals(1, keys.get(kid("op-1"), null).size());
+            assertEquals(1, keys.get(kid("op-1"), KeyLookup.ID_TOKEN).size());
         }
         assertEquals(1, fetches.get());
 
         clock.advance(Duration.ofMillis(ProviderKeys.CACHE_MILLIS - 1_000));
-        keys.get(kid("op-1"), null);
+        keys.get(kid("op-1"), KeyLookup.ID_TOKEN);
         assertEquals(1, fetches.get(), "still cached a second before the hour is up on the filter's clock");
 
         clock.advance(Duration.ofSeconds(2));
-        keys.get(kid("op-1"), null);
+        keys.get(kid("op-1"), KeyLookup.ID_TOKEN);
         assertEquals(2, fetches.get(), "fetched again once the hour is up on the filter's clock");
     }
 
     @Test
-    void getWhenUnknownKidThenRefetchesLimitedUntilTheClockPassesTheInterval() throws Exception {
-        assertEquals(1, keys.get(kid("op-1"), null).size());
-        assertEquals(0, keys.get(kid("made-up"), null).size());
-        assertEquals(2, fetches.get(), "an unknown kid is looked for in a fresh copy once");
+    void getWhenLogoutTokensNameUnknownKidsThenTwoRefetchesPer30SecondsAndNoError() throws Exception {
+        assertEquals(1, keys.get(kid("op-1"), KeyLookup.LOGOUT_TOKEN).size());
+        assertEquals(0, keys.get(kid("made-up-1"), KeyLookup.LOGOUT_TOKEN).size());
+        assertEquals(0, keys.get(kid("made-up-2"), KeyLookup.LOGOUT_TOKEN).size());
+        assertEquals(3, fetches.get(), "two refetches");
 
-        assertThrows(KeySourceException.class, () -> keys.get(kid("made-up"), null), "a third fetch within 30 s");
-        assertEquals(2, fetches.get());
+        assertEquals(0, keys.get(kid("made-up-3"), KeyLookup.LOGOUT_TOKEN).size(), "over budget: the cached keys answer");
+        assertEquals(3, fetches.get());
 
-        clock.advance(Duration.ofMillis(ProviderKeys.REFETCH_INTERVAL_MILLIS));
-        assertEquals(0, keys.get(kid("made-up"), null).size());
-        assertEquals(3, fetches.get(), "the limit reopens after 30 s on the filter's clock");
+        clock.advance(Duration.ofMillis(ProviderKeys.LOGOUT_TOKEN_REFETCH_MILLIS));
+        assertEquals(0, keys.get(kid("made-up-4"), KeyLookup.LOGOUT_TOKEN).size());
+        assertEquals(4, fetches.get(), "the budget reopens after 30 s on the filter's clock");
+    }
+
+    @Test
+    void getWhenLogoutTokensSpentTheirBudgetThenAnIdTokenStillRefetches() throws Exception {
+        keys.get(kid("op-1"), KeyLookup.ID_TOKEN);
+        for (int i = 0; i < 10; i++) {
+            keys.get(kid("forged-" + i), KeyLookup.LOGOUT_TOKEN);
+        }
+        assertEquals(3, fetches.get());
+        keys.get(kid("rotated"), KeyLookup.ID_TOKEN);
+        assertEquals(4, fetches.get(), "ID tokens have their own budget");
+        keys.get(kid("rotated-again"), KeyLookup.ID_TOKEN);
+        assertEquals(4, fetches.get(), "one refetch per 5 s for ID tokens");
+        clock.advance(Duration.ofMillis(ProviderKeys.ID_TOKEN_REFETCH_MILLIS));
+        keys.get(kid("rotated-again"), KeyLookup.ID_TOKEN);
+        assertEquals(5, fetches.get());
+    }
+
+    @Test
+    void getWhenNoContextIsNamedThenTheLogoutTokensBudgetApplies() throws Exception {
+        keys.get(kid("op-1"), null);
+        for (int i = 0; i < 5; i++) {
+            keys.get(kid("made-up-" + i), null);
+        }
+        assertEquals(3, fetches.get());
+    }
+
+    @Test
+    void getAfterAFailedSignatureThenRefetchesEvenThoughCachedKeysMatch() throws Exception {
+        JWKSelector anyRsa = new JWKSelector(new JWKMatcher.Builder().build());
+        assertEquals(1, keys.get(anyRsa, KeyLookup.ID_TOKEN).size());
+        assertEquals(1, fetches.get(), "matching keys are in the cache");
+        assertEquals(1, keys.get(anyRsa, KeyLookup.ID_TOKEN_AFTER_FAILED_SIGNATURE).size());
+        assertEquals(2, fetches.get(), "none of them verified: a fresh set");
     }
 }
