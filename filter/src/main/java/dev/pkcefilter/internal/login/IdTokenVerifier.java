@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Date;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,23 +44,22 @@ public final class IdTokenVerifier {
 
     private final String issuer;
     private final ClientID clientId;
+    private final RegisteredAlgorithms algorithms;
     private final JWSKeySelector<SecurityContext> keySelector;
     private final int clockSkewSeconds;
     private final Clock clock;
 
     /**
-     * @param algorithms the allowed algorithms: the provider's, intersected with the settings
+     * @param algorithms the algorithms the client is registered for, of those the provider offers; not empty
      * @param keys the provider's keys; in production {@link ProviderKeys}
      * @param clock the filter's clock, for exp and iat
      */
     public IdTokenVerifier(Issuer issuer, ClientID clientId, Set<JWSAlgorithm> algorithms, JWKSource<SecurityContext> keys,
             int clockSkewSeconds, Clock clock) {
-        if (algorithms.isEmpty()) {
-            throw new IllegalArgumentException("at least one algorithm is needed");
-        }
         this.issuer = issuer.getValue();
         this.clientId = clientId;
-        this.keySelector = new JWSVerificationKeySelector<>(algorithms, keys);
+        this.algorithms = new RegisteredAlgorithms(algorithms);
+        this.keySelector = new JWSVerificationKeySelector<>(this.algorithms.asSet(), keys);
         this.clockSkewSeconds = clockSkewSeconds;
         this.clock = clock;
     }
@@ -99,6 +99,10 @@ public final class IdTokenVerifier {
         }
         if (jwt instanceof PlainJWT) {
             throw new LoginFailure(FailureReason.ID_TOKEN_INVALID, what + " is unsigned (alg none)");
+        }
+        Optional<String> refusal = algorithms.refusal(jwt, what);
+        if (refusal.isPresent()) {
+            throw new LoginFailure(FailureReason.ID_TOKEN_INVALID, refusal.get());
         }
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(keySelector);

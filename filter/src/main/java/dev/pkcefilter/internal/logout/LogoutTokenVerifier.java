@@ -20,8 +20,10 @@ import com.nimbusds.openid.connect.sdk.validators.LogoutTokenClaimsVerifier;
 import com.nimbusds.openid.connect.sdk.validators.LogoutTokenValidator;
 import dev.pkcefilter.internal.login.JwtRejection;
 import dev.pkcefilter.internal.login.KeyLookup;
+import dev.pkcefilter.internal.login.RegisteredAlgorithms;
 import java.text.ParseException;
 import java.util.Date;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,6 +44,7 @@ public final class LogoutTokenVerifier {
 
     private final Issuer issuer;
     private final ClientID clientId;
+    private final RegisteredAlgorithms algorithms;
     private final JWSKeySelector<SecurityContext> keySelector;
     private final int clockSkewSeconds;
 
@@ -49,7 +52,8 @@ public final class LogoutTokenVerifier {
             int clockSkewSeconds) {
         this.issuer = issuer;
         this.clientId = clientId;
-        this.keySelector = new JWSVerificationKeySelector<>(algorithms, keys);
+        this.algorithms = new RegisteredAlgorithms(algorithms);
+        this.keySelector = new JWSVerificationKeySelector<>(this.algorithms.asSet(), keys);
         this.clockSkewSeconds = clockSkewSeconds;
     }
 
@@ -66,6 +70,10 @@ public final class LogoutTokenVerifier {
         }
         if (jwt instanceof PlainJWT) {
             throw new IllegalArgumentException("the logout token is unsigned");
+        }
+        Optional<String> refusal = algorithms.refusal(jwt, "the logout token");
+        if (refusal.isPresent()) {
+            throw new IllegalArgumentException(refusal.get());
         }
         LogoutTokenClaimsSet claims;
         try {

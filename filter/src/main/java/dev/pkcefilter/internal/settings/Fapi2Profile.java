@@ -40,9 +40,15 @@ public final class Fapi2Profile {
 
     /**
      * @param configured the ID token algorithms from {@code id-token.algorithms}
-     * @return those the profile allows; an algorithm given explicitly that it does not allow is a problem
+     * @return those the profile allows, or, when the key is not set, the profile's own (its list
+     *     replaces OIDC's default RS256, which it does not allow); an algorithm given explicitly that
+     *     it does not allow is a problem
      */
     static Set<String> idTokenAlgorithms(RawSettings in, Set<String> configured) {
+        if (!in.has(SettingKey.ID_TOKEN_ALGORITHMS)) {
+            // Ed25519 is the same JWS algorithm as EdDSA by its RFC 9864 name: one is enough here.
+            return Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList("PS256", "ES256", "EdDSA")));
+        }
         Set<String> allowed = new LinkedHashSet<>(configured);
         allowed.retainAll(ALGORITHMS);
         if (in.has(SettingKey.ID_TOKEN_ALGORITHMS) && !allowed.equals(configured)) {

@@ -171,9 +171,9 @@ public enum SettingKey {
     HTTP_READ_TIMEOUT_MS("http.read-timeout-ms", Kind.MILLIS, range(5000, 100, 60000),
             "Read timeout for the same calls.",
             "`10000`"),
-    ID_TOKEN_ALGORITHMS("id-token.algorithms", Kind.LIST, value("RS256,RS384,RS512,PS256,PS384,PS512,ES256,ES384,ES512,EdDSA"),
-            "JWS algorithms accepted on ID tokens, intersected with the provider's `id_token_signing_alg_values_supported`. Asymmetric only: `none` and HMAC are refused. `Ed25519` (RFC 9864's name for EdDSA over that curve) may be listed too.",
-            "`RS256`"),
+    ID_TOKEN_ALGORITHMS("id-token.algorithms", Kind.LIST, value("RS256", "`RS256`; with `profile=fapi2-security`: `PS256,ES256,EdDSA`"),
+            "The JWS algorithms the client is registered for (its `id_token_signed_response_alg`): ID and logout tokens signed with any other are refused (OIDC Core §3.1.3.7, Back-Channel Logout §2.6), even when the provider publishes the key. Startup fails when the provider's `id_token_signing_alg_values_supported` offers none of them. Asymmetric only: `none` and HMAC are refused. `Ed25519` (RFC 9864's name for EdDSA over that curve) may be listed too.",
+            "`ES256`"),
     ID_TOKEN_CLOCK_SKEW_SECONDS("id-token.clock-skew-seconds", Kind.SECONDS, range(60, 0, 300),
             "Clock difference tolerated on `exp` and `iat`.",
             "`30`");
@@ -219,6 +219,11 @@ public enum SettingKey {
 
     private static Spec value(String value) {
         return new Spec(value, "`" + value + "`", 0, 0);
+    }
+
+    /** A default whose reference text says more than the value. */
+    private static Spec value(String value, String shown) {
+        return new Spec(value, shown, 0, 0);
     }
 
     private static Spec optional(long min, long max) {

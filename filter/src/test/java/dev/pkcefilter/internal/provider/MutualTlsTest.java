@@ -81,7 +81,7 @@ class MutualTlsTest {
                 + "\",\"authorization_endpoint\":\"" + issuer + "/auth\",\"token_endpoint\":\"" + issuer + "/token\","
                 + "\"mtls_endpoint_aliases\":{\"token_endpoint\":\"" + issuer + "/mtls/token\"},"
                 + "\"jwks_uri\":\"" + issuer + "/jwks\",\"response_types_supported\":[\"code\"],"
-                + "\"subject_types_supported\":[\"public\"],\"id_token_signing_alg_values_supported\":[\"ES256\"],"
+                + "\"subject_types_supported\":[\"public\"],\"id_token_signing_alg_values_supported\":[\"RS256\",\"ES256\"],"
                 + "\"token_endpoint_auth_methods_supported\":[\"self_signed_tls_client_auth\"],"
                 + "\"tls_client_certificate_bound_access_tokens\":true}"));
         https.createContext("/realms/main/mtls/token", exchange -> {

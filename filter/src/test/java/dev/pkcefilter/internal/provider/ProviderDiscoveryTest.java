@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -266,6 +271,65 @@ class ProviderDiscoveryTest {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
+    }
+
+    private String es256Token(ECKey key, JWTClaimsSet claims, String type) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
+                .type(type == null ? null : new JOSEObjectType(type)).build(), claims);
+        jwt.sign(new ECDSASigner(key));
+        return jwt.serialize();
+    }
+
+    @Test
+    void verifyWhenAnIdTokenIsSignedWithAnAlgorithmTheClientDidNotRegisterThenRefusedNamingBoth() throws Exception {
+        // The provider offers RS256 and ES256 and publishes an ES256 key; the client is registered for RS256 (the default).
+        ECKey providerKey = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
+        published = new JWKSet(providerKey.toPublicJWK());
+        long now = clock.millis();
+        String token = es256Token(providerKey, new JWTClaimsSet.Builder().issuer(issuer).subject("alice").audience("app")
+                .issueTime(new Date(now)).expirationTime(new Date(now + 300_000)).claim("nonce", "n").build(), null);
+        LoginFailure refused = assertThrows(LoginFailure.class, () -> discovery().discover().idTokenVerifier().verify(token, "n"));
+        assertEquals("the ID token is signed with ES256, but the client is registered for RS256 (id-token.algorithms)",
+                refused.getMessage());
+        assertEquals(0, jwksRequests.get(), "refused before any key is looked up");
+
+        assertEquals("alice", discovery("id-token.algorithms", "ES256").discover().idTokenVerifier().verify(token, "n")
+                .getSubject().getValue(), "registered for ES256: accepted");
+    }
+
+    @Test
+    void verifyWhenALogoutTokenIsSignedWithAnAlgorithmTheClientDidNotRegisterThenRefusedNamingBoth() throws Exception {
+        ECKey providerKey = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
+        published = new JWKSet(providerKey.toPublicJWK());
+        long now = clock.millis();
+        String token = es256Token(providerKey, new JWTClaimsSet.Builder().issuer(issuer).subject("alice").audience("app")
+                .issueTime(new Date(now)).expirationTime(new Date(now + 120_000)).jwtID("j-1")
+                .claim("events", java.util.Map.of("http://schemas.openid.net/event/backchannel-logout", java.util.Map.of()))
+                .build(), "logout+jwt");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> discovery().discover().logoutTokenVerifier().verify(token, now));
+        assertEquals("the logout token is signed with ES256, but the client is registered for RS256 (id-token.algorithms)",
+                refused.getMessage());
+        assertEquals("alice", discovery("id-token.algorithms", "ES256").discover().logoutTokenVerifier().verify(token, now)
+                .getSubject().getValue());
+    }
+
+    @Test
+    void verifyWhenTheHeaderNamesAnAlgorithmNoOneKnowsThenItIsNotEchoed() throws Exception {
+        String header = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"alg\":\"X\\r\\nforged log line\"}".getBytes(StandardCharsets.UTF_8));
+        String token = header + ".eyJzdWIiOiJhIn0.c2ln";
+        LoginFailure refused = assertThrows(LoginFailure.class, () -> discovery().discover().idTokenVerifier().verify(token, "n"));
+        assertEquals("the ID token is signed with an unknown algorithm, but the client is registered for RS256 (id-token.algorithms)",
+                refused.getMessage());
+    }
+
+    @Test
+    void discoverWhenTheProviderDoesNotOfferTheRegisteredAlgorithmThenStartupFailsNamingIt() {
+        edit = json -> json.replace("[\"RS256\",\"ES256\"]", "[\"ES256\"]");
+        SettingsException e = assertThrows(SettingsException.class, () -> discovery().discover());
+        assertEquals(List.of("id-token.algorithms: expected an algorithm shared with the provider's"
+                + " id_token_signing_alg_values_supported [ES256], found none in [RS256]"), e.problems());
     }
 
     @Test

@@ -36,7 +36,7 @@ class Fapi2ProfileTest {
         Registration registration = TestSettings.only(TestSettings.of(fapiClient("ec.jwk")));
         assertTrue(registration.fapi2());
         assertTrue(registration.pushAlways(), "the profile pushes every request, par=auto or not");
-        assertEquals(Set.of("PS256", "ES256", "EdDSA"), registration.idTokenAlgorithms(), "the default list, narrowed");
+        assertEquals(Set.of("PS256", "ES256", "EdDSA"), registration.idTokenAlgorithms(), "the profile's own list replaces RS256");
     }
 
     @Test

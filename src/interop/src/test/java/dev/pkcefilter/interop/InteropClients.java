@@ -89,7 +89,8 @@ final class InteropClients {
                 .set("backchannel-logout.path", "/oauth2/backchannel-logout");
         switch (method) {
             case PRIVATE_KEY_JWT_PEM -> settings.set("client.key", rsaKey.file().toString());
-            case PRIVATE_KEY_JWT_JWK -> settings.set("client.key", ecKeyFile.toString());
+            // Registered for ES256 ID tokens at both providers (its id_token_signed_response_alg), so it says so.
+            case PRIVATE_KEY_JWT_JWK -> settings.set("client.key", ecKeyFile.toString()).idTokenAlgorithms("ES256");
             default -> settings.clientSecret(secret(method));
         }
         return settings;

@@ -78,7 +78,9 @@ final class MutualTlsClients {
      */
     FilterSettings.Builder settings(String issuer, Client client) {
         FilterSettings.Builder settings = FilterSettings.builder().issuer(issuer).clientId(client.clientId())
-                .clientAuthMethod(client.method()).rolesClaim("roles").tlsTrustStore(pki.caPem().toString());
+                .clientAuthMethod(client.method()).rolesClaim("roles").tlsTrustStore(pki.caPem().toString())
+                // Both providers register these clients for ES256 ID tokens (id_token_signed_response_alg).
+                .idTokenAlgorithms("ES256");
         return "tls_client_auth".equals(client.method())
                 ? settings.clientTlsCertificate(client.certificate().keystore().toString()).clientTlsPassword(TestPki.PASSWORD)
                 : settings.clientTlsCertificate(client.certificate().certificatePem().toString())

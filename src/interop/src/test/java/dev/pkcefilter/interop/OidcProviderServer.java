@@ -120,6 +120,8 @@ final class OidcProviderServer implements InteropProvider {
                 case PRIVATE_KEY_JWT_JWK -> "ES256";
                 default -> null;
             });
+            // As kc-jwk at Keycloak: ES256 ID tokens, which its settings name in id-token.algorithms.
+            client.put("id_token_signed_response_alg", method == Method.PRIVATE_KEY_JWT_JWK ? "ES256" : null);
             client.values().removeIf(value -> value == null);
             registered.add(client);
         }
