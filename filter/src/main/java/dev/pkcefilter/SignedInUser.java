@@ -23,7 +23,8 @@ import java.util.Set;
  * The user a request is signed in as: the ID token's subject and issuer, and its claims.
  *
  * <p>Available to the app as {@link #REQUEST_ATTRIBUTE} and as the request's user principal
- * ({@link #getName()} is the subject). Serializable, so sessions that hold it can be replicated.
+ * ({@link #getName()}: the subject for the default provider's users, {@code subject@provider} for a
+ * named provider's, so that two providers' users never share a name). Serializable, so sessions that hold it can be replicated.
  * Holds no tokens: {@link #toString()} shows subject and issuer only.
  *
  * <p>Its serialized form holds the claims as one deflated JSON text, parsed again only when
@@ -40,6 +41,8 @@ public final class SignedInUser implements Principal, Serializable {
 
     private final String subject;
     private final String issuer;
+    /** The principal name: unique across the filter's providers, as the subject alone is not. */
+    private final String name;
     private final Set<String> roles;
     private final long notAfterMillis;
     // What every request needs of the claims (the back-channel logout check), kept apart from them.
@@ -67,8 +70,22 @@ public final class SignedInUser implements Principal, Serializable {
      * @param notAfterMillis when the signed-in state ends (epoch millis), or 0 for no limit
      */
     public SignedInUser(String subject, String issuer, Map<String, ?> claims, Set<String> roles, long notAfterMillis) {
+        this(subject, issuer, claims, roles, notAfterMillis, subject);
+    }
+
+    /**
+     * @param subject the ID token's {@code sub}; not null
+     * @param issuer the ID token's {@code iss}; not null
+     * @param claims the ID token's claims as JSON values; copied
+     * @param roles the roles {@code isUserInRole} answers from; copied
+     * @param notAfterMillis when the signed-in state ends (epoch millis), or 0 for no limit
+     * @param name the principal name ({@link #getName()}), unique across the app's providers; not null
+     */
+    public SignedInUser(String subject, String issuer, Map<String, ?> claims, Set<String> roles, long notAfterMillis,
+            String name) {
         this.subject = Objects.requireNonNull(subject, "subject");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.name = Objects.requireNonNull(name, "name");
         this.claims = copyMap(Objects.requireNonNull(claims, "claims"));
         this.packedClaims = null;
         this.roles = Collections.unmodifiableSet(new LinkedHashSet<>(roles));
@@ -83,6 +100,7 @@ public final class SignedInUser implements Principal, Serializable {
     private SignedInUser(Form form) {
         this.subject = form.subject;
         this.issuer = form.issuer;
+        this.name = form.name;
         this.claims = null;
         this.packedClaims = form.packedClaims;
         this.roles = Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(form.roles)));
@@ -139,10 +157,14 @@ public final class SignedInUser implements Principal, Serializable {
         return issuedAtSeconds;
     }
 
-    /** @return the subject, as a {@link Principal} name */
+    /**
+     * @return the principal name: the subject for a user of the default provider, {@code subject@provider}
+     *     for a user of a named provider ({@code provider.<name>.*}); what {@code getRemoteUser()} and
+     *     {@code getUserPrincipal().getName()} answer
+     */
     @Override
     public String getName() {
-        return subject;
+        return name;
     }
 
     @Override
@@ -151,7 +173,7 @@ public final class SignedInUser implements Principal, Serializable {
             return false;
         }
         SignedInUser that = (SignedInUser) other;
-        return subject.equals(that.subject) && issuer.equals(that.issuer) && claims().equals(that.claims());
+        return subject.equals(that.subject) && issuer.equals(that.issuer) && name.equals(that.name) && claims().equals(that.claims());
     }
 
     @Override
@@ -178,10 +200,11 @@ public final class SignedInUser implements Principal, Serializable {
      */
     private static final class Form implements Serializable {
 
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
 
         private transient String subject;
         private transient String issuer;
+        private transient String name;
         private transient byte[] packedClaims;
         private transient String[] roles;
         private transient long notAfterMillis;
@@ -191,6 +214,7 @@ public final class SignedInUser implements Principal, Serializable {
         Form(SignedInUser user) {
             subject = user.subject;
             issuer = user.issuer;
+            name = user.name;
             packedClaims = user.packedClaims != null ? user.packedClaims
                     : SerialForm.pack(JSONObjectUtils.toJSONString(user.claims));
             roles = user.roles.toArray(new String[0]);
@@ -203,6 +227,7 @@ public final class SignedInUser implements Principal, Serializable {
             out.defaultWriteObject();
             SerialForm.writeString(out, subject);
             SerialForm.writeString(out, issuer);
+            SerialForm.writeString(out, name);
             SerialForm.writeBytes(out, packedClaims);
             out.writeInt(roles.length);
             for (String role : roles) {
@@ -217,9 +242,10 @@ public final class SignedInUser implements Principal, Serializable {
             in.defaultReadObject();
             subject = SerialForm.readString(in);
             issuer = SerialForm.readString(in);
+            name = SerialForm.readString(in);
             packedClaims = SerialForm.readBytes(in);
             int count = in.readInt();
-            if (subject == null || issuer == null || packedClaims == null || count < 0 || count > 10_000) {
+            if (subject == null || issuer == null || name == null || packedClaims == null || count < 0 || count > 10_000) {
                 throw new InvalidObjectException("a signed-in user's serialized form is incomplete");
             }
             roles = new String[count];

@@ -135,12 +135,13 @@ class SessionSerializationTest {
     void readWhenAStoreHandsBackARoleWithoutANameThenInvalidObject() throws Exception {
         SignedInUser user = new SignedInUser("a", "i", Map.of(), new LinkedHashSet<>(List.of("r")), 0);
         byte[] packedClaims = SerialForm.pack("{}");
-        // subject, issuer, claims, one role, the end of session, no sid, no iat: as Form.writeObject writes them
-        int written = 5 + 5 + 4 + packedClaims.length + 4 + 5 + 8 + 4 + 8;
+        // subject, issuer, name, claims, one role, the end of session, no sid, no iat: as Form.writeObject writes them
+        int written = 5 + 5 + 5 + 4 + packedClaims.length + 4 + 5 + 8 + 4 + 8;
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(data);
         SerialForm.writeString(out, "a");
         SerialForm.writeString(out, "i");
+        SerialForm.writeString(out, "a");
         SerialForm.writeBytes(out, packedClaims);
         out.writeInt(1);
         SerialForm.writeString(out, null);

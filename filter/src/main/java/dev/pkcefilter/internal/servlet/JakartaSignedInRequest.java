@@ -32,7 +32,7 @@ public final class JakartaSignedInRequest extends HttpServletRequestWrapper {
 
     @Override
     public String getRemoteUser() {
-        return user.subject();
+        return user.getName();
     }
 
     @Override

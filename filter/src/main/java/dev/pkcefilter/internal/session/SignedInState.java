@@ -40,8 +40,10 @@ public final class SignedInState {
             Tokens tokens, String idTokenValue, String proofKey) {
         long now = settings.clock().millis();
         long notAfter = settings.maxSessionAge() == null ? 0 : now + settings.maxSessionAge().toMillis();
-        SignedInUser user = new SignedInUser(idToken.getSubject().getValue(), idToken.getIssuer().getValue(), claims,
-                RolesClaim.extract(claims, registration.rolesClaim(), registration.rolesStripPrefix()), notAfter);
+        String subject = idToken.getSubject().getValue();
+        SignedInUser user = new SignedInUser(subject, idToken.getIssuer().getValue(), claims,
+                ProviderQualified.roles(registration, RolesClaim.extract(claims, registration.rolesClaim(), registration.rolesStripPrefix())),
+                notAfter, ProviderQualified.name(registration, subject));
         session.setAttribute(keys.tokens(), new TokenHolder(sessionTokens(tokens, idTokenValue, null, now)
                 .withProofKey(proofKey)));
         session.setAttribute(keys.user(), user);

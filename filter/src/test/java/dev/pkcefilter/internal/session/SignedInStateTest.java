@@ -48,6 +48,34 @@ class SignedInStateTest {
     }
 
     @Test
+    void beginWhenTwoProvidersSignInUsersWithOneSubjectAndRoleThenNamesAndRolesStayApart() {
+        Settings settings = TestSettings.of(FilterSettings.builder().issuer(ISSUER).set("proxy.allowed-hosts", "app.example.com")
+                .clientId("app").clientSecret("s").set("roles.claim", "groups")
+                .provider("partner", "issuer", "https://partner.example.net").provider("partner", "client.id", "app")
+                .provider("partner", "client.secret", "s2").provider("partner", "roles.claim", "groups"));
+        SessionKeys keys = new SessionKeys(settings);
+        SignedInState state = new SignedInState(settings, keys, new SessionIndex(10), LogoutMarksTest.none(settings));
+        Map<String, Object> sameClaims = Map.of("sub", "alice", "groups", List.of("admin"));
+        Tokens tokens = new Tokens(new BearerAccessToken("at", 300, null), null);
+
+        FakeExchange.FakeSession company = new FakeExchange.FakeSession();
+        state.begin(company, settings.registrations().get(0), idToken(ISSUER), sameClaims, tokens, "id", null);
+        FakeExchange.FakeSession partner = new FakeExchange.FakeSession();
+        state.begin(partner, settings.registrations().get(1), idToken("https://partner.example.net"), sameClaims, tokens, "id", null);
+
+        assertEquals("alice", state.user(company).getName(), "the default provider's user keeps the plain subject");
+        assertEquals(Set.of("admin"), state.user(company).roles());
+        assertEquals("alice@partner", state.user(partner).getName(), "not the company's alice");
+        assertEquals(Set.of("admin@partner"), state.user(partner).roles(), "the partner's admin is not the app's admin");
+        assertEquals("alice", state.user(partner).subject(), "the subject itself stays as the provider sent it");
+    }
+
+    private static IDTokenClaimsSet idToken(String issuer) {
+        return new IDTokenClaimsSet(new Issuer(issuer), new Subject("alice"), List.of(new Audience("app")),
+                new Date(System.currentTimeMillis() + 60_000), new Date());
+    }
+
+    @Test
     void beginWhenTheSessionSignsInAgainThenStillIndexedAndItsEndForgetsIt() {
         Settings settings = TestSettings.of(FilterSettings.builder().issuer(ISSUER).set("proxy.allowed-hosts", "app.example.com").clientId("app").clientSecret("s"));
         SessionIndex index = new SessionIndex(10);

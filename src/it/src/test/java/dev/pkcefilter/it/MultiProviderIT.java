@@ -114,7 +114,10 @@ class MultiProviderIT {
         assertEquals(base + "/oauth2/callback/partner", ScriptedBrowser.queryParameters(toPartner.location()).get("redirect_uri"));
         ScriptedBrowser.Response back = browser.get(browser.signInAtProvider(toPartner, USER, PASSWORD));
         assertEquals(base + "/reports?year=2026", back.location(), back.body());
-        assertEquals(partner.issuer(), SignedInApps.json(browser.get(base + "/me")).get("iss"));
+        Map<String, Object> partnerUser = SignedInApps.json(browser.get(base + "/me"));
+        assertEquals(partner.issuer(), partnerUser.get("iss"));
+        assertEquals(partnerUser.get("sub") + "@partner", SignedInApps.json(browser.get(base + "/api/role")).get("remoteUser"),
+                "the partner's user is named with its provider");
         RecordedTokenRequest atPartner = partner.tokenRequests().get(partner.tokenRequests().size() - 1);
         assertEquals(Optional.of("app-secret-at-partner"), atPartner.parameter("client_secret"),
                 "the partner's own client authentication, client_secret_post");
@@ -125,7 +128,11 @@ class MultiProviderIT {
         assertEquals(base + "/oauth2/callback", ScriptedBrowser.queryParameters(toCompany.location()).get("redirect_uri"));
         ScriptedBrowser.Response home = other.get(other.signInAtProvider(toCompany, USER, PASSWORD));
         assertEquals(base + "/", home.location(), "no return: the app's root");
-        assertEquals(company.issuer(), SignedInApps.json(other.get(base + "/me")).get("iss"));
+        Map<String, Object> companyUser = SignedInApps.json(other.get(base + "/me"));
+        assertEquals(company.issuer(), companyUser.get("iss"));
+        assertEquals(partnerUser.get("sub"), companyUser.get("sub"), "the two providers gave their users one subject");
+        assertEquals(companyUser.get("sub"), SignedInApps.json(other.get(base + "/api/role")).get("remoteUser"),
+                "the default provider's user keeps the plain subject, and is not the partner's user");
     }
 
     @Test

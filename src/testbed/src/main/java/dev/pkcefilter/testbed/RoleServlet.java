@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /api/role?name=X}: {@code {"inRole":<request.isUserInRole(X)>,"roles":[...]}}, the roles being
- * {@link SignedInUser#roles()}; an empty list when the request carries no user.
+ * {@code /api/role?name=X}: {@code {"inRole":<request.isUserInRole(X)>,"roles":[...],"remoteUser":...}}, the
+ * roles being {@link SignedInUser#roles()} (an empty list when the request carries no user) and the remote user
+ * {@code request.getRemoteUser()} (absent without one).
  */
 final class RoleServlet extends HttpServlet {
 
@@ -25,6 +26,9 @@ final class RoleServlet extends HttpServlet {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("inRole", name != null && request.isUserInRole(name));
         json.put("roles", user instanceof SignedInUser ? List.copyOf(((SignedInUser) user).roles()) : List.of());
+        if (request.getRemoteUser() != null) {
+            json.put("remoteUser", request.getRemoteUser());
+        }
         response.setContentType("application/json;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
         response.getWriter().write(JSONObjectUtils.toJSONString(json));
