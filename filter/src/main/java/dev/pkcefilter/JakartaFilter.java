@@ -121,7 +121,8 @@ public abstract class JakartaFilter implements Filter {
             HttpSession session = http.getSession(false);
             Object user = session == null ? null : session.getAttribute(current.sessionUserKey());
             if (user instanceof SignedInUser && current.admits((SignedInUser) user,
-                    current.needsPathWithinApp() ? JakartaExchange.pathWithinApp(http) : null)) {
+                    current.needsPathWithinApp() ? JakartaExchange.pathWithinApp(http) : null, http.getRequestURI(),
+                    http.getContextPath())) {
                 chain.doFilter(new JakartaSignedInRequest(http, (SignedInUser) user, current), response);
                 return;
             }

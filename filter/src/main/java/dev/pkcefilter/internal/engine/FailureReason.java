@@ -52,6 +52,9 @@ public enum FailureReason {
     STEP_UP_NOT_MET(403, "This page needs a stronger sign-in than the one the identity provider confirmed.",
             "The ID token of a step-up login has no acr from step-up.acr-values, or no auth_time within"
                     + " step-up.max-age-seconds: the provider ignored acr_values or max_age, or the user could not meet them."),
+    PATH_AMBIGUOUS(400, "This address is not valid.",
+            "The request's path holds '//', '/./', '/../', a backslash or an encoded '/', '\\' or '.', and read plainly it"
+                    + " leads to a step-up path: refused, as the container and the app may each read it another way."),
     ID_TOKEN_INVALID(502, "The identity provider's answer could not be verified.",
             "The ID token failed verification; the log line names the check."),
     PROVIDER_UNAVAILABLE(503, "Sign-in is unavailable right now. Please try again shortly.",

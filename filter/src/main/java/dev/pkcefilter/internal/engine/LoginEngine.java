@@ -164,11 +164,15 @@ public final class LoginEngine {
      * @param user the session's signed-in user
      * @param pathWithinApp the path as the container maps it ({@link WebExchange#pathWithinApp()}); may be null when
      *     {@link #needsPathWithinApp()} is false
+     * @param requestUri the request URI as sent, context path included
+     * @param contextPath the context path
      * @return whether the signed-in state holds ({@code session.max-age-seconds}, logout marks: one clock read at
-     *     most) and, on a step-up path, the user's login meets the step-up; when not, {@link #handle} answers
+     *     most) and, on a step-up path, the user's login meets the step-up and the raw path is not ambiguous;
+     *     when not, {@link #handle} answers
      */
-    public boolean admits(SignedInUser user, String pathWithinApp) {
-        return state.isCurrent(user) && (!stepUp.isOn() || !stepUp.applies(pathWithinApp) || stepUp.isMetBy(user));
+    public boolean admits(SignedInUser user, String pathWithinApp, String requestUri, String contextPath) {
+        return state.isCurrent(user) && (!stepUp.isOn() || !stepUp.refuses(requestUri, contextPath)
+                && (!stepUp.applies(pathWithinApp) || stepUp.isMetBy(user)));
     }
 
     /**

@@ -40,6 +40,11 @@ final class LoginRequests {
      * @param user the signed-in user, or null
      */
     void forAppPath(WebExchange exchange, SignedInUser user) throws IOException {
+        if (stepUp.refuses(exchange.requestUri(), exchange.contextPath())) {
+            failures.send(exchange, new LoginFailure(FailureReason.PATH_AMBIGUOUS,
+                    "the request's path is ambiguous and leads to a step-up path"), 1, LoginEngine.home(origins, exchange));
+            return;
+        }
         boolean needsStepUp = stepUp.isOn() && stepUp.applies(exchange.pathWithinApp());
         if (!Navigation.isNavigation(exchange)) {
             if (needsStepUp && user != null) {

@@ -14,12 +14,19 @@ import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The step-up rule ({@code step-up.*}): which paths need a stronger sign-in, whether a signed-in user's login
  * meets it, the authentication request parameters that ask for it ({@code acr_values}, {@code max_age}), and
  * the checks of the ID token that answers (OIDC Core 3.1.2.1, 3.1.3.7).
+ *
+ * <p>Paths are matched as the app behind the filter may serve them, not as spelled: repeated slashes
+ * count as one and case is ignored (a framework may collapse the one and ignore the other, and a
+ * rule that covers more only asks for more). A request whose raw path the container may have left
+ * ambiguous ({@link #isAmbiguous}) and which, read plainly, leads to a step-up path is refused
+ * ({@link #refuses}): no reading of it may reach the page without the step-up.
  */
 public final class StepUp {
 
@@ -34,7 +41,8 @@ public final class StepUp {
     private final String requestParameters;
 
     public StepUp(Settings settings) {
-        for (String path : settings.stepUpPaths()) {
+        for (String spelled : settings.stepUpPaths()) {
+            String path = spelled.toLowerCase(Locale.ROOT);
             if (path.endsWith("/*")) {
                 // "/admin/*" covers /admin itself and everything below it.
                 prefixes.add(path.substring(0, path.length() - 1));
@@ -67,17 +75,43 @@ public final class StepUp {
      * @return whether the path needs the stronger sign-in
      */
     public boolean applies(String pathWithinApp) {
+        String path = collapsed(pathWithinApp).toLowerCase(Locale.ROOT);
         // An exact path also covers itself with a trailing slash, which many apps serve alike.
-        if (exactPaths.contains(pathWithinApp) || pathWithinApp.endsWith("/")
-                && exactPaths.contains(pathWithinApp.substring(0, pathWithinApp.length() - 1))) {
+        if (exactPaths.contains(path) || path.endsWith("/")
+                && exactPaths.contains(path.substring(0, path.length() - 1))) {
             return true;
         }
         for (String prefix : prefixes) {
-            if (pathWithinApp.startsWith(prefix)) {
+            if (path.startsWith(prefix)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * @param requestUri the request URI as sent (not decoded), context path included
+     * @param contextPath the context path
+     * @return whether the request must be refused: its raw path is ambiguous and, read plainly (encoded
+     *     separators and dots decoded, dot segments resolved, slashes collapsed), it leads to a step-up path
+     */
+    public boolean refuses(String requestUri, String contextPath) {
+        return isOn() && isAmbiguous(requestUri)
+                && applies(PlainPath.of(requestUri.substring(Math.min(contextPath.length(), requestUri.length()))));
+    }
+
+    /**
+     * @return whether the raw path holds what containers and frameworks read differently: an empty
+     *     or dot segment ({@code //}, {@code /./}, {@code /../}), a backslash, or an encoded slash,
+     *     backslash or dot ({@code %2F}, {@code %5C}, {@code %2E}, any case)
+     */
+    public static boolean isAmbiguous(String requestUri) {
+        return PlainPath.isAmbiguous(requestUri);
+    }
+
+    /** Repeated slashes as one; the same instance when there are none, as on almost every request. */
+    private static String collapsed(String path) {
+        return path.indexOf("//") < 0 ? path : path.replaceAll("/{2,}", "/");
     }
 
     /**

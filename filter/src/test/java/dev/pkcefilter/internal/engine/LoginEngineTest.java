@@ -456,9 +456,9 @@ class LoginEngineTest {
         startWithStepUp();
         FakeExchange.FakeSession session = signedIn(Map.of("sub", "alice", "auth_time", clock.instant().getEpochSecond()));
         SignedInUser user = (SignedInUser) session.attributes.get(engine.sessionUserKey());
-        assertTrue(engine.admits(user, "/reports"), "no step-up on other paths");
-        assertFalse(engine.admits(user, "/admin"), "the prefix covers its own root");
-        assertFalse(engine.admits(user, "/admin/users"));
+        assertTrue(engine.admits(user, "/reports", "/reports", ""), "no step-up on other paths");
+        assertFalse(engine.admits(user, "/admin", "/admin", ""), "the prefix covers its own root");
+        assertFalse(engine.admits(user, "/admin/users", "/admin/users", ""));
 
         FakeExchange exchange = navigate("/admin/users", session);
         assertEquals(302, exchange.status);
@@ -471,14 +471,31 @@ class LoginEngineTest {
     }
 
     @Test
+    void handleWhenAStepUpPathIsReachedThroughAnAmbiguousPathThen400ForEveryoneAndNoLogin() throws Exception {
+        startWithStepUp();
+        SignedInUser strong = new SignedInUser("alice", ISSUER, Map.of("sub", "alice", "acr", "urn:example:hardware-key",
+                "auth_time", clock.instant().getEpochSecond()), Set.of(), 0);
+        assertTrue(engine.admits(strong, "/admin/users", "/admin/users", ""));
+        assertFalse(engine.admits(strong, "/admin/users", "//admin/users", ""), "even a user who meets the step-up");
+        assertFalse(engine.admits(strong, "/reports/../admin/users", "/reports/../admin/users", ""));
+        assertTrue(engine.admits(strong, "//reports", "//reports", ""), "an ambiguous path elsewhere is the app's business");
+
+        FakeExchange.FakeSession session = signedIn(Map.of("sub", "alice"));
+        FakeExchange exchange = FakeExchange.get("/ADMIN%2fusers").withSession(session).header("Accept", "text/html");
+        engine.handle(exchange);
+        assertEquals(400, exchange.status);
+        assertNull(session.attribute("dev.pkcefilter." + SessionKeys.registration("app", ISSUER) + ".pending"), "no login started");
+    }
+
+    @Test
     void admitsWhenTheLoginHadTheAcrAndIsRecentThenTheStepUpPathIsOpenUntilMaxAgePasses() {
         startWithStepUp();
         SignedInUser strong = new SignedInUser("alice", ISSUER, Map.of("sub", "alice", "acr", "urn:example:hardware-key",
                 "auth_time", clock.instant().getEpochSecond()), Set.of(), 0);
-        assertTrue(engine.admits(strong, "/admin/users"));
+        assertTrue(engine.admits(strong, "/admin/users", "/admin/users", ""));
         clock.advance(Duration.ofMinutes(5).plusSeconds(61));
-        assertFalse(engine.admits(strong, "/admin/users"), "max_age and the clock skew have passed");
-        assertTrue(engine.admits(strong, "/reports"));
+        assertFalse(engine.admits(strong, "/admin/users", "/admin/users", ""), "max_age and the clock skew have passed");
+        assertTrue(engine.admits(strong, "/reports", "/reports", ""));
     }
 
     @Test

@@ -46,6 +46,32 @@ class StepUpTest {
     }
 
     @Test
+    void appliesWhenThePathRepeatsSlashesOrChangesCaseThenStillCovered() {
+        StepUp stepUp = stepUp(FilterSettings.builder().stepUpPaths("/admin/*", "/Payments/Transfer").stepUpAcrValues("mfa"));
+        assertTrue(stepUp.applies("//admin/users"), "a container that keeps // and a framework that collapses it");
+        assertTrue(stepUp.applies("/admin//users"));
+        assertTrue(stepUp.applies("/ADMIN/users"), "a framework that ignores case");
+        assertTrue(stepUp.applies("/payments/transfer"), "the rule's own spelling does not narrow it");
+        assertTrue(stepUp.applies("/payments//transfer/"));
+        assertFalse(stepUp.applies("/administration"));
+    }
+
+    @Test
+    void refusesWhenTheRawPathIsAmbiguousAndLeadsToAStepUpPathThenTrueOtherwiseFalse() {
+        StepUp stepUp = stepUp(FilterSettings.builder().stepUpPaths("/admin/*").stepUpAcrValues("mfa"));
+        for (String ambiguous : new String[] {"/app//admin/users", "/app/./admin", "/app/reports/../admin/users",
+                "/app/admin%2Fusers", "/app/x%2f..%2fadmin", "/app/x/%2e%2e/admin", "/app/reports/..%2Fadmin",
+                "/app/reports\\..\\admin", "/app/reports/..%5cadmin", "/app/admin/."}) {
+            assertTrue(stepUp.refuses(ambiguous, "/app"), ambiguous);
+        }
+        for (String fine : new String[] {"/app/admin/users", "/app//reports", "/app/reports/../public", "/app/a%2fb",
+                "/app/admin;jsessionid=1/users", "/app/.well-known/x", "/app/admin/..hidden"}) {
+            assertFalse(stepUp.refuses(fine, "/app"), fine);
+        }
+        assertFalse(stepUp(FilterSettings.builder()).refuses("/app//admin", "/app"), "no step-up, nothing to refuse");
+    }
+
+    @Test
     void requestParametersWhenBothRequirementsThenAcrValuesSpaceSeparatedAndMaxAgeInSeconds() {
         assertEquals("acr_values=urn%3Aexample%3Amfa+phr&max_age=300", stepUp(FilterSettings.builder().stepUpPaths("/admin/*")
                 .stepUpAcrValues("urn:example:mfa", "phr").stepUpMaxAge(Duration.ofMinutes(5))).requestParameters());

@@ -229,13 +229,13 @@ class LogoutTest {
         FakeExchange.FakeSession onB = new FakeExchange.FakeSession();
         onB.setAttribute(nodeB.sessionUserKey(), new SignedInUser("alice", ISSUER, Map.of("sid", "sid-1", "iat", loggedInAt)));
         SignedInUser otherSession = new SignedInUser("alice", ISSUER, Map.of("sid", "sid-2", "iat", loggedInAt));
-        assertTrue(nodeB.admits((SignedInUser) onB.attributes.get(nodeB.sessionUserKey()), "/"));
+        assertTrue(nodeB.admits((SignedInUser) onB.attributes.get(nodeB.sessionUserKey()), "/", "/", ""));
 
         String token = logoutToken(providerKey, c -> c);
         assertEquals(200, backchannel(nodeA, token).status);
 
-        assertFalse(nodeB.admits((SignedInUser) onB.attributes.get(nodeB.sessionUserKey()), "/"), "the hot path's question");
-        assertTrue(nodeB.admits(otherSession, "/"), "another provider session of the same user");
+        assertFalse(nodeB.admits((SignedInUser) onB.attributes.get(nodeB.sessionUserKey()), "/", "/", ""), "the hot path's question");
+        assertTrue(nodeB.admits(otherSession, "/", "/", ""), "another provider session of the same user");
         FakeExchange next = FakeExchange.get("/app").withSession(onB).header("Sec-Fetch-Mode", "navigate")
                 .header("Sec-Fetch-Dest", "document");
         nodeB.handle(next);

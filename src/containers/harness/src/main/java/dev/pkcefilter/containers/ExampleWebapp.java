@@ -75,6 +75,30 @@ public final class ExampleWebapp {
     }
 
     /**
+     * The example's step-up paths ({@code /admin/*}) as this container passes paths to the filter: spelled
+     * otherwise (case, a trailing slash) they still ask for the step-up, and spelled ambiguously
+     * ({@code //}, {@code /./}, {@code /../}, an encoded {@code /} or {@code .}) they end in 400, from the
+     * container or from the filter, never in the app's page or a login without the step-up.
+     *
+     * @param appUrl the deployed WAR's root; not null
+     * @param issuer the provider's issuer identifier; not null
+     */
+    public static void assertStepUpPathsCannotBeReachedAround(String appUrl, String issuer) {
+        for (String spelled : List.of("/admin/users", "/ADMIN/users", "/Admin/Users/")) {
+            Response toProvider = new ScriptedBrowser().get(appUrl + spelled);
+            assertEquals(302, toProvider.status(), spelled + ": " + toProvider.body());
+            assertTrue(toProvider.location().startsWith(issuer + "/oauth2/authorize?"), toProvider.location());
+            assertEquals("900", ScriptedBrowser.queryParameters(toProvider.location()).get("max_age"),
+                    spelled + " asks for the step-up");
+        }
+        for (String ambiguous : List.of("//admin/users", "/./admin/users", "/reports/../admin/users", "/admin%2Fusers",
+                "/reports/..%2Fadmin/users", "/reports/%2e%2e/admin/users")) {
+            Response refused = new ScriptedBrowser().get(appUrl + ambiguous);
+            assertEquals(400, refused.status(), ambiguous + ": " + refused.headers() + " " + refused.body());
+        }
+    }
+
+    /**
      * The login over the server's own https listener: the redirect URI is the https one, and the session cookie
      * is {@code Secure} (besides {@code HttpOnly} and {@code SameSite=Lax}) before and after the session id changes.
      *

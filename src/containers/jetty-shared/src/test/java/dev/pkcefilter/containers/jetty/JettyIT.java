@@ -58,6 +58,11 @@ class JettyIT {
     }
 
     @Test
+    void stepUpWhenItsPathIsSpelledOtherwiseOrAmbiguouslyThenAskedForOrRefused() {
+        ExampleWebapp.assertStepUpPathsCannotBeReachedAround(appUrl, provider.issuer());
+    }
+
+    @Test
     void loginWhenExampleWarDeployedThenSignedInUserShownAndLogoutEndsIt() {
         ExampleWebapp.assertFullLogin(appUrl, provider.issuer());
     }

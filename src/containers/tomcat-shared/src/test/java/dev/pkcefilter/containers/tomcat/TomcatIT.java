@@ -83,6 +83,11 @@ class TomcatIT {
     }
 
     @Test
+    void stepUpWhenItsPathIsSpelledOtherwiseOrAmbiguouslyThenAskedForOrRefused() {
+        ExampleWebapp.assertStepUpPathsCannotBeReachedAround(appUrl, provider.issuer());
+    }
+
+    @Test
     void loginWhenExampleWarDeployedThenSignedInUserShownAndLogoutEndsIt() {
         ExampleWebapp.assertFullLogin(appUrl, provider.issuer());
     }

@@ -71,6 +71,11 @@ class WildFlyIT {
     }
 
     @Test
+    void stepUpWhenItsPathIsSpelledOtherwiseOrAmbiguouslyThenAskedForOrRefused() {
+        ExampleWebapp.assertStepUpPathsCannotBeReachedAround(appUrl, provider.issuer());
+    }
+
+    @Test
     void loginWhenExampleWarDeployedThenSignedInUserShownAndLogoutEndsIt() {
         ExampleWebapp.assertFullLogin(appUrl, provider.issuer());
     }
