@@ -216,6 +216,9 @@ public final class FilterSettings {
         /** @param addresses IP addresses or CIDR ranges of the trusted reverse proxies ({@code proxy.trusted}) */
         public Builder trustedProxies(String... addresses) { return set(SettingKey.PROXY_TRUSTED, addresses); }
 
+        /** @param family {@code forwarded}, {@code x-forwarded}, {@code both} or {@code auto}: the headers the trusted proxies set ({@code proxy.headers}) */
+        public Builder proxyHeaders(String family) { return set(SettingKey.PROXY_HEADERS, family); }
+
         /** @param hosts the hosts (optionally {@code host:port}) the app may be reached at ({@code proxy.allowed-hosts}) */
         public Builder allowedHosts(String... hosts) { return set(SettingKey.PROXY_ALLOWED_HOSTS, hosts); }
 

@@ -28,6 +28,10 @@ public enum FailureReason {
             "The pending login expired before the callback arrived (login.pending-ttl-seconds)."),
     HOST_NOT_ALLOWED(400, "This address cannot be used to sign in.",
             "The request's host (from the Host header or a trusted proxy's forwarding headers) is not in proxy.allowed-hosts."),
+    PROXY_HEADERS_CONFLICT(400, "This address cannot be used to sign in.",
+            "The request came through a trusted proxy with Forwarded and X-Forwarded-* headers that proxy.headers does not"
+                    + " allow together (auto: both families present; both: they disagree). One family may be the client's:"
+                    + " set proxy.headers to the family the proxy sets, and have the proxy clear the other."),
     WRONG_ORIGIN(400, "Your sign-in came back to a different address than it started from.",
             "The callback arrived on another origin or path than the login started on: check external.base-url, proxy.trusted"
                     + " and the proxy's forwarding headers; the log line names both addresses."),

@@ -15,9 +15,11 @@ import java.util.logging.Logger;
 
 /**
  * Decides the {@link ExternalOrigin} of a request. A configured {@code external.base-url} wins.
- * Otherwise the container's view is used, corrected by {@code Forwarded} (RFC 7239) or, without it,
- * {@code X-Forwarded-Proto/-Host/-Port/-Prefix}, but only when the immediate peer is a trusted
- * proxy; chains are walked right to left while each hop is trusted. Headers from anyone else are
+ * Otherwise the container's view is used, corrected by {@code Forwarded} (RFC 7239) or
+ * {@code X-Forwarded-Proto/-Host/-Port/-Prefix}, as {@code proxy.headers} says ({@link ProxyHeaders}),
+ * but only when the immediate peer is a trusted proxy; chains are walked right to left while each hop
+ * is trusted. A request whose two families conflict (both present under {@code auto}, disagreeing
+ * under {@code both}) is refused: a proxy passes on the family it does not set, from the client. Headers from anyone else are
  * ignored (the first such request logs one WARN). The host must then be an allowed host, when a
  * list is configured, so that a forged Host header never yields a redirect URI on another host.
  */
@@ -30,12 +32,18 @@ public final class OriginResolver {
 
     private final URI externalBaseUrl;
     private final TrustedProxies trustedProxies;
+    private final ProxyHeaders headers;
     private final List<String> allowedHosts;
     private final AtomicBoolean spoofWarned = new AtomicBoolean();
 
     public OriginResolver(URI externalBaseUrl, TrustedProxies trustedProxies, List<String> allowedHosts) {
+        this(externalBaseUrl, trustedProxies, ProxyHeaders.AUTO, allowedHosts);
+    }
+
+    public OriginResolver(URI externalBaseUrl, TrustedProxies trustedProxies, ProxyHeaders headers, List<String> allowedHosts) {
         this.externalBaseUrl = externalBaseUrl;
         this.trustedProxies = trustedProxies;
+        this.headers = headers;
         this.allowedHosts = allowedHosts;
     }
 
@@ -44,13 +52,19 @@ public final class OriginResolver {
             LOG.warning("pkce-filter: proxy.allowed-hosts is *: redirect URIs follow the request's Host header, which"
                     + " clients can forge; set external.base-url or list the app's host names instead");
         }
-        return new OriginResolver(settings.externalBaseUrl(), settings.trustedProxies(), settings.allowedHosts());
+        return new OriginResolver(settings.externalBaseUrl(), settings.trustedProxies(), settings.proxyHeaders(),
+                settings.allowedHosts());
     }
 
     /**
      * @throws LoginFailure {@link FailureReason#HOST_NOT_ALLOWED} when the host is not an allowed one
      */
     public ExternalOrigin resolve(WebExchange exchange) throws LoginFailure {
+        if (externalBaseUrl == null && forwarding(exchange) && trustedProxies.trusts(exchange.remoteAddress())
+                && derive(exchange).conflict) {
+            throw new LoginFailure(FailureReason.PROXY_HEADERS_CONFLICT, "the request carries Forwarded and X-Forwarded-*"
+                    + " headers that proxy.headers=" + headers.value() + " does not allow together");
+        }
         ExternalOrigin origin = unchecked(exchange);
         if (allowedHosts.contains(ProxySettings.ANY_HOST)) {
             return origin;
@@ -81,22 +95,81 @@ public final class OriginResolver {
     }
 
     private ExternalOrigin derived(WebExchange exchange) {
-        Hop hop = new Hop(exchange.scheme(), exchange.host(), exchange.port(), "");
-        boolean forwarding = exchange.header("Forwarded").isPresent() || exchange.header("X-Forwarded-Host").isPresent()
-                || exchange.header("X-Forwarded-Proto").isPresent() || exchange.header("X-Forwarded-Prefix").isPresent()
-                || exchange.header("X-Forwarded-Port").isPresent();
+        boolean forwarding = forwarding(exchange);
+        Hop hop;
         if (forwarding && trustedProxies.trusts(exchange.remoteAddress())) {
-            List<Map<String, String>> forwarded = ForwardedHeader.parse(exchange.headers("Forwarded"));
-            if (!forwarded.isEmpty()) {
-                applyForwarded(hop, forwarded);
-            } else {
-                applyXForwarded(hop, exchange);
+            Derived derived = derive(exchange);
+            // A conflict believes neither family: resolve() refuses such a request; an error page's link needs no proxy.
+            hop = derived.conflict ? containerView(exchange) : derived.hop;
+        } else {
+            hop = containerView(exchange);
+            if (forwarding && spoofWarned.compareAndSet(false, true)) {
+                LOG.warning("pkce-filter: ignoring Forwarded/X-Forwarded-* headers from " + exchange.remoteAddress()
+                        + ", which is not in proxy.trusted (logged once)");
             }
-        } else if (forwarding && spoofWarned.compareAndSet(false, true)) {
-            LOG.warning("pkce-filter: ignoring Forwarded/X-Forwarded-* headers from " + exchange.remoteAddress()
-                    + ", which is not in proxy.trusted (logged once)");
         }
         return new ExternalOrigin(hop.scheme, hop.host, hop.port, hop.prefix + exchange.contextPath());
+    }
+
+    private static Hop containerView(WebExchange exchange) {
+        return new Hop(exchange.scheme(), exchange.host(), exchange.port(), "");
+    }
+
+    private static boolean forwarding(WebExchange exchange) {
+        return exchange.header("Forwarded").isPresent() || hasXForwarded(exchange);
+    }
+
+    private static boolean hasXForwarded(WebExchange exchange) {
+        return exchange.header("X-Forwarded-Host").isPresent() || exchange.header("X-Forwarded-Proto").isPresent()
+                || exchange.header("X-Forwarded-Prefix").isPresent() || exchange.header("X-Forwarded-Port").isPresent();
+    }
+
+    /** The origin the family named by {@code proxy.headers} gives, from a trusted peer, and whether the families conflict. */
+    private Derived derive(WebExchange exchange) {
+        List<Map<String, String>> forwarded = ForwardedHeader.parse(exchange.headers("Forwarded"));
+        boolean hasForwarded = !forwarded.isEmpty();
+        boolean hasX = hasXForwarded(exchange);
+        Hop hop = containerView(exchange);
+        switch (headers) {
+            case FORWARDED:
+                if (hasForwarded) {
+                    applyForwarded(hop, forwarded);
+                }
+                return new Derived(hop, false);
+            case X_FORWARDED:
+                applyXForwarded(hop, exchange, true);
+                return new Derived(hop, false);
+            case BOTH:
+                if (!hasForwarded) {
+                    return new Derived(hop, hasX);
+                }
+                applyForwarded(hop, forwarded);
+                // X-Forwarded-* laid over Forwarded's answer must change nothing, else one of them is not the proxy's.
+                Hop check = hop.copy();
+                applyXForwarded(check, exchange, true);
+                hop.prefix = check.prefix;
+                return new Derived(hop, !check.sameOrigin(hop));
+            default:
+                if (hasForwarded && hasX) {
+                    return new Derived(hop, true);
+                }
+                if (hasForwarded) {
+                    applyForwarded(hop, forwarded);
+                } else {
+                    applyXForwarded(hop, exchange, true);
+                }
+                return new Derived(hop, false);
+        }
+    }
+
+    private static final class Derived {
+        final Hop hop;
+        final boolean conflict;
+
+        Derived(Hop hop, boolean conflict) {
+            this.hop = hop;
+            this.conflict = conflict;
+        }
     }
 
     /** RFC 7239 §7.3: the rightmost element is the immediate peer's; step left while its "for" is trusted. */
@@ -109,14 +182,15 @@ public final class OriginResolver {
         hop.apply(element.get("proto"), element.get("host"), null, null);
     }
 
-    private void applyXForwarded(Hop hop, WebExchange exchange) {
+    /** @param withPrefix whether to take X-Forwarded-Prefix too (a check of the origin alone leaves it out) */
+    private void applyXForwarded(Hop hop, WebExchange exchange, boolean withPrefix) {
         List<String> chain = list(exchange.headers("X-Forwarded-For"));
         int depth = 0;
         for (int i = chain.size() - 1; i > 0 && trustedProxies.trusts(chain.get(i)); i--) {
             depth++;
         }
         hop.apply(pick(exchange, "X-Forwarded-Proto", depth), pick(exchange, "X-Forwarded-Host", depth),
-                pick(exchange, "X-Forwarded-Port", depth), pick(exchange, "X-Forwarded-Prefix", depth));
+                pick(exchange, "X-Forwarded-Port", depth), withPrefix ? pick(exchange, "X-Forwarded-Prefix", depth) : null);
     }
 
     /** Each proxy appends: the value set by the outermost trusted proxy is {@code depth} from the right. */
@@ -166,6 +240,18 @@ public final class OriginResolver {
             this.host = host;
             this.port = port;
             this.prefix = prefix;
+        }
+
+        Hop copy() {
+            return new Hop(scheme, host, port, prefix);
+        }
+
+        boolean sameOrigin(Hop other) {
+            return scheme.equals(other.scheme) && host.equalsIgnoreCase(other.host) && effectivePort() == other.effectivePort();
+        }
+
+        private int effectivePort() {
+            return port > 0 ? port : "https".equals(scheme) ? 443 : 80;
         }
 
         public void apply(String proto, String hostAndPort, String portValue, String prefixValue) {

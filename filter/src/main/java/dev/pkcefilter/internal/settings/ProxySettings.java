@@ -2,9 +2,11 @@ package dev.pkcefilter.internal.settings;
 
 import static dev.pkcefilter.internal.settings.SettingKey.EXTERNAL_BASE_URL;
 import static dev.pkcefilter.internal.settings.SettingKey.PROXY_ALLOWED_HOSTS;
+import static dev.pkcefilter.internal.settings.SettingKey.PROXY_HEADERS;
 import static dev.pkcefilter.internal.settings.SettingKey.PROXY_TRUSTED;
 
 import dev.pkcefilter.internal.origin.ExternalOrigin;
+import dev.pkcefilter.internal.origin.ProxyHeaders;
 import dev.pkcefilter.internal.origin.TrustedProxies;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -51,6 +53,16 @@ public final class ProxySettings {
                     + " (no host names), found '" + e.getMessage() + "'");
             return TrustedProxies.none();
         }
+    }
+
+    public ProxyHeaders proxyHeaders() {
+        String value = in.value(PROXY_HEADERS);
+        ProxyHeaders family = ProxyHeaders.named(value == null ? PROXY_HEADERS.defaultValue() : value);
+        if (family == null) {
+            in.problem(PROXY_HEADERS.key() + ": expected forwarded, x-forwarded, both or auto, found '" + value + "'");
+            return ProxyHeaders.AUTO;
+        }
+        return family;
     }
 
     public List<String> allowedHosts() {

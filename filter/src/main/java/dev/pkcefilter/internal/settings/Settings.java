@@ -2,6 +2,7 @@ package dev.pkcefilter.internal.settings;
 
 import dev.pkcefilter.ClusterStore;
 import dev.pkcefilter.SettingsException;
+import dev.pkcefilter.internal.origin.ProxyHeaders;
 import dev.pkcefilter.internal.origin.TrustedProxies;
 import java.net.URI;
 import java.time.Clock;
@@ -27,6 +28,7 @@ public final class Settings {
     private final String loginPath;
     private final URI externalBaseUrl;
     private final TrustedProxies trustedProxies;
+    private final ProxyHeaders proxyHeaders;
     private final List<String> allowedHosts;
     private final String logoutPath;
     private final boolean logoutAllowGet;
@@ -77,6 +79,7 @@ public final class Settings {
         this.externalBaseUrl = proxy.externalBaseUrl();
         providers.requireTlsForFormPost(externalBaseUrl);
         this.trustedProxies = proxy.trustedProxies();
+        this.proxyHeaders = proxy.proxyHeaders();
         this.allowedHosts = proxy.allowedHosts();
         List<URI> issuers = new ArrayList<>();
         for (Registration registration : registrations) {
@@ -163,6 +166,8 @@ public final class Settings {
     /** The app's external URL, which wins over the request and proxy headers; null when not set. */
     public URI externalBaseUrl() { return externalBaseUrl; }
     public TrustedProxies trustedProxies() { return trustedProxies; }
+    /** @return which forwarding headers the trusted proxies set ({@code proxy.headers}) */
+    public ProxyHeaders proxyHeaders() { return proxyHeaders; }
     /** Hosts (with optional port) the app may be reached at; empty means loopback hosts only. */
     public List<String> allowedHosts() { return allowedHosts; }
     public String logoutPath() { return logoutPath; }

@@ -145,11 +145,55 @@ class OriginResolverTest {
         assertEquals("https://[2001:db8::1]:8443", resolver("proxy.trusted", "127.0.0.1").resolve(exchange).origin());
     }
 
+    /** What a client sends through the README's nginx block before it cleared Forwarded: its own, beside the proxy's. */
+    private static FakeExchange clientForwardedBesideProxysXForwarded() {
+        return behindProxy().header("Forwarded", "proto=http;host=app.example.com")
+                .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "app.example.com")
+                .header("X-Forwarded-Prefix", "/shop").header("X-Forwarded-For", "203.0.113.7");
+    }
+
     @Test
-    void resolveWhenForwardedIsPresentThenItWinsOverXForwarded() throws LoginFailure {
-        FakeExchange exchange = behindProxy().header("Forwarded", "proto=https;host=a.example.com")
-                .header("X-Forwarded-Host", "b.example.com");
-        assertEquals("https://a.example.com", resolver("proxy.trusted", "127.0.0.1").resolve(exchange).origin());
+    void resolveWhenBothFamiliesArriveAndProxyHeadersIsAutoThenRefusedNotTheClientsWord() {
+        LoginFailure refused = assertThrows(LoginFailure.class,
+                () -> resolver("proxy.trusted", "127.0.0.1").resolve(clientForwardedBesideProxysXForwarded()));
+        assertEquals(FailureReason.PROXY_HEADERS_CONFLICT, refused.reason());
+        assertEquals("http://127.0.0.1:8080", resolver("proxy.trusted", "127.0.0.1").unchecked(clientForwardedBesideProxysXForwarded())
+                .origin(), "an error page's link believes neither family");
+    }
+
+    @Test
+    void resolveWhenProxyHeadersNamesTheProxysFamilyThenTheOtherIsIgnored() throws LoginFailure {
+        assertEquals("https://app.example.com/shop", resolver("proxy.trusted", "127.0.0.1", "proxy.headers", "x-forwarded")
+                .resolve(clientForwardedBesideProxysXForwarded()).toString(), "scheme and prefix kept: the client's Forwarded is not read");
+        FakeExchange forwardedProxy = behindProxy().header("Forwarded", "for=203.0.113.7;proto=https;host=a.example.com")
+                .header("X-Forwarded-Host", "evil.example.com").header("X-Forwarded-Prefix", "/elsewhere");
+        assertEquals("https://a.example.com", resolver("proxy.trusted", "127.0.0.1", "proxy.headers", "forwarded")
+                .resolve(forwardedProxy).toString());
+    }
+
+    @Test
+    void resolveWhenProxyHeadersIsBothThenTheyMustAgree() throws LoginFailure {
+        FakeExchange agreeing = behindProxy().header("Forwarded", "proto=https;host=app.example.com")
+                .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "app.example.com").header("X-Forwarded-Port", "443")
+                .header("X-Forwarded-Prefix", "/shop");
+        assertEquals("https://app.example.com/shop", resolver("proxy.trusted", "127.0.0.1", "proxy.headers", "both")
+                .resolve(agreeing).toString());
+        LoginFailure refused = assertThrows(LoginFailure.class, () -> resolver("proxy.trusted", "127.0.0.1", "proxy.headers", "both")
+                .resolve(clientForwardedBesideProxysXForwarded()));
+        assertEquals(FailureReason.PROXY_HEADERS_CONFLICT, refused.reason());
+    }
+
+    @Test
+    void resolveWhenAutoAndOneFamilyThenThatOne() throws LoginFailure {
+        FakeExchange forwardedOnly = behindProxy().header("Forwarded", "proto=https;host=a.example.com");
+        assertEquals("https://a.example.com", resolver("proxy.trusted", "127.0.0.1").resolve(forwardedOnly).origin());
+    }
+
+    @Test
+    void buildWhenProxyHeadersIsUnknownThenStartupNamesTheKeyAndTheValues() {
+        SettingsException refused = assertThrows(SettingsException.class, () -> resolver("proxy.headers", "x-forwarded-for"));
+        assertEquals(List.of("proxy.headers: expected forwarded, x-forwarded, both or auto, found 'x-forwarded-for'"),
+                refused.problems());
     }
 
     @Test

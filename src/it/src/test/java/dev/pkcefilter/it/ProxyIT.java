@@ -12,6 +12,7 @@ import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.RecordedTokenRequest;
 import dev.pkcefilter.testbed.RequiredTool;
 import dev.pkcefilter.testbed.ScriptedBrowser;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +48,8 @@ class ProxyIT {
     private static EmbeddedProvider provider;
     private static ProtectedApp app;
     private static ProtectedApp hostListApp;
+    /** Trusts the test's own address as a proxy, so that it can send what a proxy would pass on. */
+    private static ProtectedApp trustingApp;
     private static NginxProxy nginx;
     @RegisterExtension
     final LeakWatch leaks = new LeakWatch(() -> provider.issuedSecrets(), () -> new ScriptedBrowser(nginx.trustingSslContext()));
@@ -56,6 +59,7 @@ class ProxyIT {
         provider = EmbeddedProvider.builder().user(USER, PASSWORD).start();
         app = ProtectedApp.start(0, new PkceFilter(settings().build()));
         hostListApp = ProtectedApp.start(0, new PkceFilter(settings().set("proxy.allowed-hosts", "127.0.0.1").build()));
+        trustingApp = ProtectedApp.start(0, new PkceFilter(settings().set("proxy.trusted", "127.0.0.1").build()));
         nginx = NginxProxy.start(nginxDirectory, app.port());
         provider.registerClient(CLIENT_ID, CLIENT_SECRET, "client_secret_basic", externalCallback());
     }
@@ -71,7 +75,7 @@ class ProxyIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable server : new AutoCloseable[] {nginx, app, hostListApp, provider}) {
+        for (AutoCloseable server : new AutoCloseable[] {nginx, app, hostListApp, trustingApp, provider}) {
             closeQuietly(server);
         }
     }
@@ -146,6 +150,29 @@ class ProxyIT {
             assertTrue(hasAttribute(cookie, "SameSite=Lax"), "SameSite=Lax: " + attributes);
             assertTrue(hasAttribute(cookie, "HttpOnly"), "HttpOnly: " + attributes);
         }
+    }
+
+    @Test
+    void loginStartWhenTheClientSendsItsOwnForwardedThroughTheProxyThenNginxClearsItAndTheProxysViewHolds() {
+        ScriptedBrowser browser = leaks.newBrowser();
+        ScriptedBrowser.Response start = browser.get(nginx.appUri() + "/reports", Map.of(
+                "Forwarded", "proto=http;host=" + URI.create(nginx.appUri().toString()).getAuthority(),
+                "X-Forwarded-Prefix", "/elsewhere"));
+        assertEquals(302, start.status(), start.body());
+        assertEquals(externalCallback(), param(start.location(), "redirect_uri"),
+                "scheme and prefix as the proxy saw them, not as the client claimed");
+    }
+
+    @Test
+    void loginStartWhenBothFamiliesReachTheFilterFromATrustedPeerThenRefusedWithoutARedirect() {
+        ScriptedBrowser browser = leaks.newBrowser();
+        // The app trusts 127.0.0.1, where this request comes from, as if it were a proxy that set only X-Forwarded-*.
+        ScriptedBrowser.Response start = browser.get(trustingApp.baseUri() + "/reports", Map.of(
+                "X-Forwarded-Proto", "https", "X-Forwarded-Host", "127.0.0.1:" + trustingApp.port(),
+                "Forwarded", "proto=http"));
+        assertEquals(400, start.status(), start.body());
+        assertTrue(start.body().contains("Reason: <code>PROXY_HEADERS_CONFLICT</code>"), start.body());
+        assertEquals(Optional.empty(), start.header("Location"));
     }
 
     @Test

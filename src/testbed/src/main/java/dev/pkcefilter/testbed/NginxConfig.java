@@ -94,7 +94,8 @@ public final class NginxConfig {
                 .append("    proxy_set_header X-Forwarded-Host  $host:$server_port;\n")
                 .append("    proxy_set_header X-Forwarded-Port  $server_port;\n")
                 .append("    proxy_set_header X-Forwarded-Prefix ").append(prefix).append(";\n")
-                .append("    proxy_set_header X-Forwarded-For   $proxy_add_x_forwarded_for;\n");
+                .append("    proxy_set_header X-Forwarded-For   $proxy_add_x_forwarded_for;\n")
+                .append("    proxy_set_header Forwarded         \"\";\n");
         for (String line : testOnly) {
             block.append("    ").append(line).append('\n');
         }
