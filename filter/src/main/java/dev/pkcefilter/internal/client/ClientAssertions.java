@@ -42,6 +42,13 @@ public final class ClientAssertions implements ClientAuthenticator {
                 ? new PrivateKeyJWT(assertion) : new ClientSecretJWT(assertion);
     }
 
+    @Override
+    public ClientAuthentication forPushedRequest(URI issuer) {
+        SignedJWT assertion = sign(claims(issuer));
+        return registration.clientAuthMethod() == ClientAuthMethod.PRIVATE_KEY_JWT
+                ? new PrivateKeyJWT(assertion) : new ClientSecretJWT(assertion);
+    }
+
     public JWTAuthenticationClaimsSet claims(URI audience) {
         long now = settings.clock().millis();
         // Whole seconds: JWT NumericDates have no fraction, and a rounded-up iat could be "in the future".

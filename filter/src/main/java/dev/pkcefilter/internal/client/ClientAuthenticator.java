@@ -26,6 +26,19 @@ public interface ClientAuthenticator {
     ClientAuthentication forTokenCall(URI issuer, URI tokenEndpoint);
 
     /**
+     * For a pushed authorization request (RFC 9126 §2): an assertion's audience is always the issuer,
+     * whatever {@code client.assertion.audience} says. The endpoints come from the provider's
+     * metadata, and an assertion naming another provider's token endpoint, posted to this one's PAR
+     * endpoint, could be replayed there.
+     *
+     * @param issuer the provider's issuer
+     * @return the authentication for this one call
+     */
+    default ClientAuthentication forPushedRequest(URI issuer) {
+        return forTokenCall(issuer, issuer);
+    }
+
+    /**
      * @param settings the validated settings
      * @param registration the client at one provider
      * @return the authenticator for the client's method

@@ -62,6 +62,27 @@ public final class SigningKeys {
         }
     }
 
+    /** @return whether any key of these (current or next) is also one of the other's, by RFC 7638 thumbprint */
+    public boolean sharesAKeyWith(SigningKeys other) {
+        for (JWK mine : new JWK[] {current, next}) {
+            for (JWK theirs : new JWK[] {other.current, other.next}) {
+                if (mine != null && theirs != null && thumbprint(mine).equals(thumbprint(theirs))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String thumbprint(JWK key) {
+        try {
+            return key.computeThumbprint().toString();
+        } catch (JOSEException e) {
+            // Keys read at startup all have a thumbprint; one that does not is shared with nothing.
+            return "(no thumbprint) " + System.identityHashCode(key);
+        }
+    }
+
     /** @return the public parts of the current and the next key, for the JWKS endpoint */
     public JWKSet publicKeys() {
         List<JWK> keys = new ArrayList<>();

@@ -50,9 +50,8 @@ public final class PushedRequests {
             // Built by this filter a moment ago: not something a request can cause.
             throw new IllegalStateException("the filter's own authentication request does not parse");
         }
-        // The token endpoint as audience, when the settings ask for an endpoint: RFC 9126 §2 has the provider accept it.
         HTTPRequest http = new PushedAuthorizationRequest(provider.pushEndpoint(),
-                authenticator.forTokenCall(provider.issuer(), provider.tokenEndpoint()), request).toHTTPRequest();
+                authenticator.forPushedRequest(provider.issuer()), request).toHTTPRequest();
         provider.tls().applyTo(http);
         http.setConnectTimeout((int) settings.connectTimeout().toMillis());
         http.setReadTimeout((int) settings.readTimeout().toMillis());

@@ -37,6 +37,41 @@ final class RegistrationReader {
         }
         this.registrations = Collections.unmodifiableList(read);
         requireDistinctIssuers();
+        requireUnsharedCredentialsWithEndpointAudience();
+    }
+
+    /**
+     * An assertion whose audience is a token endpoint URL is only as bound to its provider as that URL, which
+     * the provider's own metadata names: a provider could name another's endpoint and replay the assertion
+     * there. That needs the other to accept the same credential, so a key or secret shared between providers
+     * is refused where any of them uses {@code client.assertion.audience=token-endpoint}.
+     */
+    private void requireUnsharedCredentialsWithEndpointAudience() {
+        for (int i = 0; i < registrations.size(); i++) {
+            for (int j = i + 1; j < registrations.size(); j++) {
+                Registration a = registrations.get(i);
+                Registration b = registrations.get(j);
+                if ((a.assertionAudienceIsTokenEndpoint() || b.assertionAudienceIsTokenEndpoint()) && shareACredential(a, b)) {
+                    Registration endpointAudience = a.assertionAudienceIsTokenEndpoint() ? a : b;
+                    Registration other = endpointAudience == a ? b : a;
+                    in.problem(endpointAudience.key(SettingKey.CLIENT_ASSERTION_AUDIENCE) + ": expected issuer, since provider '"
+                            + other.name() + "' signs its assertions with the same " + (a.signingKeys() != null ? "key" : "secret")
+                            + ", found token-endpoint (an assertion for one provider's token endpoint could be replayed at the"
+                            + " other); give each provider its own key or secret, or use the issuer as audience");
+                }
+            }
+        }
+    }
+
+    private static boolean shareACredential(Registration a, Registration b) {
+        if (a.clientAuthMethod() != b.clientAuthMethod()) {
+            return false;
+        }
+        if (a.clientAuthMethod() == ClientAuthMethod.PRIVATE_KEY_JWT) {
+            return a.signingKeys() != null && b.signingKeys() != null && a.signingKeys().sharesAKeyWith(b.signingKeys());
+        }
+        return a.clientAuthMethod() == ClientAuthMethod.CLIENT_SECRET_JWT && a.clientSecret() != null
+                && a.clientSecret().equals(b.clientSecret());
     }
 
     List<Registration> registrations() {

@@ -61,7 +61,7 @@ public enum SettingKey {
             "As `client.key.id`, for the second key.",
             "`2027-05`"),
     CLIENT_ASSERTION_AUDIENCE("client.assertion.audience", Kind.TEXT, value("issuer"),
-            "The `aud` of client assertions: the provider's issuer identifier, or `token-endpoint` for providers that still want the endpoint URL.",
+            "The `aud` of client assertions at the token endpoint: the provider's issuer identifier, or `token-endpoint` for providers that still want the endpoint URL. Pushed authorization requests always name the issuer. With `token-endpoint`, a key or secret shared with another provider is refused at startup: the endpoint URL comes from the provider's metadata, so such an assertion could be replayed at the other.",
             "`token-endpoint`"),
     CLIENT_ASSERTION_LIFETIME_SECONDS("client.assertion.lifetime-seconds", Kind.SECONDS, range(60, 5, 60),
             "How far ahead an assertion's `exp` is.",

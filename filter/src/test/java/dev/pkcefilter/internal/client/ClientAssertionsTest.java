@@ -128,6 +128,16 @@ class ClientAssertionsTest {
     }
 
     @Test
+    void forPushedRequestWhenAudienceIsTokenEndpointThenStillTheIssuer() throws Exception {
+        // The PAR endpoint and the token endpoint both come from the provider's metadata: an assertion naming a
+        // token endpoint, posted to a PAR endpoint, could serve whoever owns that endpoint.
+        Settings settings = TestSettings.of(keySettings(rsa, "par.jwk").set("client.assertion.audience", "token-endpoint"));
+        ClientAssertions assertions = new ClientAssertions(settings, TestSettings.only(settings));
+        JWTClaimsSet claims = ((JWTAuthentication) assertions.forPushedRequest(ISSUER)).getClientAssertion().getJWTClaimsSet();
+        assertEquals(List.of(ISSUER.toString()), claims.getAudience());
+    }
+
+    @Test
     void forTokenCallWhenClientSecretJwtThenHs256OverTheSecret() throws Exception {
         Settings settings = TestSettings.of(FilterSettings.builder().issuer(ISSUER.toString()).set("proxy.allowed-hosts", "app.example.com").clientId("app")
                 .clientAuthMethod("client_secret_jwt").clientSecret(SECRET));

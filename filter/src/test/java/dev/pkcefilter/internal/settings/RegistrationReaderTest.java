@@ -110,6 +110,35 @@ class RegistrationReaderTest {
     }
 
     @Test
+    void buildWhenTwoProvidersShareAKeyAndOneUsesTheTokenEndpointAudienceThenRefusedNamingIt(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        String key = dev.pkcefilter.TestKeys.write(dir, "shared.jwk", new com.nimbusds.jose.jwk.gen.ECKeyGenerator(
+                com.nimbusds.jose.jwk.Curve.P_256).keyID("k").generate().toJSONString()).toString();
+        FilterSettings.Builder shared = FilterSettings.builder().issuer("https://login.example.com").set("proxy.allowed-hosts", "app.example.com")
+                .clientId("app").clientAuthMethod("private_key_jwt").clientKey(key)
+                .provider("partner", "issuer", "https://partner.example.org").provider("partner", "client.id", "app")
+                .provider("partner", "client.auth-method", "private_key_jwt").provider("partner", "client.key", key);
+        shared.build();
+        assertEquals(List.of("provider.partner.client.assertion.audience: expected issuer, since provider 'default' signs its"
+                + " assertions with the same key, found token-endpoint (an assertion for one provider's token endpoint could be"
+                + " replayed at the other); give each provider its own key or secret, or use the issuer as audience"),
+                problemsOf(shared.provider("partner", "client.assertion.audience", "token-endpoint")));
+    }
+
+    @Test
+    void buildWhenTwoProvidersShareAClientSecretJwtSecretAndOneUsesTheTokenEndpointAudienceThenRefused() {
+        String secret = "a-client-secret-of-at-least-32-characters!";
+        List<String> problems = problemsOf(company().clientAuthMethod("client_secret_jwt").clientSecret(secret)
+                .set("client.assertion.audience", "token-endpoint")
+                .provider("partner", "issuer", "https://partner.example.org").provider("partner", "client.id", "app")
+                .provider("partner", "client.auth-method", "client_secret_jwt").provider("partner", "client.secret", secret));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("client.assertion.audience: expected issuer, since provider 'partner' signs its"
+                + " assertions with the same secret"), problems.get(0));
+        assertFalse(problems.get(0).contains(secret));
+    }
+
+    @Test
     void buildWhenTwoProvidersShareAnIssuerThenRefused() {
         assertEquals(List.of("provider.partner.issuer: expected an issuer no other provider has, found the issuer of provider"
                 + " 'default'"), problemsOf(withPartner(company()).provider("partner", "issuer", "https://login.example.com")));
