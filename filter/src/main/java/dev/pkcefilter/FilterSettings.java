@@ -249,8 +249,14 @@ public final class FilterSettings {
         /** @param target a path within the app or an absolute URL to land on after logout ({@code logout.redirect}) */
         public Builder logoutRedirect(String target) { return set(SettingKey.LOGOUT_REDIRECT, target); }
 
+        /** @param path where the provider returns the browser after logout, within the app ({@code logout.return-path}) */
+        public Builder logoutReturnPath(String path) { return set(SettingKey.LOGOUT_RETURN_PATH, path); }
+
         /** @param margin refresh the access token this long before it expires ({@code tokens.refresh-margin-seconds}) */
         public Builder refreshMargin(Duration margin) { return set(SettingKey.TOKENS_REFRESH_MARGIN_SECONDS, margin); }
+
+        /** @param lifetime the access token lifetime to assume without {@code expires_in} or a JWT {@code exp} ({@code tokens.default-lifetime-seconds}) */
+        public Builder defaultTokenLifetime(Duration lifetime) { return set(SettingKey.TOKENS_DEFAULT_LIFETIME_SECONDS, lifetime); }
 
         /** @param maxAge the longest a signed-in state lasts after login, zero for no limit ({@code session.max-age-seconds}) */
         public Builder maxSessionAge(Duration maxAge) { return set(SettingKey.SESSION_MAX_AGE_SECONDS, maxAge); }

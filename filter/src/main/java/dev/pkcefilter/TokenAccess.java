@@ -38,6 +38,28 @@ public interface TokenAccess {
     String accessToken();
 
     /**
+     * Refreshes the access token because a resource server rejected it (HTTP 401 with {@code invalid_token}), for
+     * tokens the provider revoked or that expired before the filter expected. Concurrent reports of the same token,
+     * on this node or another, refresh once: a report of a token that was already replaced gets the current one.
+     *
+     * <pre>{@code
+     * String token = tokens.accessToken();
+     * HttpResponse<String> answer = call(api, token);
+     * if (answer.statusCode() == 401) {
+     *     answer = call(api, tokens.refresh(token));   // once: a second 401 is the API's answer
+     * }
+     * }</pre>
+     *
+     * @param rejectedAccessToken the token the resource server rejected, as {@link #accessToken()} gave it; not null
+     * @return a new access token
+     * @throws TokenUnavailableException as {@link #accessToken()} does; {@link TokenUnavailableException#loginRequired()}
+     *     when the provider issued no refresh token or refuses the refresh (the signed-in state has then ended)
+     */
+    default String refresh(String rejectedAccessToken) {
+        return accessToken();
+    }
+
+    /**
      * @return the {@code Authorization} header value for a call with a current access token: {@code Bearer <token>},
      *     or {@code DPoP <token>} for a DPoP-bound one (RFC 9449 §7.1)
      * @throws TokenUnavailableException as {@link #accessToken()} does

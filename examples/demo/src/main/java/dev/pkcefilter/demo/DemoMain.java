@@ -85,7 +85,9 @@ public final class DemoMain {
                     .clientAuthMethod(AUTH_METHOD)
                     .set("roles.claim", ROLES_CLAIM)
                     .build();
-            app = ProtectedApp.start(port, new PkceFilter(settings), new DemoPage(DEFAULT_LOGOUT_PATH));
+            // The API page calls one fixed resource of the demo's own: the embedded provider's userinfo endpoint.
+            app = ProtectedApp.start(port, new PkceFilter(settings), new DemoPage(DEFAULT_LOGOUT_PATH,
+                    new ApiDemo(java.net.URI.create(provider.issuer() + "/userinfo"))));
         } catch (RuntimeException e) {
             provider.close();
             throw e;

@@ -34,6 +34,17 @@ class DemoIT {
             assertTrue(page.body().contains("<dd>admin, staff</dd>"), "the roles: " + page.body());
             assertTrue(page.body().contains("<a href=\"../me\">Your claims</a>"), page.body());
             assertTrue(page.body().contains("<form method=\"post\" action=\"../oauth2/logout\">"), page.body());
+            assertTrue(page.body().contains("<a href=\"../api\">Call the API with your access token</a>"), page.body());
+
+            ScriptedBrowser.Response api = browser.get(app.group(1) + "/api");
+            assertEquals(200, api.status(), api.body());
+            assertTrue(api.body().contains("<dt>Answer</dt><dd>HTTP 200</dd>"), "the demo's own API accepted the token: " + api.body());
+            assertTrue(api.body().matches("(?s).*<dt>Access token \\(SHA-256, first 12 digits\\)</dt><dd><code>[0-9a-f]{12}</code>.*"),
+                    api.body());
+            assertTrue(api.body().contains("&quot;sub&quot;:&quot;" + DemoMain.USER + "&quot;"), api.body());
+            ScriptedBrowser.Response noRelay = browser.get(app.group(1) + "/api/call?url=http%3A%2F%2F127.0.0.1%3A9%2F");
+            assertTrue(noRelay.body().contains("<h1>Hello, Alice</h1>"),
+                    "no servlet in the demo sends the user's token to a URL the caller names: " + noRelay.body());
 
             ScriptedBrowser.Response loggedOut = browser.postForm(app.group(1) + "/oauth2/logout", Map.of(),
                     Map.of("Origin", app.group(1)));

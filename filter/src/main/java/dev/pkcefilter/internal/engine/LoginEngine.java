@@ -216,6 +216,9 @@ public final class LoginEngine {
                 case LOGOUT:
                     handleLogout(exchange);
                     return;
+                case LOGGED_OUT:
+                    logout.returned(exchange);
+                    return;
                 case BACKCHANNEL_LOGOUT:
                     handleBackchannelLogout(exchange, route);
                     return;

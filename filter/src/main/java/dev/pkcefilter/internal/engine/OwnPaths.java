@@ -11,7 +11,7 @@ import java.util.List;
 final class OwnPaths {
 
     /** The filter's own endpoints, and {@link #APP} for every other path. */
-    enum Endpoint { JWKS, LOGOUT, LOGIN, LOGIN_WITH, BACKCHANNEL_LOGOUT, CALLBACK, APP }
+    enum Endpoint { JWKS, LOGOUT, LOGGED_OUT, LOGIN, LOGIN_WITH, BACKCHANNEL_LOGOUT, CALLBACK, APP }
 
     /** One path the engine answers, and for a provider's own path, the provider. */
     static final class OwnPath {
@@ -36,6 +36,7 @@ final class OwnPaths {
             own.add(new OwnPath(settings.jwksPath(), Endpoint.JWKS, null));
         }
         own.add(new OwnPath(settings.logoutPath(), Endpoint.LOGOUT, null));
+        own.add(new OwnPath(settings.logoutReturnPath(), Endpoint.LOGGED_OUT, null));
         own.add(new OwnPath(settings.loginPath(), Endpoint.LOGIN, null));
         for (ProviderRoute route : routes.all()) {
             own.add(new OwnPath(route.registration().callbackPath(), Endpoint.CALLBACK, route));

@@ -49,6 +49,18 @@ final class SessionTokenAccess implements TokenAccess {
     }
 
     @Override
+    public String refresh(String rejectedAccessToken) {
+        Objects.requireNonNull(rejectedAccessToken, "rejectedAccessToken");
+        ProviderRoute route = routes.of(state.user(session));
+        if (route == null) {
+            throw new TokenUnavailableException("the session is not signed in with a configured provider", true);
+        }
+        String token = route.refresher().refreshRejected(session, rejectedAccessToken);
+        lastToken = token;
+        return token;
+    }
+
+    @Override
     public String authorizationHeader() {
         String token = accessToken();
         return (proofKey() == null ? "Bearer " : "DPoP ") + token;

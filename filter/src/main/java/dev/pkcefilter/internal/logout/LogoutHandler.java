@@ -3,6 +3,7 @@ package dev.pkcefilter.internal.logout;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.openid.connect.sdk.LogoutRequest;
 import dev.pkcefilter.internal.engine.LoginFailure;
 import dev.pkcefilter.internal.engine.WebExchange;
@@ -16,16 +17,31 @@ import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.text.ParseException;
+import java.util.Collections;
+import java.util.logging.Logger;
 
 /**
  * Logs out (OIDC RP-Initiated Logout 1.0): ends the signed-in state and the session here, then
  * sends the browser to the provider's {@code end_session_endpoint} with {@code id_token_hint},
- * {@code client_id} and {@code post_logout_redirect_uri}, or straight to the post-logout page when
- * the provider has no such endpoint. POST only unless {@code logout.allow-get}: a cross-site GET
- * (an image tag) must not log people out; a POST whose {@code Origin} is another site is refused.
+ * {@code client_id}, {@code post_logout_redirect_uri} and a fresh {@code state}, or straight to the
+ * post-logout page when the provider has no such endpoint. POST only unless {@code logout.allow-get}:
+ * a cross-site GET (an image tag) must not log people out; a POST whose {@code Origin} is another site
+ * is refused.
+ *
+ * <p>The provider returns the browser to {@code logout.return-path}. The session is gone by then, so
+ * the {@code state} is bound to the browser by a cookie that only that path receives; a return with
+ * this browser's {@code state} goes on to {@code logout.redirect}, any other return to the app's root
+ * (RP-Initiated Logout 1.0 §2 and §3: the state lets the client check that the return answers its own
+ * request).
  */
 public final class LogoutHandler {
+
+    private static final Logger LOG = Logger.getLogger(LogoutHandler.class.getName());
+    /** The cookie that binds a logout's {@code state} to the browser until the provider sends it back. */
+    static final String STATE_COOKIE = "pkce-filter-logout";
 
     private final Settings settings;
     private final SignedInState state;
@@ -64,9 +80,40 @@ public final class LogoutHandler {
             exchange.redirect(afterLogout);
             return;
         }
+        State state = new State();
+        String returnPath = origin.appPath() + settings.logoutReturnPath();
+        exchange.addHeader("Set-Cookie", STATE_COOKIE + "=" + state.getValue() + "; Path=" + returnPath + "; Max-Age="
+                + settings.pendingLoginTtl().getSeconds() + "; HttpOnly; SameSite=Lax"
+                + ("https".equals(origin.scheme()) ? "; Secure" : ""));
         // id_token_hint goes to the provider only: it is in this Location, and nowhere else.
         exchange.redirect(new LogoutRequest(provider.endSessionEndpoint(), parse(idToken), null, new ClientID(registration.clientId()),
-                URI.create(afterLogout), null, null).toURI().toString());
+                URI.create(origin.url(settings.logoutReturnPath())), state, null).toURI().toString());
+    }
+
+    /**
+     * The provider's return after logout ({@code logout.return-path}): on to {@code logout.redirect} when the
+     * {@code state} is the one this browser's logout sent, else to the app's root without trusting it. Either way
+     * the state cookie is cleared: a state serves one return.
+     */
+    public void returned(WebExchange exchange) throws IOException, LoginFailure {
+        ExternalOrigin origin = origins.resolve(exchange);
+        String expected = exchange.cookie(STATE_COOKIE).orElse(null);
+        String received = exchange.parameters().getOrDefault("state", Collections.<String>emptyList()).stream().findFirst()
+                .orElse(null);
+        exchange.addHeader("Set-Cookie", STATE_COOKIE + "=; Path=" + origin.appPath() + settings.logoutReturnPath()
+                + "; Max-Age=0; HttpOnly; SameSite=Lax" + ("https".equals(origin.scheme()) ? "; Secure" : ""));
+        exchange.setHeader("Cache-Control", "no-store");
+        exchange.setHeader("Referrer-Policy", "no-referrer");
+        if (expected != null && received != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                received.getBytes(StandardCharsets.US_ASCII))) {
+            exchange.redirect(settings.logoutRedirect().startsWith("/") ? origin.url(settings.logoutRedirect())
+                    : settings.logoutRedirect());
+            return;
+        }
+        LOG.warning("pkce-filter: a post-logout return " + (received == null ? "without a state"
+                : expected == null ? "to a browser that started no logout" : "with another browser's state")
+                + "; sent to the app's root");
+        exchange.redirect(origin.appPath() + "/");
     }
 
     /** @return the session's latest ID token (refreshes replace it), or null when it was not signed in */

@@ -10,6 +10,7 @@ import dev.pkcefilter.internal.logout.LogoutMarks;
 import dev.pkcefilter.internal.logout.SessionIndex;
 import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -44,7 +45,8 @@ public final class SignedInState {
         SignedInUser user = new SignedInUser(subject, idToken.getIssuer().getValue(), claims,
                 ProviderQualified.roles(registration, RolesClaim.extract(claims, registration.rolesClaim(), registration.rolesStripPrefix())),
                 notAfter, ProviderQualified.name(registration, subject));
-        session.setAttribute(keys.tokens(), new TokenHolder(sessionTokens(tokens, idTokenValue, null, now)
+        session.setAttribute(keys.tokens(), new TokenHolder(sessionTokens(tokens, idTokenValue, null, now,
+                settings.defaultTokenLifetime())
                 .withProofKey(proofKey)));
         session.setAttribute(keys.user(), user);
         restoreTimeout(session);
@@ -91,13 +93,15 @@ public final class SignedInState {
     /**
      * @param previous the tokens being refreshed, whose refresh and ID token stay when the provider
      *     sends no new ones; null at login
+     * @param defaultLifetime the lifetime to assume when the response gives none ({@link AccessTokenLifetime})
      */
-    public static SessionTokens sessionTokens(Tokens tokens, String idToken, SessionTokens previous, long now) {
-        long lifetime = tokens.getAccessToken().getLifetime();
+    public static SessionTokens sessionTokens(Tokens tokens, String idToken, SessionTokens previous, long now,
+            Duration defaultLifetime) {
         RefreshToken refresh = tokens.getRefreshToken();
         String refreshValue = refresh != null ? refresh.getValue() : (previous == null ? null : previous.refreshToken());
         return new SessionTokens(tokens.getAccessToken().getValue(), refreshValue,
-                idToken != null ? idToken : previous.idToken(), lifetime > 0 ? now + lifetime * 1000 : 0,
+                idToken != null ? idToken : previous.idToken(),
+                AccessTokenLifetime.expiresAt(tokens.getAccessToken(), refreshValue != null, defaultLifetime, now),
                 previous == null ? null : previous.proofKey());
     }
 }

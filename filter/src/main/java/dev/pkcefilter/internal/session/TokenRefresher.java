@@ -76,7 +76,25 @@ public final class TokenRefresher {
         }
     }
 
+    /** @return a current access token, refreshed first when it has expired or is about to */
     public String accessToken(WebSession session) {
+        return token(session, null);
+    }
+
+    /**
+     * A refresh the app asks for because a resource server rejected the token (401): made once for a
+     * rejected token, however many requests report it, on this node or another (the same lease as an
+     * expiry's refresh); a request that reports a token already replaced gets the current one.
+     *
+     * @param rejected the access token the resource server rejected; not null
+     * @return the new access token
+     */
+    public String refreshRejected(WebSession session, String rejected) {
+        return token(session, rejected);
+    }
+
+    /** @param rejected the token a resource server rejected, or null to refresh only when expired */
+    private String token(WebSession session, String rejected) {
         TokenHolder holder = state.tokens(session);
         SignedInUser user = state.user(session);
         if (holder == null || user == null) {
@@ -85,11 +103,14 @@ public final class TokenRefresher {
         synchronized (holder) {
             SessionTokens current = holder.current();
             long now = settings.clock().millis();
-            if (!current.expiresWithin(settings.refreshMargin().toMillis(), now)) {
+            boolean due = rejected == null ? current.expiresWithin(settings.refreshMargin().toMillis(), now)
+                    : rejected.equals(current.accessToken());
+            if (!due) {
                 return current.accessToken();
             }
             if (current.refreshToken() == null) {
-                throw end(session, "the access token expired and the provider issued no refresh token");
+                throw end(session, rejected == null ? "the access token expired and the provider issued no refresh token"
+                        : "a resource server rejected the access token and the provider issued no refresh token");
             }
             String key = keys.refresh(current.refreshToken());
             SessionTokens fresh = store.putIfAbsent(key, PENDING, lease)
@@ -116,7 +137,7 @@ public final class TokenRefresher {
             if (idToken != null) {
                 known.get().idTokenVerifier().verifyRefreshed(idToken, user.subject());
             }
-            SessionTokens fresh = SignedInState.sessionTokens(tokens, idToken, current, now);
+            SessionTokens fresh = SignedInState.sessionTokens(tokens, idToken, current, now, settings.defaultTokenLifetime());
             store.put(key, fresh.toStoreValue(), OUTCOME_LIFETIME);
             return fresh;
         } catch (LoginFailure failure) {

@@ -38,8 +38,8 @@ public final class SessionSettings {
             // reported below
         }
         if (!path && !url) {
-            in.problem(LOGOUT_REDIRECT.key() + ": expected a path within the app such as / or an absolute http(s) URL registered"
-                    + " as post_logout_redirect_uri, found '" + value + "'");
+            in.problem(LOGOUT_REDIRECT.key() + ": expected a path within the app such as / or an absolute http(s) URL, found '"
+                    + value + "'");
         }
         return value;
     }

@@ -33,7 +33,9 @@ public final class Settings {
     private final String logoutPath;
     private final boolean logoutAllowGet;
     private final String logoutRedirect;
+    private final String logoutReturnPath;
     private final Duration refreshMargin;
+    private final Duration defaultTokenLifetime;
     private final Duration maxSessionAge;
     private final String backchannelLogoutPath;
     private final List<String> stepUpPaths;
@@ -89,7 +91,9 @@ public final class Settings {
         this.logoutPath = in.path(SettingKey.LOGOUT_PATH);
         this.logoutAllowGet = in.flag(SettingKey.LOGOUT_ALLOW_GET);
         this.logoutRedirect = session.logoutRedirect();
+        this.logoutReturnPath = in.path(SettingKey.LOGOUT_RETURN_PATH);
         this.refreshMargin = in.duration(SettingKey.TOKENS_REFRESH_MARGIN_SECONDS);
+        this.defaultTokenLifetime = in.duration(SettingKey.TOKENS_DEFAULT_LIFETIME_SECONDS);
         Duration maxAge = in.duration(SettingKey.SESSION_MAX_AGE_SECONDS);
         this.maxSessionAge = maxAge.isZero() ? null : maxAge;
         this.stepUpPaths = session.stepUpPaths();
@@ -127,7 +131,7 @@ public final class Settings {
 
     /** The filter answers at these paths itself, so no two may be the same. */
     private List<String> ownPaths() {
-        List<String> paths = new ArrayList<>(java.util.Arrays.asList(jwksPath, logoutPath, loginPath));
+        List<String> paths = new ArrayList<>(java.util.Arrays.asList(jwksPath, logoutPath, logoutReturnPath, loginPath));
         for (Registration registration : registrations) {
             paths.add(registration.callbackPath());
             paths.add(registration.backchannelLogoutPath());
@@ -174,7 +178,11 @@ public final class Settings {
     public boolean logoutAllowsGet() { return logoutAllowGet; }
     /** A path within the app, or an absolute URL. */
     public String logoutRedirect() { return logoutRedirect; }
+    /** @return where the provider returns the browser after logout ({@code logout.return-path}), within the app */
+    public String logoutReturnPath() { return logoutReturnPath; }
     public Duration refreshMargin() { return refreshMargin; }
+    /** @return the access token lifetime to assume when neither {@code expires_in} nor a JWT {@code exp} gives one */
+    public Duration defaultTokenLifetime() { return defaultTokenLifetime; }
     /** The longest a signed-in state lasts from login; null for no limit beyond the container session's. */
     public Duration maxSessionAge() { return maxSessionAge; }
     /** The default provider's back-channel logout path; a named provider's adds {@code /<name>}; null when it is off. */

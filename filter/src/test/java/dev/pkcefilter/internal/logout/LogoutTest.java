@@ -139,9 +139,44 @@ class LogoutTest {
         Map<String, List<String>> params = URLUtils.parseParameters(URI.create(location).getRawQuery());
         assertEquals(List.of(idToken), params.get("id_token_hint"));
         assertEquals(List.of("app"), params.get("client_id"));
-        assertEquals(List.of("https://app.example.com/"), params.get("post_logout_redirect_uri"));
+        assertEquals(List.of("https://app.example.com/oauth2/logged-out"), params.get("post_logout_redirect_uri"));
+        String state = params.get("state").get(0);
+        assertEquals(List.of("pkce-filter-logout=" + state + "; Path=/oauth2/logged-out; Max-Age=600; HttpOnly; SameSite=Lax; Secure"),
+                exchange.setCookies, "the state, bound to this browser for the return path only");
         assertEquals("no-store", exchange.responseHeaders.get("Cache-Control"));
         assertTrue(log.records.stream().noneMatch(r -> String.valueOf(r.getMessage()).contains(idToken)));
+    }
+
+    private FakeExchange logoutReturn(String state, String cookie) throws Exception {
+        FakeExchange exchange = FakeExchange.get("/oauth2/logged-out" + (state == null ? "" : "?state=" + state));
+        if (cookie != null) {
+            exchange.cookies.put("pkce-filter-logout", cookie);
+        }
+        engine.handle(exchange);
+        return exchange;
+    }
+
+    @Test
+    void logoutReturnWhenTheStateIsThisBrowsersThenOnToLogoutRedirectAndTheCookieCleared() throws Exception {
+        FakeExchange returned = logoutReturn("s-1", "s-1");
+        assertEquals(302, returned.status);
+        assertEquals("https://app.example.com/", returned.responseHeaders.get("Location"));
+        assertEquals(List.of("pkce-filter-logout=; Path=/oauth2/logged-out; Max-Age=0; HttpOnly; SameSite=Lax; Secure"),
+                returned.setCookies);
+        assertTrue(log.warnings().isEmpty(), log.warnings().toString());
+    }
+
+    @Test
+    void logoutReturnWhenTheStateIsMissingOrAnotherThenTheAppsRootWithoutTrustAndOneWarning() throws Exception {
+        for (String[] attempt : new String[][] {{null, "s-1"}, {"s-2", "s-1"}, {"s-1", null}}) {
+            FakeExchange returned = logoutReturn(attempt[0], attempt[1]);
+            assertEquals(302, returned.status);
+            assertEquals("/", returned.responseHeaders.get("Location"), "the app's root, not logout.redirect's target");
+            assertEquals(1, returned.setCookies.size(), "the cookie is cleared either way");
+        }
+        assertEquals(3, log.warnings().size(), log.warnings().toString());
+        assertTrue(log.warnings().stream().noneMatch(line -> line.contains("s-1") || line.contains("s-2")),
+                "no state value in the log");
     }
 
     @Test

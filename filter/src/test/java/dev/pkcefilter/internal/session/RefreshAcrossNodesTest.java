@@ -122,6 +122,46 @@ class RefreshAcrossNodesTest {
         }
     }
 
+    /** A copy whose access token has an hour left: only a resource server's 401 makes it due. */
+    private FakeExchange.FakeSession copyWithCurrentToken(String accessToken) {
+        FakeExchange.FakeSession session = copyOfTheSession();
+        session.setAttribute(keys.tokens(), new TokenHolder(new SessionTokens(accessToken, "rt-0", "id", clock.millis() + 3_600_000)));
+        return session;
+    }
+
+    @Test
+    void refreshRejectedWhenTwentyRequestsOverTwoNodesReportOneTokenThenOneRefreshAndAllGetTheNewToken() throws Exception {
+        List<TokenRefresher> nodes = List.of(node(TokenRefresher::sleep), node(TokenRefresher::sleep));
+        assertEquals("at-0", nodes.get(0).accessToken(copyWithCurrentToken("at-0")), "not due by its expiry");
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<String>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                FakeExchange.FakeSession copy = copyWithCurrentToken("at-0");
+                TokenRefresher node = nodes.get(i % 2);
+                answers.add(pool.submit((Callable<String>) () -> {
+                    start.await();
+                    return node.refreshRejected(copy, "at-0");
+                }));
+            }
+            start.countDown();
+            for (Future<String> answer : answers) {
+                assertEquals("at-1", answer.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, provider.refreshes(), "one refresh for twenty reports of the rejected token");
+        assertFalse(provider.revoked(), "the provider never saw the refresh token twice");
+    }
+
+    @Test
+    void refreshRejectedWhenTheRejectedTokenWasAlreadyReplacedThenTheCurrentOneWithoutACall() {
+        assertEquals("at-5", node(millis -> { }).refreshRejected(copyWithCurrentToken("at-5"), "at-4"));
+        assertEquals(0, provider.refreshes());
+    }
+
     @Test
     void accessTokenWhenARequestHoldsAnOldCopyAfterTheRefreshThenItAdoptsWithoutUsingTheOldTokenAgain() {
         TokenRefresher nodeA = node(millis -> { });

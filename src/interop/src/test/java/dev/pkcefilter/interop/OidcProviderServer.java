@@ -107,7 +107,7 @@ final class OidcProviderServer implements InteropProvider {
             client.put("client_id", clients.clientId(method));
             client.put("token_endpoint_auth_method", method.registeredName());
             client.put("redirect_uris", List.of(origin + "/oauth2/callback"));
-            client.put("post_logout_redirect_uris", List.of(origin + "/"));
+            client.put("post_logout_redirect_uris", List.of(origin + "/", origin + "/oauth2/logged-out"));
             client.put("backchannel_logout_uri", origin + "/oauth2/backchannel-logout");
             if (method.usesSecret()) {
                 client.put("client_secret", clients.secret(method));
@@ -132,7 +132,7 @@ final class OidcProviderServer implements InteropProvider {
             client.put("client_id", mtls.clientId());
             client.put("token_endpoint_auth_method", method);
             client.put("redirect_uris", List.of(mtls.origin() + "/oauth2/callback"));
-            client.put("post_logout_redirect_uris", List.of(mtls.origin() + "/"));
+            client.put("post_logout_redirect_uris", List.of(mtls.origin() + "/", mtls.origin() + "/oauth2/logged-out"));
             client.put("tls_client_certificate_bound_access_tokens", true);
             client.put("id_token_signed_response_alg", "ES256");
             if ("tls_client_auth".equals(method)) {

@@ -103,12 +103,17 @@ class SessionLifecycleIT {
         Map<String, String> params = ScriptedBrowser.queryParameters(logout.location());
         assertEquals(idToken, params.get("id_token_hint"), "the session's ID token");
         assertEquals("lc-logout", params.get("client_id"));
-        assertEquals(app.baseUri() + "/", params.get("post_logout_redirect_uri"));
+        assertEquals(app.baseUri() + "/oauth2/logged-out", params.get("post_logout_redirect_uri"));
+        String state = params.get("state");
+        assertTrue(state != null && state.length() >= 32, "a fresh state with the logout: " + state);
 
         ScriptedBrowser.Response atProvider = browser.follow(logout);
         assertEquals(302, atProvider.status(), "the provider accepts the logout request: " + atProvider.body());
-        assertEquals(app.baseUri() + "/", atProvider.location());
-        ScriptedBrowser.Response back = browser.follow(atProvider);
+        assertEquals(app.baseUri() + "/oauth2/logged-out?state=" + state, atProvider.location());
+        ScriptedBrowser.Response returned = browser.follow(atProvider);
+        assertEquals(302, returned.status(), returned.body());
+        assertEquals(app.baseUri() + "/", returned.location(), "this browser's state: on to logout.redirect");
+        ScriptedBrowser.Response back = browser.follow(returned);
         assertEquals(302, back.status(), "the app session is gone");
         assertTrue(back.location().startsWith(provider.issuer() + "/oauth2/authorize?"), back.location());
         ScriptedBrowser.Response authorize = browser.follow(back);
@@ -196,7 +201,8 @@ class SessionLifecycleIT {
         assertEquals(apps.lastIdToken(), ScriptedBrowser.queryParameters(logout.location()).get("id_token_hint"),
                 "the hint is the refreshed ID token");
         ScriptedBrowser.Response atProvider = browser.follow(logout);
-        assertEquals(app.baseUri() + "/", atProvider.location(), "and the provider accepts it");
+        assertTrue(atProvider.location().startsWith(app.baseUri() + "/oauth2/logged-out?state="), "and the provider accepts it: "
+                + atProvider.location());
     }
 
     @Test

@@ -101,7 +101,8 @@ final class ClientRegistry implements RegisteredClientRepository {
             throw new IllegalArgumentException("clientId: expected a registered client, found '" + clientId + "'");
         }
         // The same internal id: the client's keys and secret stay what they were.
-        save(RegisteredClient.from(client).redirectUri(redirectUri).postLogoutRedirectUri(appRoot(redirectUri)).build());
+        save(RegisteredClient.from(client).redirectUri(redirectUri).postLogoutRedirectUri(appRoot(redirectUri))
+                .postLogoutRedirectUri(loggedOut(redirectUri)).build());
     }
 
     private RegisteredClient.Builder baseClient(String clientId, String redirectUri, ClientSettings.Builder settings) {
@@ -114,6 +115,7 @@ final class ClientRegistry implements RegisteredClientRepository {
                 .redirectUri(redirectUri)
                 // RP-initiated logout may return to the app's root (OIDC RP-Initiated Logout §3).
                 .postLogoutRedirectUri(appRoot(redirectUri))
+                .postLogoutRedirectUri(loggedOut(redirectUri))
                 .scope("openid")
                 .scope("profile")
                 .scope("email")
@@ -125,6 +127,13 @@ final class ClientRegistry implements RegisteredClientRepository {
                         .accessTokenTimeToLive(accessTokenTimeToLive)
                         .reuseRefreshTokens(reuseRefreshTokens)
                         .build());
+    }
+
+    /** The filter's default {@code logout.return-path} beside the default callback path, context path and prefix kept. */
+    private static String loggedOut(String redirectUri) {
+        int callback = redirectUri.indexOf("/oauth2/callback");
+        return (callback >= 0 ? redirectUri.substring(0, callback) : appRoot(redirectUri).replaceAll("/$", ""))
+                + "/oauth2/logged-out";
     }
 
     private static String appRoot(String redirectUri) {

@@ -43,17 +43,22 @@ public final class ProtectedApp implements AutoCloseable {
      * @throws IllegalStateException when Jetty cannot start
      */
     public static ProtectedApp start(int port, Filter filter) {
-        return start(port, filter, new GreetingServlet());
+        return start(port, filter, new GreetingServlet(), true);
     }
 
     /**
-     * Starts the app with other pages than the greeting, such as the demo's; {@code /me} and {@code /api/...}
-     * stay.
+     * Starts the app with other pages than the greeting, such as the demo's; {@code /me} and {@code /api/role}
+     * stay. The test servlets that hand out the user's token ({@code /api/token}) or send it to a URL the caller
+     * names ({@code /api/call}) are left out: an app someone runs must not have them.
      *
      * @param pages answers every path the app's own servlets do not; not null
      * @throws IllegalStateException when Jetty cannot start
      */
     public static ProtectedApp start(int port, Filter filter, HttpServlet pages) {
+        return start(port, filter, pages, false);
+    }
+
+    private static ProtectedApp start(int port, Filter filter, HttpServlet pages, boolean tokenServlets) {
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(pages, "pages");
         Server server = new Server();
@@ -61,7 +66,7 @@ public final class ProtectedApp implements AutoCloseable {
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(context(filter, pages));
+        server.setHandler(context(filter, pages, tokenServlets));
         try {
             server.start();
         } catch (Exception e) {
@@ -71,7 +76,7 @@ public final class ProtectedApp implements AutoCloseable {
         return new ProtectedApp(server, connector.getLocalPort());
     }
 
-    private static ServletContextHandler context(Filter filter, HttpServlet pages) {
+    private static ServletContextHandler context(Filter filter, HttpServlet pages, boolean tokenServlets) {
         SessionHandler sessions = new SessionHandler();
         sessions.setSessionCookie("JSESSIONID");
         sessions.setHttpOnly(true);
@@ -80,9 +85,11 @@ public final class ProtectedApp implements AutoCloseable {
         context.setSessionHandler(sessions);
         context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new ClaimsServlet()), "/me");
-        context.addServlet(new ServletHolder(new TokenServlet()), "/api/token");
         context.addServlet(new ServletHolder(new RoleServlet()), "/api/role");
-        context.addServlet(new ServletHolder(new ApiCallServlet()), "/api/call");
+        if (tokenServlets) {
+            context.addServlet(new ServletHolder(new TokenServlet()), "/api/token");
+            context.addServlet(new ServletHolder(new ApiCallServlet()), "/api/call");
+        }
         // "/" is the servlet default mapping: it takes every path nothing else matches.
         context.addServlet(new ServletHolder(pages), "/");
         return context;
