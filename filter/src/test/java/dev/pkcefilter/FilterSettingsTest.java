@@ -183,6 +183,18 @@ class FilterSettingsTest {
     }
 
     @Test
+    void fromPropertiesWhenAFileReferenceNamesAnEndlessFileThenRefusedWithoutReadingItAll() {
+        Properties properties = new Properties();
+        properties.setProperty("issuer", "http://127.0.0.1:9");
+        properties.setProperty("client.id", "app");
+        properties.setProperty("client.secret", "${file:/dev/zero}");
+        List<String> problems = assertThrows(SettingsException.class,
+                () -> FilterSettings.fromProperties(properties, name -> null)).problems();
+        assertEquals(List.of("client.secret: expected a file of at most 1048576 bytes at /dev/zero (${file:/dev/zero}), found"
+                + " a larger one"), problems);
+    }
+
+    @Test
     void fromPropertiesWhenReferencesUnresolvedThenEachNamedWithoutValues(@TempDir Path dir) {
         Properties properties = new Properties();
         properties.setProperty("issuer", "${env:MISSING_ISSUER}");

@@ -7,7 +7,6 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -46,7 +45,7 @@ public final class ClientKeyFile {
     public JWK read() {
         byte[] content;
         try {
-            content = Files.readAllBytes(Paths.get(path));
+            content = BoundedFile.read(Paths.get(path));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("expected a readable key file at " + shownPath() + ", found " + e.getClass().getSimpleName());
         }

@@ -3,7 +3,6 @@ package dev.pkcefilter.internal.client;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -36,7 +35,7 @@ final class PemFiles {
                     + " (not shown: give the file's path, not ${file:...} of it)");
         }
         try {
-            return Files.readAllBytes(Paths.get(path));
+            return BoundedFile.read(Paths.get(path));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("expected a readable " + what + " file at " + path + ", found "
                     + e.getClass().getSimpleName());

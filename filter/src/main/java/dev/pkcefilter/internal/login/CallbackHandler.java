@@ -1,5 +1,6 @@
 package dev.pkcefilter.internal.login;
 
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
 import com.nimbusds.oauth2.sdk.ErrorObject;
@@ -205,7 +206,12 @@ public final class CallbackHandler {
 
     private static String codeOrProviderError(AuthorizationResponse response) throws LoginFailure {
         if (response.indicatesSuccess()) {
-            return response.toSuccessResponse().getAuthorizationCode().getValue();
+            // Nimbus reads a response with a token and no code (the implicit flow's) as a success too.
+            AuthorizationCode code = response.toSuccessResponse().getAuthorizationCode();
+            if (code == null) {
+                throw new LoginFailure(FailureReason.CALLBACK_MALFORMED, "the callback has no code parameter");
+            }
+            return code.getValue();
         }
         ErrorObject error = ((AuthorizationErrorResponse) response).getErrorObject();
         String code = error == null ? null : error.getCode();

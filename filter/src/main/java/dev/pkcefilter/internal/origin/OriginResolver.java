@@ -28,7 +28,8 @@ public final class OriginResolver {
     private static final Logger LOG = Logger.getLogger(OriginResolver.class.getName());
     private static final String HOST_PATTERN = "[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+]";
     // No ';' or ',': the prefix becomes the Path of cookies the filter sets, where they would add attributes.
-    private static final String PREFIX_PATTERN = "(/[A-Za-z0-9._~!$&'()*+=:@%-]+)*";
+    // A '%' only as the start of an escape: the prefix goes into URLs the filter builds.
+    private static final String PREFIX_PATTERN = "(/([A-Za-z0-9._~!$&'()*+=:@-]|%[0-9A-Fa-f]{2})+)*";
 
     private final URI externalBaseUrl;
     private final TrustedProxies trustedProxies;

@@ -1,8 +1,8 @@
 package dev.pkcefilter.internal.settings;
 
+import dev.pkcefilter.internal.client.BoundedFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -61,8 +61,11 @@ public final class PropertyReferences {
                 return found;
             default:
                 try {
-                    String content = new String(Files.readAllBytes(Paths.get(name)), StandardCharsets.UTF_8);
+                    String content = new String(BoundedFile.read(Paths.get(name)), StandardCharsets.UTF_8);
                     return content.replaceAll("\\r?\\n$", "");
+                } catch (BoundedFile.FileTooLargeException e) {
+                    throw new UnresolvedReference("expected a file of at most " + BoundedFile.MAX_BYTES + " bytes at " + name
+                            + " (${file:" + name + "}), found a larger one");
                 } catch (IOException | RuntimeException e) {
                     throw new UnresolvedReference("expected a readable file at " + name + " (${file:" + name
                             + "}), found " + e.getClass().getSimpleName());

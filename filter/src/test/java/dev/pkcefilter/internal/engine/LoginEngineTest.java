@@ -321,6 +321,15 @@ class LoginEngineTest {
     }
 
     @Test
+    void callbackWhenItCarriesATokenInsteadOfACodeThenMalformedNotAnException() throws IOException {
+        // Found by the fuzzer (src/fuzz, CallbackFuzzTest): Nimbus reads this as a success without a code.
+        FakeExchange.FakeSession session = new FakeExchange.FakeSession();
+        String state = startLogin(session);
+        assertFailure(callback("state=" + state + "&access_token=t&token_type=Bearer&iss=" + ISSUER, session), 400,
+                FailureReason.CALLBACK_MALFORMED);
+    }
+
+    @Test
     void callbackWhenStateMissingThenMalformed() throws IOException {
         assertFailure(callback("code=c", new FakeExchange.FakeSession()), 400, FailureReason.CALLBACK_MALFORMED);
     }

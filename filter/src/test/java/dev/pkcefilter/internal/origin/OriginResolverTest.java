@@ -71,6 +71,15 @@ class OriginResolverTest {
     }
 
     @Test
+    void resolveWhenThePrefixHasAPercentThatStartsNoEscapeThenItIsIgnored() throws LoginFailure {
+        // Found by the fuzzer (src/fuzz, ForwardedHeadersFuzzTest): "/0%" made every URL the filter builds unparsable.
+        OriginResolver trusting = resolver("proxy.trusted", "127.0.0.1");
+        assertEquals("http://127.0.0.1:8080", trusting.resolve(behindProxy().header("X-Forwarded-Prefix", "/0%")).toString());
+        assertEquals("http://127.0.0.1:8080/caf%C3%A9", trusting.resolve(behindProxy().header("X-Forwarded-Prefix", "/caf%C3%A9"))
+                .toString(), "an escape is kept");
+    }
+
+    @Test
     void resolveWhenProtoChangesWithoutPortThenDefaultPortOfTheNewScheme() throws LoginFailure {
         FakeExchange exchange = behindProxy().header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "app.example.com");
         assertEquals("https://app.example.com", resolver("proxy.trusted", "127.0.0.1").resolve(exchange).origin());
