@@ -1,6 +1,7 @@
 package dev.pkcefilter;
 
 import dev.pkcefilter.internal.engine.LoginEngine;
+import dev.pkcefilter.internal.engine.StoreUnavailable;
 import dev.pkcefilter.internal.servlet.JakartaExchange;
 import dev.pkcefilter.internal.servlet.JakartaSignedInRequest;
 import jakarta.servlet.Filter;
@@ -118,11 +119,21 @@ public abstract class JakartaFilter implements Filter {
         HttpServletRequest http = (HttpServletRequest) request;
         // The hot path: a signed-in request costs a path comparison, a session lookup and the wrapper.
         if (!current.isEnginePath(http.getRequestURI(), http.getContextPath())) {
-            HttpSession session = http.getSession(false);
-            Object user = session == null ? null : session.getAttribute(current.sessionUserKey());
-            if (user instanceof SignedInUser && current.admits((SignedInUser) user,
-                    current.needsPathWithinApp() ? JakartaExchange.pathWithinApp(http) : null, http.getRequestURI(),
-                    http.getContextPath())) {
+            Object user;
+            boolean admitted;
+            try {
+                HttpSession session = http.getSession(false);
+                user = session == null ? null : session.getAttribute(current.sessionUserKey());
+                admitted = user instanceof SignedInUser && current.admits((SignedInUser) user,
+                        current.needsPathWithinApp() ? JakartaExchange.pathWithinApp(http) : null, http.getRequestURI(),
+                        http.getContextPath());
+            } catch (RuntimeException storeFailed) {
+                // A shared session store (or cluster.store) that is down: 503, never the container's 500 page.
+                current.storeUnavailable(new JakartaExchange(http, (HttpServletResponse) response),
+                        StoreUnavailable.of("the session store", storeFailed));
+                return;
+            }
+            if (admitted) {
                 chain.doFilter(new JakartaSignedInRequest(http, (SignedInUser) user, current), response);
                 return;
             }

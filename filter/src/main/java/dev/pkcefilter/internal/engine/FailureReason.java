@@ -61,6 +61,9 @@ public enum FailureReason {
                     + " leads to a step-up path: refused, as the container and the app may each read it another way."),
     ID_TOKEN_INVALID(502, "The identity provider's answer could not be verified.",
             "The ID token failed verification; the log line names the check."),
+    STORE_UNAVAILABLE(503, "Sign-in is unavailable right now. Please try again shortly.",
+            "The session store or cluster.store failed (the log line names the failure's class): a shared store such as"
+                    + " Redis that is down, or slower than its client's command timeout. Nobody is admitted meanwhile."),
     PROVIDER_UNAVAILABLE(503, "Sign-in is unavailable right now. Please try again shortly.",
             "The provider could not be reached or its discovery document is unusable; see the log.");
 

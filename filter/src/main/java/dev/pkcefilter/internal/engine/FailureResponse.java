@@ -1,5 +1,6 @@
 package dev.pkcefilter.internal.engine;
 
+import dev.pkcefilter.internal.login.Navigation;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.logging.Logger;
@@ -10,6 +11,9 @@ import java.util.logging.Logger;
  * for the operator and the same reference id. Neither carries request content or secrets.
  */
 public final class FailureResponse {
+
+    /** How long a client should wait after the session store or cluster.store failed. */
+    public static final long STORE_RETRY_AFTER_SECONDS = 5;
 
     private static final Logger LOG = Logger.getLogger(FailureResponse.class.getName());
     private static final char[] ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
@@ -28,8 +32,14 @@ public final class FailureResponse {
         exchange.setHeader("Cache-Control", "no-store");
         exchange.setHeader("Referrer-Policy", "no-referrer");
         exchange.setHeader("X-Content-Type-Options", "nosniff");
-        if (reason == FailureReason.PROVIDER_UNAVAILABLE) {
+        if (reason == FailureReason.PROVIDER_UNAVAILABLE || reason == FailureReason.STORE_UNAVAILABLE) {
             exchange.setHeader("Retry-After", Long.toString(retryAfterSeconds));
+        }
+        if (reason == FailureReason.STORE_UNAVAILABLE && !Navigation.isNavigation(exchange)) {
+            // An API call of a signed-in page: its script wants a status it can retry on, not a page.
+            exchange.send(reason.status(), "application/json", "{\"error\":\"temporarily_unavailable\",\"reference\":\""
+                    + reference + "\"}");
+            return;
         }
         exchange.send(reason.status(), "text/html;charset=UTF-8", page(reason, reference, home));
     }

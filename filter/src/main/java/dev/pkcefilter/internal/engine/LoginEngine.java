@@ -7,6 +7,7 @@ import dev.pkcefilter.TokenAccess;
 import dev.pkcefilter.internal.client.JwksEndpoint;
 import dev.pkcefilter.internal.client.SigningKeys;
 import dev.pkcefilter.internal.login.StepUp;
+import dev.pkcefilter.internal.logout.GuardedStore;
 import dev.pkcefilter.internal.logout.LogoutHandler;
 import dev.pkcefilter.internal.logout.LogoutMarks;
 import dev.pkcefilter.internal.logout.NodeLocalStore;
@@ -60,7 +61,7 @@ public final class LoginEngine {
         this.keys = new SessionKeys(settings);
         this.origins = OriginResolver.from(settings);
         SessionIndex index = new SessionIndex(SESSION_INDEX_CAPACITY);
-        ClusterStore store = settings.clusterStore() != null ? settings.clusterStore()
+        ClusterStore store = settings.clusterStore() != null ? new GuardedStore(settings.clusterStore())
                 : new NodeLocalStore(settings.clock(), NODE_STORE_CAPACITY);
         LogoutMarks marks = new LogoutMarks(settings, store, settings.clusterStore() != null);
         this.state = new SignedInState(settings, keys, index, marks);
@@ -203,6 +204,23 @@ public final class LoginEngine {
      * @throws IOException when the response cannot be written
      */
     public void handle(WebExchange exchange) throws IOException {
+        try {
+            dispatch(exchange);
+        } catch (StoreUnavailable failure) {
+            storeUnavailable(exchange, failure);
+        }
+    }
+
+    /**
+     * Answers a request whose session store or cluster.store failed: 503 with {@code Retry-After}, the failure page
+     * for a page and JSON for an API call, and one WARN line naming the store and the failure's class.
+     */
+    public void storeUnavailable(WebExchange exchange, StoreUnavailable failure) throws IOException {
+        failures.send(exchange, new LoginFailure(FailureReason.STORE_UNAVAILABLE, failure.getMessage()),
+                FailureResponse.STORE_RETRY_AFTER_SECONDS, home(origins, exchange));
+    }
+
+    private void dispatch(WebExchange exchange) throws IOException {
         OwnPaths.OwnPath own = ownPaths.find(exchange.requestUri(), exchange.contextPath());
         OwnPaths.Endpoint endpoint = own == null ? OwnPaths.Endpoint.APP : own.endpoint;
         if (endpoint == OwnPaths.Endpoint.JWKS) {

@@ -43,7 +43,12 @@ final class SessionTokenAccess implements TokenAccess {
         if (route == null) {
             throw new TokenUnavailableException("the session is not signed in with a configured provider", true);
         }
-        String token = route.refresher().accessToken(session);
+        String token;
+        try {
+            token = route.refresher().accessToken(session);
+        } catch (StoreUnavailable e) {
+            throw new TokenUnavailableException("the session store or cluster.store is unavailable; try again later", false);
+        }
         lastToken = token;
         return token;
     }
@@ -55,7 +60,12 @@ final class SessionTokenAccess implements TokenAccess {
         if (route == null) {
             throw new TokenUnavailableException("the session is not signed in with a configured provider", true);
         }
-        String token = route.refresher().refreshRejected(session, rejectedAccessToken);
+        String token;
+        try {
+            token = route.refresher().refreshRejected(session, rejectedAccessToken);
+        } catch (StoreUnavailable e) {
+            throw new TokenUnavailableException("the session store or cluster.store is unavailable; try again later", false);
+        }
         lastToken = token;
         return token;
     }

@@ -127,13 +127,22 @@ public final class JakartaExchange implements WebExchange {
 
     @Override
     public Optional<WebSession> session() {
-        HttpSession session = request.getSession(false);
+        HttpSession session;
+        try {
+            session = request.getSession(false);
+        } catch (RuntimeException e) {
+            throw JakartaSession.failed(e);
+        }
         return session == null ? Optional.empty() : Optional.of(new JakartaSession(request, session));
     }
 
     @Override
     public WebSession createSession() {
-        return new JakartaSession(request, request.getSession(true));
+        try {
+            return new JakartaSession(request, request.getSession(true));
+        } catch (RuntimeException e) {
+            throw JakartaSession.failed(e);
+        }
     }
 
     @Override

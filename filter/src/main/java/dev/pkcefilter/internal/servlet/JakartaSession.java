@@ -1,5 +1,6 @@
 package dev.pkcefilter.internal.servlet;
 
+import dev.pkcefilter.internal.engine.StoreUnavailable;
 import dev.pkcefilter.internal.engine.WebSession;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -20,17 +21,38 @@ public final class JakartaSession implements WebSession {
 
     @Override
     public Object attribute(String name) {
-        return session.getAttribute(name);
+        try {
+            return session.getAttribute(name);
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    /**
+     * A shared session store (Spring Session, Redisson) reads and writes through these calls: its client's failure
+     * becomes {@link StoreUnavailable}, which the filter answers with 503. An {@link IllegalStateException} is the
+     * servlet API's own (a session ended meanwhile) and stays what it is.
+     */
+    static RuntimeException failed(RuntimeException e) {
+        return e instanceof IllegalStateException ? e : StoreUnavailable.of("the session store", e);
     }
 
     @Override
     public void setAttribute(String name, Object value) {
-        session.setAttribute(name, value);
+        try {
+            session.setAttribute(name, value);
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
     }
 
     @Override
     public void removeAttribute(String name) {
-        session.removeAttribute(name);
+        try {
+            session.removeAttribute(name);
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
     }
 
     @Override

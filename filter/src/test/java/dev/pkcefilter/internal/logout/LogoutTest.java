@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -279,6 +280,43 @@ class LogoutTest {
         FakeExchange replay = backchannel(nodeB, token);
         assertEquals(400, replay.status);
         assertTrue(replay.body.contains("replay"), replay.body);
+    }
+
+    /** A cluster.store whose client fails, as a Redis client does while Redis is down. */
+    private static ClusterStore down() {
+        return new ClusterStore() {
+            @Override
+            public boolean putIfAbsent(String key, String value, java.time.Duration ttl) {
+                throw new IllegalStateException("connection refused");
+            }
+
+            @Override
+            public void put(String key, String value, java.time.Duration ttl) {
+                throw new IllegalStateException("connection refused");
+            }
+
+            @Override
+            public List<String> get(List<String> keys) {
+                throw new IllegalStateException("connection refused");
+            }
+        };
+    }
+
+    @Test
+    void backchannelWhenTheClusterStoreFailsThen503WithRetryAfterSoTheProviderMayDeliverItAgain() throws Exception {
+        FakeExchange answer = backchannel(engine(down()), logoutToken(providerKey, c -> c));
+        assertEquals(503, answer.status, "not 200 with nothing recorded, not 400 as if the token were bad");
+        assertEquals("5", answer.responseHeaders.get("Retry-After"));
+        assertTrue(log.warnings().stream().anyMatch(line -> line.contains("reason=STORE_UNAVAILABLE")
+                && line.contains("the cluster.store failed (java.lang.IllegalStateException)")), log.warnings().toString());
+    }
+
+    @Test
+    void admitsWhenTheClusterStoreFailsThenNoRequestIsAdmittedUnchecked() {
+        LoginEngine node = engine(down());
+        SignedInUser user = new SignedInUser("alice", ISSUER, Map.of("sid", "sid-1", "iat", clock.millis() / 1000));
+        assertThrows(dev.pkcefilter.internal.engine.StoreUnavailable.class, () -> node.admits(user, "/", "/", ""),
+                "the logout marks cannot be read: fail closed");
     }
 
     @Test
