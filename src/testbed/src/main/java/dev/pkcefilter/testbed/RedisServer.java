@@ -21,12 +21,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RedisServer implements AutoCloseable {
 
-    private final ServerProcess process;
+    private volatile ServerProcess process;
     private final int port;
+    private final Path directory;
 
-    private RedisServer(ServerProcess process, int port) {
+    private RedisServer(ServerProcess process, int port, Path directory) {
         this.process = process;
         this.port = port;
+        this.directory = directory;
     }
 
     /**
@@ -36,11 +38,36 @@ public final class RedisServer implements AutoCloseable {
      */
     public static RedisServer start(Path directory) {
         int port = Ports.free();
+        return new RedisServer(launch(directory, port, "redis.log"), port, directory);
+    }
+
+    private static ServerProcess launch(Path directory, int port, String log) {
         String redisServer = RequiredTool.REDIS_SERVER.require().toString();
-        ServerProcess process = ServerProcess.start("redis", List.of(redisServer, "--port", Integer.toString(port),
+        return ServerProcess.start("redis", List.of(redisServer, "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"), Map.of(), directory,
-                directory.resolve("redis.log"), line -> line.contains("Ready to accept connections"), Duration.ofSeconds(30));
-        return new RedisServer(process, port);
+                directory.resolve(log), line -> line.contains("Ready to accept connections"), Duration.ofSeconds(30));
+    }
+
+    /**
+     * Stops it as an outage does, its data written to its directory first ({@code SHUTDOWN SAVE}), so that
+     * {@link #startAgain()} brings the same sessions back, as a Redis with persistence does after a restart.
+     */
+    public void stopKeepingData() {
+        try {
+            cli("SHUTDOWN", "SAVE");
+        } catch (IllegalStateException closedOnItsWayOut) {
+            // Some redis-cli versions report the connection the shutdown closed as a failure; the save came first.
+        }
+        process.close();
+    }
+
+    /**
+     * Starts it again on the same port, with the data {@link #stopKeepingData()} saved.
+     *
+     * @throws IllegalStateException when it does not start (with its log's tail)
+     */
+    public void startAgain() {
+        process = launch(directory, port, "redis-again-" + System.nanoTime() + ".log");
     }
 
     /** @return its port on 127.0.0.1 */
