@@ -61,12 +61,7 @@ public final class OriginResolver {
      * @throws LoginFailure {@link FailureReason#HOST_NOT_ALLOWED} when the host is not an allowed one
      */
     public ExternalOrigin resolve(WebExchange exchange) throws LoginFailure {
-        if (externalBaseUrl == null && forwarding(exchange) && trustedProxies.trusts(exchange.remoteAddress())
-                && derive(exchange).conflict) {
-            throw new LoginFailure(FailureReason.PROXY_HEADERS_CONFLICT, "the request carries Forwarded and X-Forwarded-*"
-                    + " headers that proxy.headers=" + headers.value() + " does not allow together");
-        }
-        ExternalOrigin origin = unchecked(exchange);
+        ExternalOrigin origin = externalBaseUrl != null ? configured() : derived(exchange, true);
         if (allowedHosts.contains(ProxySettings.ANY_HOST)) {
             return origin;
         }
@@ -87,7 +82,14 @@ public final class OriginResolver {
      *     the path of a link on an error page
      */
     public ExternalOrigin unchecked(WebExchange exchange) {
-        return externalBaseUrl != null ? configured() : derived(exchange);
+        if (externalBaseUrl != null) {
+            return configured();
+        }
+        try {
+            return derived(exchange, false);
+        } catch (LoginFailure notRaisedWithoutRefusal) {
+            throw new IllegalStateException("derived(exchange, false) refuses nothing", notRaisedWithoutRefusal);
+        }
     }
 
     private ExternalOrigin configured() {
@@ -95,12 +97,16 @@ public final class OriginResolver {
         return new ExternalOrigin(externalBaseUrl.getScheme(), externalBaseUrl.getHost(), externalBaseUrl.getPort(), path);
     }
 
-    private ExternalOrigin derived(WebExchange exchange) {
+    /** @param refuseConflict whether families that conflict are refused (a login) or believed neither (a page's link) */
+    private ExternalOrigin derived(WebExchange exchange, boolean refuseConflict) throws LoginFailure {
         boolean forwarding = forwarding(exchange);
         Hop hop;
         if (forwarding && trustedProxies.trusts(exchange.remoteAddress())) {
             Derived derived = derive(exchange);
-            // A conflict believes neither family: resolve() refuses such a request; an error page's link needs no proxy.
+            if (derived.conflict && refuseConflict) {
+                throw new LoginFailure(FailureReason.PROXY_HEADERS_CONFLICT, "the request carries Forwarded and X-Forwarded-*"
+                        + " headers that proxy.headers=" + headers.value() + " does not allow together");
+            }
             hop = derived.conflict ? containerView(exchange) : derived.hop;
         } else {
             hop = containerView(exchange);
