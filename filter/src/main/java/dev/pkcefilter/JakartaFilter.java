@@ -127,6 +127,9 @@ public abstract class JakartaFilter implements Filter {
                 admitted = user instanceof SignedInUser && current.admits((SignedInUser) user,
                         current.needsPathWithinApp() ? JakartaExchange.pathWithinApp(http) : null, http.getRequestURI(),
                         http.getContextPath());
+            } catch (IllegalStateException sessionEndedMeanwhile) {
+                // The servlet API's own (a concurrent logout invalidated the session), not a store's failure.
+                throw sessionEndedMeanwhile;
             } catch (RuntimeException storeFailed) {
                 // A shared session store (or cluster.store) that is down: 503, never the container's 500 page.
                 current.storeUnavailable(new JakartaExchange(http, (HttpServletResponse) response),

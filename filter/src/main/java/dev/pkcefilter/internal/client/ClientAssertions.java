@@ -37,14 +37,17 @@ public final class ClientAssertions implements ClientAuthenticator {
 
     @Override
     public ClientAuthentication forTokenCall(URI issuer, URI tokenEndpoint) {
-        SignedJWT assertion = sign(claims(registration.assertionAudienceIsTokenEndpoint() ? tokenEndpoint : issuer));
-        return registration.clientAuthMethod() == ClientAuthMethod.PRIVATE_KEY_JWT
-                ? new PrivateKeyJWT(assertion) : new ClientSecretJWT(assertion);
+        return assertionFor(registration.assertionAudienceIsTokenEndpoint() ? tokenEndpoint : issuer);
     }
 
     @Override
     public ClientAuthentication forPushedRequest(URI issuer) {
-        SignedJWT assertion = sign(claims(issuer));
+        return assertionFor(issuer);
+    }
+
+    /** A fresh assertion (OIDC Core §9: used once) naming {@code audience}, in the client's method. */
+    private ClientAuthentication assertionFor(URI audience) {
+        SignedJWT assertion = sign(claims(audience));
         return registration.clientAuthMethod() == ClientAuthMethod.PRIVATE_KEY_JWT
                 ? new PrivateKeyJWT(assertion) : new ClientSecretJWT(assertion);
     }

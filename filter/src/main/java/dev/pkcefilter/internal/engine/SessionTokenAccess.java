@@ -11,6 +11,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -39,35 +41,35 @@ final class SessionTokenAccess implements TokenAccess {
 
     @Override
     public String accessToken() {
-        ProviderRoute route = routes.of(state.user(session));
-        if (route == null) {
-            throw new TokenUnavailableException("the session is not signed in with a configured provider", true);
-        }
-        String token;
-        try {
-            token = route.refresher().accessToken(session);
-        } catch (StoreUnavailable e) {
-            throw new TokenUnavailableException("the session store or cluster.store is unavailable; try again later", false);
-        }
-        lastToken = token;
-        return token;
+        return remembered(route -> route.refresher().accessToken(session));
     }
 
     @Override
     public String refresh(String rejectedAccessToken) {
         Objects.requireNonNull(rejectedAccessToken, "rejectedAccessToken");
-        ProviderRoute route = routes.of(state.user(session));
-        if (route == null) {
-            throw new TokenUnavailableException("the session is not signed in with a configured provider", true);
-        }
-        String token;
+        return remembered(route -> route.refresher().refreshRejected(session, rejectedAccessToken));
+    }
+
+    /** Asks the user's provider's refresher, remembers the token for {@link #dpopProof}, and speaks TokenAccess's terms. */
+    private String remembered(Function<ProviderRoute, String> ask) {
+        String token = unlessStoreFails(() -> {
+            ProviderRoute route = routes.of(state.user(session));
+            if (route == null) {
+                throw new TokenUnavailableException("the session is not signed in with a configured provider", true);
+            }
+            return ask.apply(route);
+        });
+        lastToken = token;
+        return token;
+    }
+
+    /** The app sees {@link TokenUnavailableException}, never the filter's own store failure. */
+    private static <T> T unlessStoreFails(Supplier<T> call) {
         try {
-            token = route.refresher().refreshRejected(session, rejectedAccessToken);
+            return call.get();
         } catch (StoreUnavailable e) {
             throw new TokenUnavailableException("the session store or cluster.store is unavailable; try again later", false);
         }
-        lastToken = token;
-        return token;
     }
 
     @Override
@@ -88,14 +90,16 @@ final class SessionTokenAccess implements TokenAccess {
 
     @Override
     public Optional<SSLContext> tlsContext() {
-        ProviderRoute route = routes.of(state.user(session));
+        ProviderRoute route = unlessStoreFails(() -> routes.of(state.user(session)));
         ProviderTls tls = route == null ? null : route.registration().tls();
         return tls == null || tls.appContext() == null ? Optional.empty() : Optional.of(tls.appContext());
     }
 
     private String proofKey() {
-        TokenHolder holder = state.tokens(session);
-        SessionTokens current = holder == null ? null : holder.current();
-        return current == null ? null : current.proofKey();
+        return unlessStoreFails(() -> {
+            TokenHolder holder = state.tokens(session);
+            SessionTokens current = holder == null ? null : holder.current();
+            return current == null ? null : current.proofKey();
+        });
     }
 }

@@ -1,5 +1,7 @@
 package dev.pkcefilter.internal.login;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -47,12 +49,16 @@ final class PlainPath {
         return ".".equals(segment) || "..".equals(segment);
     }
 
-    /** @return the path with encoded slashes, backslashes and dots decoded, dot segments resolved and slashes collapsed */
+    /**
+     * @return the path percent-decoded (UTF-8), backslashes read as slashes, {@code ;} parameters dropped from each
+     *     segment, dot segments resolved and slashes collapsed
+     */
     static String of(String rawPath) {
-        String decoded = rawPath.replace('\\', '/');
-        decoded = decoded.replaceAll("(?i)%2f|%5c", "/").replaceAll("(?i)%2e", ".");
+        String decoded = percentDecoded(rawPath).replace('\\', '/');
         Deque<String> segments = new ArrayDeque<>();
-        for (String segment : decoded.split("/")) {
+        for (String withParameters : decoded.split("/")) {
+            int semicolon = withParameters.indexOf(';');
+            String segment = semicolon < 0 ? withParameters : withParameters.substring(0, semicolon);
             if (segment.isEmpty() || ".".equals(segment)) {
                 continue;
             }
@@ -68,5 +74,26 @@ final class PlainPath {
         }
         boolean trailingSlash = decoded.endsWith("/") && plain.length() > 0;
         return plain.length() == 0 ? "/" : trailingSlash ? plain.append('/').toString() : plain.toString();
+    }
+
+    /** Every {@code %XY} escape decoded, the bytes read as UTF-8; a {@code %} that starts no escape stays. */
+    private static String percentDecoded(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            int high = c == '%' && i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+            int low = high >= 0 ? Character.digit(raw.charAt(i + 2), 16) : -1;
+            if (low >= 0) {
+                bytes.write(high * 16 + low);
+                i += 2;
+            } else {
+                byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(utf8, 0, utf8.length);
+            }
+        }
+        return new String(bytes.toByteArray(), StandardCharsets.UTF_8);
     }
 }

@@ -9,6 +9,7 @@ import dev.pkcefilter.internal.session.SignedInState;
 import dev.pkcefilter.internal.settings.Settings;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -58,13 +59,18 @@ public final class BackChannelLogout {
             }
             long now = settings.clock().millis();
             LogoutTokenClaimsSet claims = provider.logoutTokenVerifier().verify(token, now);
-            if (!store.putIfAbsent(keys.usedLogoutToken(claims.getJWTID().getValue()), "1", jtiMemory)) {
+            String usedKey = keys.usedLogoutToken(claims.getJWTID().getValue());
+            if (store.get(Collections.singletonList(usedKey)).get(0) != null) {
                 throw new IllegalArgumentException("the logout token's jti was used before (replay)");
             }
             String sid = claims.getSessionID() == null ? null : claims.getSessionID().getValue();
             String sub = claims.getSubject() == null ? null : claims.getSubject().getValue();
             String issuer = claims.getIssuer().getValue();
+            // Marked first, the jti recorded last: a store that fails between them answers 503, and the provider's
+            // next delivery of the same token is not refused as a replay of one that ended nothing. Marking twice is
+            // harmless, so two deliveries racing past the check above end the same sessions.
             marks.mark(issuer, sid, sub, claims.getIssueTime().getTime() / 1000);
+            store.putIfAbsent(usedKey, "1", jtiMemory);
             List<WebSession> sessions = index.take(issuer, sid, sub);
             for (WebSession session : sessions) {
                 state.end(session);

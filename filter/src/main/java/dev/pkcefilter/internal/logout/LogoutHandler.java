@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.text.ParseException;
 import java.util.Collections;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -81,10 +82,7 @@ public final class LogoutHandler {
             return;
         }
         State state = new State();
-        String returnPath = origin.appPath() + settings.logoutReturnPath();
-        exchange.addHeader("Set-Cookie", STATE_COOKIE + "=" + state.getValue() + "; Path=" + returnPath + "; Max-Age="
-                + settings.pendingLoginTtl().getSeconds() + "; HttpOnly; SameSite=Lax"
-                + ("https".equals(origin.scheme()) ? "; Secure" : ""));
+        exchange.addHeader("Set-Cookie", stateCookie(origin, state.getValue(), settings.pendingLoginTtl().getSeconds()));
         // id_token_hint goes to the provider only: it is in this Location, and nowhere else.
         exchange.redirect(new LogoutRequest(provider.endSessionEndpoint(), parse(idToken), null, new ClientID(registration.clientId()),
                 URI.create(origin.url(settings.logoutReturnPath())), state, null).toURI().toString());
@@ -100,8 +98,7 @@ public final class LogoutHandler {
         String expected = exchange.cookie(STATE_COOKIE).orElse(null);
         String received = exchange.parameters().getOrDefault("state", Collections.<String>emptyList()).stream().findFirst()
                 .orElse(null);
-        exchange.addHeader("Set-Cookie", STATE_COOKIE + "=; Path=" + origin.appPath() + settings.logoutReturnPath()
-                + "; Max-Age=0; HttpOnly; SameSite=Lax" + ("https".equals(origin.scheme()) ? "; Secure" : ""));
+        exchange.addHeader("Set-Cookie", stateCookie(origin, "", 0));
         exchange.setHeader("Cache-Control", "no-store");
         exchange.setHeader("Referrer-Policy", "no-referrer");
         if (expected != null && received != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
@@ -110,10 +107,18 @@ public final class LogoutHandler {
                     : settings.logoutRedirect());
             return;
         }
-        LOG.warning("pkce-filter: a post-logout return " + (received == null ? "without a state"
-                : expected == null ? "to a browser that started no logout" : "with another browser's state")
-                + "; sent to the app's root");
+        // A return to a browser that started no logout is anyone's request, logged quietly; one that did start
+        // one and comes back without its state is worth an operator's look.
+        LOG.log(expected == null ? Level.FINE : Level.WARNING, "pkce-filter: a post-logout return "
+                + (received == null ? "without a state" : expected == null ? "to a browser that started no logout"
+                        : "with another browser's state") + "; sent to the app's root");
         exchange.redirect(origin.appPath() + "/");
+    }
+
+    /** Only the return path receives it: the state serves that one request. */
+    private String stateCookie(ExternalOrigin origin, String value, long maxAgeSeconds) {
+        return STATE_COOKIE + "=" + value + "; Path=" + origin.appPath() + settings.logoutReturnPath() + "; Max-Age="
+                + maxAgeSeconds + "; HttpOnly; SameSite=Lax" + ("https".equals(origin.scheme()) ? "; Secure" : "");
     }
 
     /** @return the session's latest ID token (refreshes replace it), or null when it was not signed in */

@@ -48,11 +48,19 @@ public final class LogoutMarks {
     public void mark(String issuer, String sid, String subject, long issuedAtSeconds) {
         StoreKeys keys = new StoreKeys(issuer);
         marked = true;
-        String issuedAt = Long.toString(issuedAtSeconds);
-        store.put(sid != null ? keys.endedSession(sid) : keys.endedSubject(subject), issuedAt, lifetime);
+        List<String> names = new ArrayList<>(2);
+        names.add(sid != null ? keys.endedSession(sid) : keys.endedSubject(subject));
         if (sid != null && subject != null) {
             // What SessionIndex.take does on the receiving node: a session without a sid may be the named one.
-            store.put(keys.endedSubjectWithoutSession(subject), issuedAt, lifetime);
+            names.add(keys.endedSubjectWithoutSession(subject));
+        }
+        List<String> existing = store.get(names);
+        for (int i = 0; i < names.size(); i++) {
+            // A later logout's mark stays: an older token delivered late must not move the mark back in time.
+            String mark = existing.get(i);
+            if (mark == null || Long.parseLong(mark) < issuedAtSeconds) {
+                store.put(names.get(i), Long.toString(issuedAtSeconds), lifetime);
+            }
         }
     }
 

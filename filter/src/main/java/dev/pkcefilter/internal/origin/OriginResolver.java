@@ -126,9 +126,11 @@ public final class OriginResolver {
         return exchange.header("Forwarded").isPresent() || hasXForwarded(exchange);
     }
 
+    /** X-Forwarded-For counts too: a proxy that sets only it is an X-Forwarded proxy, whose client may add Forwarded. */
     private static boolean hasXForwarded(WebExchange exchange) {
         return exchange.header("X-Forwarded-Host").isPresent() || exchange.header("X-Forwarded-Proto").isPresent()
-                || exchange.header("X-Forwarded-Prefix").isPresent() || exchange.header("X-Forwarded-Port").isPresent();
+                || exchange.header("X-Forwarded-Prefix").isPresent() || exchange.header("X-Forwarded-Port").isPresent()
+                || exchange.header("X-Forwarded-For").isPresent();
     }
 
     /** The origin the family named by {@code proxy.headers} gives, from a trusted peer, and whether the families conflict. */
@@ -144,7 +146,7 @@ public final class OriginResolver {
                 }
                 return new Derived(hop, false);
             case X_FORWARDED:
-                applyXForwarded(hop, exchange, true);
+                applyXForwarded(hop, exchange);
                 return new Derived(hop, false);
             case BOTH:
                 if (!hasForwarded) {
@@ -153,7 +155,7 @@ public final class OriginResolver {
                 applyForwarded(hop, forwarded);
                 // X-Forwarded-* laid over Forwarded's answer must change nothing, else one of them is not the proxy's.
                 Hop check = hop.copy();
-                applyXForwarded(check, exchange, true);
+                applyXForwarded(check, exchange);
                 hop.prefix = check.prefix;
                 return new Derived(hop, !check.sameOrigin(hop));
             default:
@@ -163,7 +165,7 @@ public final class OriginResolver {
                 if (hasForwarded) {
                     applyForwarded(hop, forwarded);
                 } else {
-                    applyXForwarded(hop, exchange, true);
+                    applyXForwarded(hop, exchange);
                 }
                 return new Derived(hop, false);
         }
@@ -189,15 +191,14 @@ public final class OriginResolver {
         hop.apply(element.get("proto"), element.get("host"), null, null);
     }
 
-    /** @param withPrefix whether to take X-Forwarded-Prefix too (a check of the origin alone leaves it out) */
-    private void applyXForwarded(Hop hop, WebExchange exchange, boolean withPrefix) {
+    private void applyXForwarded(Hop hop, WebExchange exchange) {
         List<String> chain = list(exchange.headers("X-Forwarded-For"));
         int depth = 0;
         for (int i = chain.size() - 1; i > 0 && trustedProxies.trusts(chain.get(i)); i--) {
             depth++;
         }
         hop.apply(pick(exchange, "X-Forwarded-Proto", depth), pick(exchange, "X-Forwarded-Host", depth),
-                pick(exchange, "X-Forwarded-Port", depth), withPrefix ? pick(exchange, "X-Forwarded-Prefix", depth) : null);
+                pick(exchange, "X-Forwarded-Port", depth), pick(exchange, "X-Forwarded-Prefix", depth));
     }
 
     /** Each proxy appends: the value set by the outermost trusted proxy is {@code depth} from the right. */

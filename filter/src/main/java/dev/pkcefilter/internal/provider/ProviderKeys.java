@@ -28,7 +28,10 @@ import java.util.concurrent.TimeUnit;
  * may refetch once per {@link #ID_TOKEN_REFETCH_MILLIS}; logout tokens, which anyone can post, twice
  * per {@link #LOGOUT_TOKEN_REFETCH_MILLIS}. A refetch over its budget is not an error: the token is
  * checked against the keys in hand, so a flood of forged tokens never closes sign-in. Concurrent
- * refetches for one set are made once. Every time decision reads the filter's clock.
+ * refetches for one set are made once. After a failed fetch none is tried for {@link #FAILURE_BACKOFF_MILLIS}:
+ * a set past its hour keeps answering meanwhile (and after), so an unreachable JWKS endpoint neither holds
+ * every request for its timeouts nor closes sign-in while the keys in hand still verify. Every time decision
+ * reads the filter's clock.
  */
 public final class ProviderKeys implements JWKSource<SecurityContext> {
 
@@ -38,6 +41,8 @@ public final class ProviderKeys implements JWKSource<SecurityContext> {
     public static final long ID_TOKEN_REFETCH_MILLIS = TimeUnit.SECONDS.toMillis(5);
     /** Logout tokens may refetch twice in this interval (Nimbus's default limit). */
     public static final long LOGOUT_TOKEN_REFETCH_MILLIS = TimeUnit.SECONDS.toMillis(30);
+    /** After a failed fetch, no other is tried for this long. */
+    public static final long FAILURE_BACKOFF_MILLIS = TimeUnit.SECONDS.toMillis(5);
 
     private final JWKSetSource<SecurityContext> fetcher;
     private final Clock clock;
@@ -45,6 +50,8 @@ public final class ProviderKeys implements JWKSource<SecurityContext> {
     private final RefetchBudget logoutTokens = new RefetchBudget(2, LOGOUT_TOKEN_REFETCH_MILLIS);
     private final Object fetching = new Object();
     private volatile Fetched current;
+    /** When the last fetch failed; guarded by {@code fetching}. */
+    private long failedAtMillis = Long.MIN_VALUE / 2;
 
     /**
      * @param fetcher where the key set comes from, uncached; not null
@@ -86,11 +93,25 @@ public final class ProviderKeys implements JWKSource<SecurityContext> {
             return fetched.keys;
         }
         synchronized (fetching) {
-            fetched = current;
-            if (fetched == null || now - fetched.atMillis >= CACHE_MILLIS) {
-                fetched = fetch(now);
+            Fetched stale = current;
+            if (stale != null && now - stale.atMillis < CACHE_MILLIS) {
+                return stale.keys;
             }
-            return fetched.keys;
+            if (now - failedAtMillis < FAILURE_BACKOFF_MILLIS) {
+                if (stale != null) {
+                    return stale.keys;
+                }
+                throw new KeySourceException("the provider's keys could not be fetched a moment ago");
+            }
+            try {
+                return fetch(now).keys;
+            } catch (KeySourceException e) {
+                failedAtMillis = now;
+                if (stale != null) {
+                    return stale.keys;
+                }
+                throw e;
+            }
         }
     }
 
@@ -98,10 +119,15 @@ public final class ProviderKeys implements JWKSource<SecurityContext> {
     private JWKSet refetched(JWKSet seen, RefetchBudget budget, long now) throws KeySourceException {
         synchronized (fetching) {
             Fetched fetched = current;
-            if (fetched.keys != seen || !budget.take(now)) {
+            if (fetched.keys != seen || now - failedAtMillis < FAILURE_BACKOFF_MILLIS || !budget.take(now)) {
                 return fetched.keys;
             }
-            return fetch(now).keys;
+            try {
+                return fetch(now).keys;
+            } catch (KeySourceException e) {
+                failedAtMillis = now;
+                throw e;
+            }
         }
     }
 

@@ -112,7 +112,10 @@ public final class TokenRefresher {
                 throw end(session, rejected == null ? "the access token expired and the provider issued no refresh token"
                         : "a resource server rejected the access token and the provider issued no refresh token");
             }
-            String key = keys.refresh(current.refreshToken());
+            // A refresh for a rejected token has a lease of its own: an expiry's outcome, which a provider that keeps
+            // its refresh tokens leaves under the same refresh token, may hold the very token that was rejected.
+            String key = keys.refresh(rejected == null ? current.refreshToken()
+                    : current.refreshToken() + "\u0000rejected\u0000" + rejected);
             SessionTokens fresh = store.putIfAbsent(key, PENDING, lease)
                     ? refreshAndPublish(session, user, current, key, now)
                     : outcomeOfAnother(session, user, current, key, now);
@@ -138,7 +141,7 @@ public final class TokenRefresher {
                 known.get().idTokenVerifier().verifyRefreshed(idToken, user.subject());
             }
             SessionTokens fresh = SignedInState.sessionTokens(tokens, idToken, current, now, settings.defaultTokenLifetime());
-            store.put(key, fresh.toStoreValue(), OUTCOME_LIFETIME);
+            store.put(key, fresh.toStoreValue(), outcomeLifetime(fresh, now));
             return fresh;
         } catch (LoginFailure failure) {
             if (failure.reason() == FailureReason.PROVIDER_UNAVAILABLE) {
@@ -149,6 +152,17 @@ public final class TokenRefresher {
             store.put(key, REFUSED, OUTCOME_LIFETIME);
             throw end(session, "the refresh failed: " + failure.detail());
         }
+    }
+
+    /**
+     * As long as requests holding the old tokens may still come ({@link #OUTCOME_LIFETIME}), but never past the
+     * moment the new access token is due itself: a later refresh with a refresh token the provider kept must not
+     * adopt an outcome that has expired meanwhile.
+     */
+    private Duration outcomeLifetime(SessionTokens fresh, long now) {
+        long due = fresh.accessTokenExpiresAtMillis() - settings.refreshMargin().toMillis() - now;
+        return fresh.accessTokenExpiresAtMillis() == 0 || due >= OUTCOME_LIFETIME.toMillis() ? OUTCOME_LIFETIME
+                : Duration.ofMillis(Math.max(1_000, due));
     }
 
     /**

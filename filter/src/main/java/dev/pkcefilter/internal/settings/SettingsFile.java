@@ -1,12 +1,13 @@
 package dev.pkcefilter.internal.settings;
 
 import dev.pkcefilter.SettingsException;
+import dev.pkcefilter.internal.client.BoundedFile;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.Collections;
 import java.util.Properties;
@@ -42,7 +43,8 @@ public final class SettingsFile {
             }
             return in;
         }
-        return Files.newInputStream(Paths.get(location));
+        // Bounded as every file a setting names: a config path to /dev/zero fails with a message, not OutOfMemoryError.
+        return new ByteArrayInputStream(BoundedFile.read(Paths.get(location)));
     }
 
     private static SettingsException unreadable(String location, String expected, String found) {

@@ -61,7 +61,8 @@ class StepUpTest {
         StepUp stepUp = stepUp(FilterSettings.builder().stepUpPaths("/admin/*").stepUpAcrValues("mfa"));
         for (String ambiguous : new String[] {"/app//admin/users", "/app/./admin", "/app/reports/../admin/users",
                 "/app/admin%2Fusers", "/app/x%2f..%2fadmin", "/app/x/%2e%2e/admin", "/app/reports/..%2Fadmin",
-                "/app/reports\\..\\admin", "/app/reports/..%5cadmin", "/app/admin/."}) {
+                "/app/reports\\..\\admin", "/app/reports/..%5cadmin", "/app/admin/.", "/app/x%2F..%2F%61dmin/p",
+                "/app/x/..;jsessionid=1/admin", "/app/x/.;a/../admin"}) {
             assertTrue(stepUp.refuses(ambiguous, "/app"), ambiguous);
         }
         for (String fine : new String[] {"/app/admin/users", "/app//reports", "/app/reports/../public", "/app/a%2fb",

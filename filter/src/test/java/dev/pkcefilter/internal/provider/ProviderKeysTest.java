@@ -113,6 +113,36 @@ class ProviderKeysTest {
     }
 
     @Test
+    void getWhenTheProviderCannotBeReachedThenOneTryPerFiveSecondsAndAStaleSetKeepsAnswering() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        ProviderKeys flaky = new ProviderKeys(new JWKSetSource<SecurityContext>() {
+            @Override
+            public JWKSet getJWKSet(JWKSetCacheRefreshEvaluator evaluator, long currentTime, SecurityContext context)
+                    throws com.nimbusds.jose.KeySourceException {
+                fetches.incrementAndGet();
+                if (down.get()) {
+                    throw new com.nimbusds.jose.KeySourceException("connect timed out");
+                }
+                return new JWKSet(published.toPublicJWK());
+            }
+
+            @Override
+            public void close() {
+            }
+        }, clock);
+        assertEquals(1, flaky.get(kid("op-1"), KeyLookup.ID_TOKEN).size());
+        down.set(true);
+        clock.advance(Duration.ofMillis(ProviderKeys.CACHE_MILLIS));
+        for (int i = 0; i < 10; i++) {
+            assertEquals(1, flaky.get(kid("op-1"), KeyLookup.ID_TOKEN).size(), "the stale set answers");
+        }
+        assertEquals(2, fetches.get(), "one failed try, then none for the back-off");
+        clock.advance(Duration.ofMillis(ProviderKeys.FAILURE_BACKOFF_MILLIS));
+        flaky.get(kid("op-1"), KeyLookup.ID_TOKEN);
+        assertEquals(3, fetches.get(), "tried again after it");
+    }
+
+    @Test
     void getAfterAFailedSignatureThenRefetchesEvenThoughCachedKeysMatch() throws Exception {
         JWKSelector anyRsa = new JWKSelector(new JWKMatcher.Builder().build());
         assertEquals(1, keys.get(anyRsa, KeyLookup.ID_TOKEN).size());

@@ -2,6 +2,7 @@ package dev.pkcefilter.internal.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -154,6 +155,21 @@ class RefreshAcrossNodesTest {
         }
         assertEquals(1, provider.refreshes(), "one refresh for twenty reports of the rejected token");
         assertFalse(provider.revoked(), "the provider never saw the refresh token twice");
+    }
+
+    @Test
+    void refreshRejectedWhenAnExpirysOutcomeHoldsTheRejectedTokenThenItIsNotHandedBack() {
+        TokenRefresher node = node(millis -> { });
+        assertEquals("at-1", node.accessToken(copyOfTheSession()), "an expiry's refresh; its outcome stays 2 minutes");
+        // A provider that kept the refresh token: the session has rt-0 and at-1, and an API rejects at-1.
+        String answer;
+        try {
+            answer = node.refreshRejected(copyWithCurrentToken("at-1"), "at-1");
+        } catch (dev.pkcefilter.TokenUnavailableException refused) {
+            answer = "(refused: " + refused.getMessage() + ")";
+        }
+        assertNotEquals("at-1", answer, "the outcome of the expiry's refresh is not this report's");
+        assertEquals(2, provider.refreshes(), "a refresh of its own");
     }
 
     @Test
