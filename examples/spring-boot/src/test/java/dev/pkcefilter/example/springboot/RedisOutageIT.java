@@ -60,27 +60,13 @@ class RedisOutageIT {
     }
 
     private static ConfigurableApplicationContext node(int port) {
-        return new SpringApplicationBuilder(ExampleApplication.class).run("--server.port=" + port,
-                "--spring.main.banner-mode=off",
-                "--spring.profiles.active=redis",
-                "--spring.data.redis.port=" + redis.port(),
-                "--pkce-filter.issuer=" + provider.issuer(),
-                "--pkce-filter.client.id=" + CLIENT_ID,
-                "--pkce-filter.client.secret=" + CLIENT_SECRET,
-                "--pkce-filter.external.base-url=" + urlA);
+        return RedisNodes.start(new SpringApplicationBuilder(ExampleApplication.class), port, redis.port(), provider.issuer(),
+                CLIENT_ID, CLIENT_SECRET, urlA);
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable resource : new AutoCloseable[] {nodeA, nodeB, provider, redis}) {
-            try {
-                if (resource != null) {
-                    resource.close();
-                }
-            } catch (Exception e) {
-                e.printStackTrace();
-            }
-        }
+        RedisNodes.closeAll(nodeA, nodeB, provider, redis);
     }
 
     private static ScriptedBrowser signedIn(String startOn, String finishOn) {

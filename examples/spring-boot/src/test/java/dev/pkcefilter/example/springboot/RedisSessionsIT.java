@@ -70,31 +70,14 @@ class RedisSessionsIT {
 
     /** A node as its operators start it: the example's jar with the profile and a few settings. */
     private static ConfigurableApplicationContext node(int port) {
-        return new SpringApplicationBuilder(ExampleApplication.class)
-                .initializers(context -> context.getBeanFactory().registerSingleton("filterClock", clock))
-                .run("--server.port=" + port,
-                "--spring.main.banner-mode=off",
-                "--spring.profiles.active=redis",
-                "--spring.data.redis.port=" + redis.port(),
-                "--pkce-filter.issuer=" + provider.issuer(),
-                "--pkce-filter.client.id=" + CLIENT_ID,
-                "--pkce-filter.client.secret=" + CLIENT_SECRET,
-                "--pkce-filter.external.base-url=" + urlA,
-                "--pkce-filter.backchannel-logout.path=" + BACKCHANNEL);
+        return RedisNodes.start(new SpringApplicationBuilder(ExampleApplication.class)
+                .initializers(context -> context.getBeanFactory().registerSingleton("filterClock", clock)), port, redis.port(),
+                provider.issuer(), CLIENT_ID, CLIENT_SECRET, urlA, "--pkce-filter.backchannel-logout.path=" + BACKCHANNEL);
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable resource : new AutoCloseable[] {nodeA, nodeB, provider, redis}) {
-            try {
-                if (resource != null) {
-                    resource.close();
-                }
-            } catch (Exception e) {
-                // One failing to stop must not keep the others running.
-                e.printStackTrace();
-            }
-        }
+        RedisNodes.closeAll(nodeA, nodeB, provider, redis);
     }
 
     @Test
