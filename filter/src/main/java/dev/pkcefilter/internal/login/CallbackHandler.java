@@ -208,7 +208,8 @@ public final class CallbackHandler {
         if (response.indicatesSuccess()) {
             // Nimbus reads a response with a token and no code (the implicit flow's) as a success too.
             AuthorizationCode code = response.toSuccessResponse().getAuthorizationCode();
-            if (code == null) {
+            // Blank too: the token request's AuthorizationCode refuses one (found by CallbackFuzzTest's long run).
+            if (code == null || code.getValue().trim().isEmpty()) {
                 throw new LoginFailure(FailureReason.CALLBACK_MALFORMED, "the callback has no code parameter");
             }
             return code.getValue();

@@ -6,6 +6,7 @@ import dev.pkcefilter.internal.engine.WebExchange;
 import dev.pkcefilter.internal.settings.ProxySettings;
 import dev.pkcefilter.internal.settings.Settings;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -250,6 +251,15 @@ public final class OriginResolver {
             this.prefix = prefix;
         }
 
+        /** Whether the host makes a URL: {@code [1:]} has only IPv6 characters (found by ForwardedHeadersFuzzTest's long run). */
+        private static boolean formsAUrl(String name) {
+            try {
+                return new URI("http://" + name + "/").getHost() != null;
+            } catch (URISyntaxException e) {
+                return false;
+            }
+        }
+
         Hop copy() {
             return new Hop(scheme, host, port, prefix);
         }
@@ -289,7 +299,7 @@ public final class OriginResolver {
             int portAt = value.startsWith("[") ? value.indexOf("]:") + 1 : value.lastIndexOf(':');
             String name = portAt > 0 ? value.substring(0, portAt) : value;
             String portText = portAt > 0 ? value.substring(portAt + 1) : null;
-            if (!name.matches(HOST_PATTERN) || (portText != null && !portText.matches("\\d{1,5}"))) {
+            if (!name.matches(HOST_PATTERN) || (portText != null && !portText.matches("\\d{1,5}")) || !formsAUrl(name)) {
                 return;
             }
             host = name.startsWith("[") ? name.substring(1, name.length() - 1) : name;

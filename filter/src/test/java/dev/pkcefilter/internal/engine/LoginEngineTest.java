@@ -330,6 +330,14 @@ class LoginEngineTest {
     }
 
     @Test
+    void callbackWhenTheCodeIsBlankThenMalformedNotAnException() throws IOException {
+        // Found by the fuzzer's long run (CallbackFuzzTest): a code the token request refuses to hold.
+        FakeExchange.FakeSession session = new FakeExchange.FakeSession();
+        assertFailure(callback("code=%01%20&state=" + startLogin(session) + "&iss=" + ISSUER, session), 400,
+                FailureReason.CALLBACK_MALFORMED);
+    }
+
+    @Test
     void callbackWhenStateMissingThenMalformed() throws IOException {
         assertFailure(callback("code=c", new FakeExchange.FakeSession()), 400, FailureReason.CALLBACK_MALFORMED);
     }

@@ -77,6 +77,8 @@ class OriginResolverTest {
         assertEquals("http://127.0.0.1:8080", trusting.resolve(behindProxy().header("X-Forwarded-Prefix", "/0%")).toString());
         assertEquals("http://127.0.0.1:8080/caf%C3%A9", trusting.resolve(behindProxy().header("X-Forwarded-Prefix", "/caf%C3%A9"))
                 .toString(), "an escape is kept");
+        // Found by the fuzzer's long run: only IPv6 characters, and no address.
+        assertEquals("http://127.0.0.1:8080", trusting.resolve(behindProxy().header("X-Forwarded-Host", "[1:]")).toString());
     }
 
     @Test
