@@ -208,8 +208,9 @@ public final class CallbackHandler {
         if (response.indicatesSuccess()) {
             // Nimbus reads a response with a token and no code (the implicit flow's) as a success too.
             AuthorizationCode code = response.toSuccessResponse().getAuthorizationCode();
-            // Blank too: the token request's AuthorizationCode refuses one (found by CallbackFuzzTest's long run).
-            if (code == null || code.getValue().trim().isEmpty()) {
+            // Blank too, by Nimbus's measure (whitespace as Character.isWhitespace says, which trim() does not cover):
+            // the token request's AuthorizationCode refuses one (found by CallbackFuzzTest's long run).
+            if (code == null || code.getValue().chars().allMatch(c -> c <= ' ' || Character.isWhitespace(c))) {
                 throw new LoginFailure(FailureReason.CALLBACK_MALFORMED, "the callback has no code parameter");
             }
             return code.getValue();
