@@ -3,6 +3,7 @@ package dev.pkcefilter;
 import dev.pkcefilter.internal.engine.LoginEngine;
 import dev.pkcefilter.internal.engine.StoreUnavailable;
 import dev.pkcefilter.internal.servlet.JakartaExchange;
+import dev.pkcefilter.internal.servlet.JakartaSession;
 import dev.pkcefilter.internal.servlet.JakartaSignedInRequest;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -127,13 +128,14 @@ public abstract class JakartaFilter implements Filter {
                 admitted = user instanceof SignedInUser && current.admits((SignedInUser) user,
                         current.needsPathWithinApp() ? JakartaExchange.pathWithinApp(http) : null, http.getRequestURI(),
                         http.getContextPath());
-            } catch (IllegalStateException sessionEndedMeanwhile) {
-                // The servlet API's own (a concurrent logout invalidated the session), not a store's failure.
-                throw sessionEndedMeanwhile;
-            } catch (RuntimeException storeFailed) {
-                // A shared session store (or cluster.store) that is down: 503, never the container's 500 page.
-                current.storeUnavailable(new JakartaExchange(http, (HttpServletResponse) response),
-                        StoreUnavailable.of("the session store", storeFailed));
+            } catch (RuntimeException e) {
+                // A shared session store (or cluster.store) that is down: 503, never the container's 500 page. What
+                // JakartaSession.failed keeps as it is (a session ended meanwhile) is not the store's failure.
+                RuntimeException failure = JakartaSession.failed(e);
+                if (!(failure instanceof StoreUnavailable)) {
+                    throw failure;
+                }
+                current.storeUnavailable(new JakartaExchange(http, (HttpServletResponse) response), (StoreUnavailable) failure);
                 return;
             }
             if (admitted) {

@@ -11,13 +11,9 @@ import dev.pkcefilter.internal.login.PendingLoginStore;
 import dev.pkcefilter.internal.session.SerialForm;
 import dev.pkcefilter.internal.session.SessionTokens;
 import dev.pkcefilter.internal.session.TokenHolder;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
-import java.io.IOException;
 import java.io.InvalidObjectException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
@@ -67,11 +63,11 @@ class SessionSerializationTest {
             claims.put("claim_" + i, "https://idp.example.com/groups/engineering/platform/" + i);
         }
         String json = com.nimbusds.jose.util.JSONObjectUtils.toJSONString(claims);
-        byte[] form = serialize(new SignedInUser("alice", "https://idp", claims));
+        byte[] form = SerialStreams.write(new SignedInUser("alice", "https://idp", claims));
         String text = new String(form, StandardCharsets.ISO_8859_1);
         assertFalse(text.contains("java.util"), "no collection classes in the form");
         assertTrue(form.length < json.length() / 2, form.length + " bytes for " + json.length() + " of JSON");
-        assertEquals(claims, ((SignedInUser) deserialize(form)).claims());
+        assertEquals(claims, ((SignedInUser) SerialStreams.read(form)).claims());
     }
 
     @Test
@@ -85,7 +81,7 @@ class SessionSerializationTest {
         assertNull(copy.refreshToken());
         assertEquals("id.token.value", copy.idToken());
         assertEquals(1_700_000_300_000L, copy.accessTokenExpiresAtMillis());
-        assertTrue(serialize(holder).length < LONG_TOKEN.length() / 10, "deflated");
+        assertTrue(SerialStreams.write(holder).length < LONG_TOKEN.length() / 10, "deflated");
     }
 
     @Test
@@ -155,20 +151,6 @@ class SessionSerializationTest {
 
     @SuppressWarnings("unchecked")
     private static <T extends Serializable> T roundTrip(T value) throws Exception {
-        return (T) deserialize(serialize(value));
-    }
-
-    private static byte[] serialize(Serializable value) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(value);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static Object deserialize(byte[] bytes) throws Exception {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            return in.readObject();
-        }
+        return (T) SerialStreams.read(SerialStreams.write(value));
     }
 }

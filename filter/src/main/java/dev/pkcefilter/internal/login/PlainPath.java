@@ -14,7 +14,11 @@ final class PlainPath {
     private PlainPath() {
     }
 
-    /** @return whether the path holds an empty or dot segment, a backslash, or an encoded slash, backslash or dot */
+    /**
+     * @return whether the raw path holds what containers and frameworks read differently: an empty or dot segment
+     *     ({@code //}, {@code /./}, {@code /../}, {@code /..;x/}), a backslash, or an encoded slash, backslash or dot
+     *     ({@code %2F}, {@code %5C}, {@code %2E}, any case)
+     */
     static boolean isAmbiguous(String rawPath) {
         int length = rawPath.length();
         for (int i = 0; i < length; i++) {

@@ -25,7 +25,7 @@ import java.util.Map;
  * <p>Paths are matched as the app behind the filter may serve them, not as spelled: repeated slashes
  * count as one and case is ignored (a framework may collapse the one and ignore the other, and a
  * rule that covers more only asks for more). A request whose raw path the container may have left
- * ambiguous ({@link #isAmbiguous}) and which, read plainly, leads to a step-up path is refused
+ * ambiguous ({@link PlainPath#isAmbiguous}) and which, read plainly, leads to a step-up path is refused
  * ({@link #refuses}): no reading of it may reach the page without the step-up.
  */
 public final class StepUp {
@@ -96,17 +96,8 @@ public final class StepUp {
      *     separators and dots decoded, dot segments resolved, slashes collapsed), it leads to a step-up path
      */
     public boolean refuses(String requestUri, String contextPath) {
-        return isOn() && isAmbiguous(requestUri)
+        return isOn() && PlainPath.isAmbiguous(requestUri)
                 && applies(PlainPath.of(requestUri.substring(Math.min(contextPath.length(), requestUri.length()))));
-    }
-
-    /**
-     * @return whether the raw path holds what containers and frameworks read differently: an empty
-     *     or dot segment ({@code //}, {@code /./}, {@code /../}), a backslash, or an encoded slash,
-     *     backslash or dot ({@code %2F}, {@code %5C}, {@code %2E}, any case)
-     */
-    public static boolean isAmbiguous(String requestUri) {
-        return PlainPath.isAmbiguous(requestUri);
     }
 
     /** Repeated slashes as one; the same instance when there are none, as on almost every request. */

@@ -33,7 +33,7 @@ public final class JakartaSession implements WebSession {
      * becomes {@link StoreUnavailable}, which the filter answers with 503. An {@link IllegalStateException} is the
      * servlet API's own (a session ended meanwhile) and stays what it is.
      */
-    static RuntimeException failed(RuntimeException e) {
+    public static RuntimeException failed(RuntimeException e) {
         return e instanceof IllegalStateException ? e : StoreUnavailable.of("the session store", e);
     }
 

@@ -10,10 +10,7 @@ import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.nio.ByteBuffer;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -138,14 +135,7 @@ class PendingLoginStoreTest {
     void serializeWhenStoredInReplicatedSessionThenRoundTrips() throws Exception {
         PendingLoginStore store = new PendingLoginStore(10, TTL);
         store.add(login("s1", 5), 5);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(store);
-        }
-        PendingLoginStore copy;
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            copy = (PendingLoginStore) in.readObject();
-        }
+        PendingLoginStore copy = (PendingLoginStore) SerialStreams.read(SerialStreams.write(store));
         PendingLoginStore.Taken taken = copy.take("s1", 6);
         assertEquals(PendingLoginStore.Outcome.FOUND, taken.outcome);
         assertEquals("v-s1", taken.login.codeVerifier());
