@@ -6,6 +6,7 @@ import dev.pkcefilter.testbed.EmbeddedProvider;
 import dev.pkcefilter.testbed.HeadlessChromium;
 import dev.pkcefilter.testbed.NginxProxy;
 import dev.pkcefilter.testbed.ProtectedApp;
+import dev.pkcefilter.testbed.Shutdown;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;

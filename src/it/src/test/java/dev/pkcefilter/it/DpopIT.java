@@ -12,6 +12,7 @@ import dev.pkcefilter.testbed.DpopResourceServer;
 import dev.pkcefilter.testbed.EmbeddedProvider;
 import dev.pkcefilter.testbed.ProtectedApp;
 import dev.pkcefilter.testbed.ScriptedBrowser;
+import dev.pkcefilter.testbed.Shutdown;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,13 +1,13 @@
-package dev.pkcefilter.it;
+package dev.pkcefilter.testbed;
 
 /** Stops a test class's servers and browser in order, each whatever happens to the others. */
-final class Shutdown {
+public final class Shutdown {
 
     private Shutdown() {
     }
 
     /** @param resources what to close, in order; nulls (never started) are skipped */
-    static void closeAll(AutoCloseable... resources) {
+    public static void closeAll(AutoCloseable... resources) {
         for (AutoCloseable resource : resources) {
             try {
                 if (resource != null) {

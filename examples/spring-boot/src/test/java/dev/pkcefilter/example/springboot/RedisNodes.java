@@ -30,17 +30,4 @@ final class RedisNodes {
         arguments.addAll(Arrays.asList(more));
         return example.run(arguments.toArray(new String[0]));
     }
-
-    /** Closes each, whatever the others do: one failing to stop must not keep the rest running. */
-    static void closeAll(AutoCloseable... resources) {
-        for (AutoCloseable resource : resources) {
-            try {
-                if (resource != null) {
-                    resource.close();
-                }
-            } catch (Exception e) {
-                e.printStackTrace();
-            }
-        }
-    }
 }

@@ -9,6 +9,7 @@ import dev.pkcefilter.testbed.EmbeddedProvider;
 import dev.pkcefilter.testbed.Ports;
 import dev.pkcefilter.testbed.RedisServer;
 import dev.pkcefilter.testbed.ScriptedBrowser;
+import dev.pkcefilter.testbed.Shutdown;
 import dev.pkcefilter.testbed.ScriptedBrowser.Response;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ class RedisOutageIT {
 
     @AfterAll
     static void stop() {
-        RedisNodes.closeAll(nodeA, nodeB, provider, redis);
+        Shutdown.closeAll(nodeA, nodeB, provider, redis);
     }
 
     private static ScriptedBrowser signedIn(String startOn, String finishOn) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pkcefilter.MutableClock;
 import dev.pkcefilter.testbed.EmbeddedProvider;
 import dev.pkcefilter.testbed.ScriptedBrowser;
+import dev.pkcefilter.testbed.Shutdown;
 import dev.pkcefilter.testbed.ScriptedBrowser.Response;
 import dev.pkcefilter.testbed.Ports;
 import dev.pkcefilter.testbed.RedisServer;
@@ -77,7 +78,7 @@ class RedisSessionsIT {
 
     @AfterAll
     static void stop() {
-        RedisNodes.closeAll(nodeA, nodeB, provider, redis);
+        Shutdown.closeAll(nodeA, nodeB, provider, redis);
     }
 
     @Test

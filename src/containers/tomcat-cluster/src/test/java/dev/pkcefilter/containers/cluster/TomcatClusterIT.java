@@ -8,6 +8,7 @@ import dev.pkcefilter.testbed.EmbeddedProvider;
 import dev.pkcefilter.testbed.ScriptedBrowser;
 import dev.pkcefilter.testbed.ScriptedBrowser.Response;
 import dev.pkcefilter.testbed.RedisServer;
+import dev.pkcefilter.testbed.Shutdown;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,16 +77,7 @@ class TomcatClusterIT {
 
     @AfterAll
     static void stopAll() {
-        for (AutoCloseable resource : new AutoCloseable[] {nginx, nodeA, nodeB, provider, redis}) {
-            try {
-                if (resource != null) {
-                    resource.close();
-                }
-            } catch (Exception e) {
-                // One failing to stop must not keep the others running.
-                e.printStackTrace();
-            }
-        }
+        Shutdown.closeAll(nginx, nodeA, nodeB, provider, redis);
     }
 
     /** Starts a login at {@code startAt} and stops before the callback: the provider has sent the browser back. */
