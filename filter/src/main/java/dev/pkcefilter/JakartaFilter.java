@@ -1,10 +1,10 @@
 package dev.pkcefilter;
 
 import dev.pkcefilter.internal.engine.LoginEngine;
-import dev.pkcefilter.internal.engine.StoreUnavailable;
 import dev.pkcefilter.internal.servlet.JakartaExchange;
 import dev.pkcefilter.internal.servlet.JakartaSession;
 import dev.pkcefilter.internal.servlet.JakartaSignedInRequest;
+import dev.pkcefilter.internal.web.StoreUnavailable;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;

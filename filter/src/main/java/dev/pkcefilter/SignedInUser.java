@@ -1,7 +1,7 @@
 package dev.pkcefilter;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.pkcefilter.internal.session.SerialForm;
+import dev.pkcefilter.internal.web.SerialForm;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;

@@ -1,7 +1,7 @@
 package dev.pkcefilter;
 
-import dev.pkcefilter.internal.engine.WebExchange;
-import dev.pkcefilter.internal.engine.WebSession;
+import dev.pkcefilter.internal.web.WebExchange;
+import dev.pkcefilter.internal.web.WebSession;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pkcefilter.internal.client.ClientAuthMethod;
+import dev.pkcefilter.internal.credentials.ClientAuthMethod;
 import dev.pkcefilter.internal.engine.LoginEngine;
-import dev.pkcefilter.internal.logout.NodeLocalStore;
 import dev.pkcefilter.internal.provider.ProviderAvailability;
 import dev.pkcefilter.internal.settings.Settings;
+import dev.pkcefilter.internal.store.NodeLocalStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

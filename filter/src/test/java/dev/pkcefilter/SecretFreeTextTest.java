@@ -32,7 +32,7 @@ class SecretFreeTextTest {
 
     @Test
     void toStringWhenADpopKeyIsHeldThenItsPrivatePartIsNotShown() throws Exception {
-        dev.pkcefilter.internal.client.ProofKey key = dev.pkcefilter.internal.client.ProofKey.generate();
+        dev.pkcefilter.internal.dpop.DpopKey key = dev.pkcefilter.internal.dpop.DpopKey.generate();
         String privatePart = com.nimbusds.jose.jwk.ECKey.parse(key.toJson()).getD().toString();
         for (Object holder : new Object[] {key, new SessionTokens("a", "r", "i", 0, key.toJson()),
                 new PendingLogin("s", "default", "n", "v", "https://app/cb", "/", 1, false, "binding", key.toJson())}) {

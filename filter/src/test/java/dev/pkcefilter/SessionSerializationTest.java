@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pkcefilter.internal.login.PendingLogin;
 import dev.pkcefilter.internal.login.PendingLoginStore;
-import dev.pkcefilter.internal.session.SerialForm;
 import dev.pkcefilter.internal.session.SessionTokens;
 import dev.pkcefilter.internal.session.TokenHolder;
+import dev.pkcefilter.internal.web.SerialForm;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.InvalidObjectException;
@@ -86,10 +86,10 @@ class SessionSerializationTest {
 
     @Test
     void serializeWhenTokensAreDpopBoundThenTheKeyTravelsWithThemAndStillSignsProofs() throws Exception {
-        dev.pkcefilter.internal.client.ProofKey key = dev.pkcefilter.internal.client.ProofKey.generate();
+        dev.pkcefilter.internal.dpop.DpopKey key = dev.pkcefilter.internal.dpop.DpopKey.generate();
         SessionTokens copy = roundTrip(new TokenHolder(new SessionTokens("at", "rt", "id", 5, key.toJson()))).current();
         // Another node that gets the session makes proofs with the same key, so the bound tokens keep working there.
-        assertEquals(key.thumbprint(), dev.pkcefilter.internal.client.ProofKey.fromJson(copy.proofKey()).thumbprint());
+        assertEquals(key.thumbprint(), dev.pkcefilter.internal.dpop.DpopKey.fromJson(copy.proofKey()).thumbprint());
         assertEquals("at", copy.accessToken());
         PendingLoginStore pending = new PendingLoginStore(3, 600_000);
         pending.add(new PendingLogin("s1", "default", "n1", "v1", "https://app/cb", "/", 10, false, null, key.toJson()), 10);

@@ -10,8 +10,8 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.pkcefilter.internal.engine.StoreUnavailable;
 import dev.pkcefilter.internal.servlet.JakartaExchange;
+import dev.pkcefilter.internal.web.StoreUnavailable;
 import dev.pkcefilter.jakarta.PkceFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;

@@ -2,7 +2,7 @@ package dev.pkcefilter;
 
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
-import dev.pkcefilter.internal.client.Der;
+import dev.pkcefilter.internal.credentials.Der;
 import dev.pkcefilter.testcertificates.CertificateMaker;
 import java.math.BigInteger;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.pkcefilter;
 
+import dev.pkcefilter.internal.origin.OriginResolver;
 import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
 
@@ -24,5 +25,11 @@ public final class TestSettings {
             throw new IllegalArgumentException("expected settings with one provider, found " + settings.registrations());
         }
         return settings.registrations().get(0);
+    }
+
+    /** @return the origin resolver of the settings' proxy keys, as the engine builds it */
+    public static OriginResolver origins(Settings settings) {
+        return OriginResolver.from(settings.externalBaseUrl(), settings.trustedProxies(), settings.proxyHeaders(),
+                settings.allowedHosts());
     }
 }

@@ -18,7 +18,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import dev.pkcefilter.internal.client.ClientAssertions;
-import dev.pkcefilter.internal.login.IdTokenVerifier;
+import dev.pkcefilter.internal.jwt.IdTokenVerifier;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.pkcefilter.internal.login.IdTokenVerifier;
+import dev.pkcefilter.internal.jwt.IdTokenVerifier;
 import dev.pkcefilter.internal.provider.ProviderDiscovery;
 import dev.pkcefilter.jakarta.PkceFilter;
 import java.util.Date;

@@ -12,6 +12,8 @@ import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.id.Audience;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.JWTID;
+import dev.pkcefilter.internal.credentials.ClientAuthMethod;
+import dev.pkcefilter.internal.credentials.SigningKeys;
 import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
 import java.net.URI;

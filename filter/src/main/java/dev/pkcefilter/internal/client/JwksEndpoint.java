@@ -1,6 +1,7 @@
 package dev.pkcefilter.internal.client;
 
-import dev.pkcefilter.internal.engine.WebExchange;
+import dev.pkcefilter.internal.credentials.SigningKeys;
+import dev.pkcefilter.internal.web.WebExchange;
 import java.io.IOException;
 
 /**

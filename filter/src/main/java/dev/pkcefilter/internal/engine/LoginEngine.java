@@ -5,13 +5,9 @@ import dev.pkcefilter.SettingsException;
 import dev.pkcefilter.SignedInUser;
 import dev.pkcefilter.TokenAccess;
 import dev.pkcefilter.internal.client.JwksEndpoint;
-import dev.pkcefilter.internal.client.SigningKeys;
+import dev.pkcefilter.internal.credentials.SigningKeys;
 import dev.pkcefilter.internal.login.StepUp;
-import dev.pkcefilter.internal.logout.GuardedStore;
 import dev.pkcefilter.internal.logout.LogoutHandler;
-import dev.pkcefilter.internal.logout.LogoutMarks;
-import dev.pkcefilter.internal.logout.NodeLocalStore;
-import dev.pkcefilter.internal.logout.SessionIndex;
 import dev.pkcefilter.internal.origin.OriginResolver;
 import dev.pkcefilter.internal.provider.Provider;
 import dev.pkcefilter.internal.provider.ProviderAvailability;
@@ -20,6 +16,16 @@ import dev.pkcefilter.internal.session.SessionKeys;
 import dev.pkcefilter.internal.session.SignedInState;
 import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
+import dev.pkcefilter.internal.store.GuardedStore;
+import dev.pkcefilter.internal.store.LogoutMarks;
+import dev.pkcefilter.internal.store.NodeLocalStore;
+import dev.pkcefilter.internal.store.SessionIndex;
+import dev.pkcefilter.internal.web.FailureReason;
+import dev.pkcefilter.internal.web.FailureResponse;
+import dev.pkcefilter.internal.web.LoginFailure;
+import dev.pkcefilter.internal.web.StoreUnavailable;
+import dev.pkcefilter.internal.web.WebExchange;
+import dev.pkcefilter.internal.web.WebSession;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +65,8 @@ public final class LoginEngine {
     public LoginEngine(Settings settings, List<ProviderAvailability> availability) {
         this.settings = settings;
         this.keys = new SessionKeys(settings);
-        this.origins = OriginResolver.from(settings);
+        this.origins = OriginResolver.from(settings.externalBaseUrl(), settings.trustedProxies(), settings.proxyHeaders(),
+                settings.allowedHosts());
         SessionIndex index = new SessionIndex(SESSION_INDEX_CAPACITY);
         ClusterStore store = settings.clusterStore() != null ? new GuardedStore(settings.clusterStore())
                 : new NodeLocalStore(settings.clock(), NODE_STORE_CAPACITY);

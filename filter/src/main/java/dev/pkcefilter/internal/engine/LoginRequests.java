@@ -2,9 +2,13 @@ package dev.pkcefilter.internal.engine;
 
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import dev.pkcefilter.SignedInUser;
-import dev.pkcefilter.internal.login.Navigation;
 import dev.pkcefilter.internal.login.StepUp;
 import dev.pkcefilter.internal.origin.OriginResolver;
+import dev.pkcefilter.internal.web.FailureReason;
+import dev.pkcefilter.internal.web.FailureResponse;
+import dev.pkcefilter.internal.web.LoginFailure;
+import dev.pkcefilter.internal.web.Navigation;
+import dev.pkcefilter.internal.web.WebExchange;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;

@@ -1,8 +1,10 @@
 package dev.pkcefilter.internal.engine;
 
 import com.nimbusds.oauth2.sdk.util.URLUtils;
-import dev.pkcefilter.internal.login.ReturnTo;
 import dev.pkcefilter.internal.settings.Registration;
+import dev.pkcefilter.internal.web.FailureResponse;
+import dev.pkcefilter.internal.web.ReturnTo;
+import dev.pkcefilter.internal.web.WebExchange;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;

@@ -2,16 +2,13 @@ package dev.pkcefilter.internal.engine;
 
 import dev.pkcefilter.ClusterStore;
 import dev.pkcefilter.internal.client.ClientAuthenticator;
+import dev.pkcefilter.internal.endpoint.PushedRequests;
+import dev.pkcefilter.internal.endpoint.TokenExchange;
+import dev.pkcefilter.internal.endpoint.UserInfoFetch;
 import dev.pkcefilter.internal.login.CallbackHandler;
 import dev.pkcefilter.internal.login.LoginStart;
-import dev.pkcefilter.internal.login.PushedRequests;
 import dev.pkcefilter.internal.login.StepUp;
-import dev.pkcefilter.internal.login.TokenExchange;
-import dev.pkcefilter.internal.login.UserInfoFetch;
 import dev.pkcefilter.internal.logout.BackChannelLogout;
-import dev.pkcefilter.internal.logout.LogoutMarks;
-import dev.pkcefilter.internal.logout.SessionIndex;
-import dev.pkcefilter.internal.logout.StoreKeys;
 import dev.pkcefilter.internal.origin.OriginResolver;
 import dev.pkcefilter.internal.provider.Provider;
 import dev.pkcefilter.internal.provider.ProviderAvailability;
@@ -20,6 +17,11 @@ import dev.pkcefilter.internal.session.SignedInState;
 import dev.pkcefilter.internal.session.TokenRefresher;
 import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
+import dev.pkcefilter.internal.store.LogoutMarks;
+import dev.pkcefilter.internal.store.SessionIndex;
+import dev.pkcefilter.internal.store.StoreKeys;
+import dev.pkcefilter.internal.web.FailureReason;
+import dev.pkcefilter.internal.web.LoginFailure;
 import java.util.Optional;
 
 /**

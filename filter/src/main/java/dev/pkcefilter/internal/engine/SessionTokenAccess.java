@@ -2,11 +2,13 @@ package dev.pkcefilter.internal.engine;
 
 import dev.pkcefilter.TokenAccess;
 import dev.pkcefilter.TokenUnavailableException;
-import dev.pkcefilter.internal.client.ProofKey;
-import dev.pkcefilter.internal.client.ProviderTls;
+import dev.pkcefilter.internal.dpop.DpopKey;
 import dev.pkcefilter.internal.session.SessionTokens;
 import dev.pkcefilter.internal.session.SignedInState;
 import dev.pkcefilter.internal.session.TokenHolder;
+import dev.pkcefilter.internal.tls.ProviderTls;
+import dev.pkcefilter.internal.web.StoreUnavailable;
+import dev.pkcefilter.internal.web.WebSession;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
@@ -85,7 +87,7 @@ final class SessionTokenAccess implements TokenAccess {
         String token = lastToken != null ? lastToken : accessToken();
         String key = proofKey();
         return key == null ? Optional.empty()
-                : Optional.of(ProofKey.fromJson(key).proof(clock.millis(), method, url, token, nonce));
+                : Optional.of(DpopKey.fromJson(key).proof(clock.millis(), method, url, token, nonce));
     }
 
     @Override

@@ -11,25 +11,28 @@ import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import dev.pkcefilter.SignedInUser;
-import dev.pkcefilter.internal.client.ProofKey;
-import dev.pkcefilter.internal.engine.FailureReason;
-import dev.pkcefilter.internal.engine.LoginFailure;
-import dev.pkcefilter.internal.engine.Redaction;
-import dev.pkcefilter.internal.engine.WebExchange;
-import dev.pkcefilter.internal.engine.WebSession;
+import dev.pkcefilter.internal.dpop.DpopKey;
+import dev.pkcefilter.internal.endpoint.TokenExchange;
+import dev.pkcefilter.internal.endpoint.UserInfoFetch;
 import dev.pkcefilter.internal.origin.OriginResolver;
 import dev.pkcefilter.internal.provider.Provider;
 import dev.pkcefilter.internal.session.SessionKeys;
 import dev.pkcefilter.internal.session.SignedInState;
 import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
+import dev.pkcefilter.internal.web.FailureReason;
+import dev.pkcefilter.internal.web.LoginFailure;
+import dev.pkcefilter.internal.web.Redaction;
+import dev.pkcefilter.internal.web.ReturnTo;
+import dev.pkcefilter.internal.web.WebExchange;
+import dev.pkcefilter.internal.web.WebSession;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -105,7 +108,8 @@ public final class CallbackHandler {
         checkSameOrigin(exchange, login);
         checkIssuer(response, provider);
         String code = codeOrProviderError(response);
-        OIDCTokens tokens = tokenExchange.exchange(provider, code, login);
+        OIDCTokens tokens = tokenExchange.exchange(provider, code, login.redirectUri(), login.codeVerifier(),
+                login.proofKey());
         IDTokenClaimsSet claims = provider.idTokenVerifier().verify(tokens.getIDTokenString(), login.nonce());
         if (login.stepUp()) {
             stepUp.check(claims);
@@ -236,7 +240,7 @@ public final class CallbackHandler {
     }
 
     /** The ID token's claims, plus the userinfo endpoint's when enabled (ID token claims win). */
-    private Map<String, Object> userClaims(Provider provider, IDTokenClaimsSet claims, OIDCTokens tokens, ProofKey proofKey)
+    private Map<String, Object> userClaims(Provider provider, IDTokenClaimsSet claims, OIDCTokens tokens, DpopKey proofKey)
             throws LoginFailure {
         Map<String, Object> merged = new LinkedHashMap<>(claims.toJSONObject());
         if (userInfo != null) {

@@ -1,9 +1,9 @@
 package dev.pkcefilter.internal.login;
 
-import dev.pkcefilter.internal.engine.FailureReason;
-import dev.pkcefilter.internal.engine.FailureResponse;
-import dev.pkcefilter.internal.engine.LoginFailure;
-import dev.pkcefilter.internal.engine.WebExchange;
+import dev.pkcefilter.internal.web.FailureReason;
+import dev.pkcefilter.internal.web.FailureResponse;
+import dev.pkcefilter.internal.web.LoginFailure;
+import dev.pkcefilter.internal.web.WebExchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

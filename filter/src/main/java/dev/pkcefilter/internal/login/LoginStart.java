@@ -10,11 +10,8 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
-import dev.pkcefilter.internal.client.ProofKey;
-import dev.pkcefilter.internal.engine.FailureReason;
-import dev.pkcefilter.internal.engine.LoginFailure;
-import dev.pkcefilter.internal.engine.WebExchange;
-import dev.pkcefilter.internal.engine.WebSession;
+import dev.pkcefilter.internal.dpop.DpopKey;
+import dev.pkcefilter.internal.endpoint.PushedRequests;
 import dev.pkcefilter.internal.origin.ExternalOrigin;
 import dev.pkcefilter.internal.origin.OriginResolver;
 import dev.pkcefilter.internal.provider.Provider;
@@ -22,6 +19,11 @@ import dev.pkcefilter.internal.session.SessionKeys;
 import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.ResponseMode;
 import dev.pkcefilter.internal.settings.Settings;
+import dev.pkcefilter.internal.web.FailureReason;
+import dev.pkcefilter.internal.web.LoginFailure;
+import dev.pkcefilter.internal.web.ReturnTo;
+import dev.pkcefilter.internal.web.WebExchange;
+import dev.pkcefilter.internal.web.WebSession;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Arrays;
@@ -144,7 +146,7 @@ public final class LoginStart {
         String redirectUri = redirect.text;
         String returnTo = ReturnTo.sanitize(origin.appPath() + returnWithinApp);
         boolean formPost = usesFormPost(provider, origin);
-        ProofKey proofKey = registration.dpop() ? ProofKey.generate() : null;
+        DpopKey proofKey = registration.dpop() ? DpopKey.generate() : null;
         // The constant part was built by Nimbus once for this redirect URI; what changes per login
         // is base64url (RFC 4648 §5), so it needs no encoding.
         String query = redirect.constantQuery + "&state=" + state.getValue() + "&nonce=" + nonce.getValue()

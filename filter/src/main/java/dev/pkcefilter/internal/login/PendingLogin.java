@@ -1,6 +1,6 @@
 package dev.pkcefilter.internal.login;
 
-import dev.pkcefilter.internal.client.ProofKey;
+import dev.pkcefilter.internal.dpop.DpopKey;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -39,7 +39,7 @@ public final class PendingLogin {
 
     /**
      * @param formPostBinding the binding cookie's value of a form_post login; null for a query login
-     * @param proofKey the DPoP key ({@link ProofKey#toJson()}) of a login with DPoP; null without
+     * @param proofKey the DPoP key ({@link DpopKey#toJson()}) of a login with DPoP; null without
      */
     public PendingLogin(String state, String provider, String nonce, String codeVerifier, String redirectUri, String returnTo,
             long createdAtMillis, boolean stepUp, String formPostBinding, String proofKey) {
@@ -65,8 +65,8 @@ public final class PendingLogin {
     public long createdAtMillis() { return createdAtMillis; }
     public boolean stepUp() { return stepUp; }
     /** @return the DPoP key of a login with DPoP, or null */
-    public ProofKey proofKey() { return proofKey == null ? null : ProofKey.fromJson(proofKey); }
-    /** @return the DPoP key as {@link ProofKey#toJson()} wrote it, or null; for the session's serialized form only */
+    public DpopKey proofKey() { return proofKey == null ? null : DpopKey.fromJson(proofKey); }
+    /** @return the DPoP key as {@link DpopKey#toJson()} wrote it, or null; for the session's serialized form only */
     public String proofKeyJson() { return proofKey; }
     /** @return whether the login asked for {@code response_mode=form_post} */
     public boolean formPost() { return formPostBinding != null; }

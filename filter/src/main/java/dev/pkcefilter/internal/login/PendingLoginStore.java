@@ -1,7 +1,7 @@
 package dev.pkcefilter.internal.login;
 
-import dev.pkcefilter.internal.session.SerialForm;
 import dev.pkcefilter.internal.settings.SettingKey;
+import dev.pkcefilter.internal.web.SerialForm;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;

@@ -2,11 +2,15 @@ package dev.pkcefilter.internal.logout;
 
 import com.nimbusds.openid.connect.sdk.claims.LogoutTokenClaimsSet;
 import dev.pkcefilter.ClusterStore;
-import dev.pkcefilter.internal.engine.WebExchange;
-import dev.pkcefilter.internal.engine.WebSession;
+import dev.pkcefilter.internal.jwt.LogoutTokenVerifier;
 import dev.pkcefilter.internal.provider.Provider;
 import dev.pkcefilter.internal.session.SignedInState;
 import dev.pkcefilter.internal.settings.Settings;
+import dev.pkcefilter.internal.store.LogoutMarks;
+import dev.pkcefilter.internal.store.SessionIndex;
+import dev.pkcefilter.internal.store.StoreKeys;
+import dev.pkcefilter.internal.web.WebExchange;
+import dev.pkcefilter.internal.web.WebSession;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collections;

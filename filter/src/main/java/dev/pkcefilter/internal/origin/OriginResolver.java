@@ -1,10 +1,8 @@
 package dev.pkcefilter.internal.origin;
 
-import dev.pkcefilter.internal.engine.FailureReason;
-import dev.pkcefilter.internal.engine.LoginFailure;
-import dev.pkcefilter.internal.engine.WebExchange;
-import dev.pkcefilter.internal.settings.ProxySettings;
-import dev.pkcefilter.internal.settings.Settings;
+import dev.pkcefilter.internal.web.FailureReason;
+import dev.pkcefilter.internal.web.LoginFailure;
+import dev.pkcefilter.internal.web.WebExchange;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -32,6 +30,9 @@ public final class OriginResolver {
     // A '%' only as the start of an escape: the prefix goes into URLs the filter builds.
     private static final String PREFIX_PATTERN = "(/([A-Za-z0-9._~!$&'()*+=:@-]|%[0-9A-Fa-f]{2})+)*";
 
+    /** The {@code proxy.allowed-hosts} value that follows the request's Host header: the explicit opt-in. */
+    public static final String ANY_HOST = "*";
+
     private final URI externalBaseUrl;
     private final TrustedProxies trustedProxies;
     private final ProxyHeaders headers;
@@ -49,13 +50,19 @@ public final class OriginResolver {
         this.allowedHosts = allowedHosts;
     }
 
-    public static OriginResolver from(Settings settings) {
-        if (settings.allowedHosts().contains(ProxySettings.ANY_HOST)) {
+    /**
+     * The resolver of the settings' proxy keys, warning once when they let the Host header choose the origin.
+     *
+     * @param externalBaseUrl {@code external.base-url}, or null
+     * @param allowedHosts {@code proxy.allowed-hosts}; {@link #ANY_HOST} alone follows the Host header
+     */
+    public static OriginResolver from(URI externalBaseUrl, TrustedProxies trustedProxies, ProxyHeaders headers,
+            List<String> allowedHosts) {
+        if (allowedHosts.contains(ANY_HOST)) {
             LOG.warning("pkce-filter: proxy.allowed-hosts is *: redirect URIs follow the request's Host header, which"
                     + " clients can forge; set external.base-url or list the app's host names instead");
         }
-        return new OriginResolver(settings.externalBaseUrl(), settings.trustedProxies(), settings.proxyHeaders(),
-                settings.allowedHosts());
+        return new OriginResolver(externalBaseUrl, trustedProxies, headers, allowedHosts);
     }
 
     /**
@@ -63,7 +70,7 @@ public final class OriginResolver {
      */
     public ExternalOrigin resolve(WebExchange exchange) throws LoginFailure {
         ExternalOrigin origin = externalBaseUrl != null ? configured() : derived(exchange, true);
-        if (allowedHosts.contains(ProxySettings.ANY_HOST)) {
+        if (allowedHosts.contains(ANY_HOST)) {
             return origin;
         }
         if (!allowedHosts.isEmpty() && !isAllowed(origin)) {

@@ -1,8 +1,8 @@
 package dev.pkcefilter.internal.provider;
 
-import dev.pkcefilter.internal.client.ProviderTls;
-import dev.pkcefilter.internal.login.IdTokenVerifier;
-import dev.pkcefilter.internal.logout.LogoutTokenVerifier;
+import dev.pkcefilter.internal.jwt.IdTokenVerifier;
+import dev.pkcefilter.internal.jwt.LogoutTokenVerifier;
+import dev.pkcefilter.internal.tls.ProviderTls;
 import java.net.URI;
 
 /**

@@ -3,9 +3,9 @@ package dev.pkcefilter.internal.provider;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.oauth2.sdk.GeneralException;
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.ResponseMode;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
@@ -14,15 +14,18 @@ import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import dev.pkcefilter.SettingsException;
-import dev.pkcefilter.internal.client.ClientCertificate;
-import dev.pkcefilter.internal.login.IdTokenVerifier;
-import dev.pkcefilter.internal.logout.LogoutTokenVerifier;
-import dev.pkcefilter.internal.settings.SettingKey;
+import dev.pkcefilter.internal.http.ProviderCall;
+import dev.pkcefilter.internal.jwt.IdTokenVerifier;
+import dev.pkcefilter.internal.jwt.LogoutTokenVerifier;
+import dev.pkcefilter.internal.settings.Fapi2Profile;
 import dev.pkcefilter.internal.settings.Registration;
+import dev.pkcefilter.internal.settings.SettingKey;
 import dev.pkcefilter.internal.settings.Settings;
+import dev.pkcefilter.internal.tls.ClientCertificate;
+import dev.pkcefilter.internal.tls.MutualTlsEndpoints;
+import dev.pkcefilter.internal.web.Redaction;
 import java.io.IOException;
 import java.net.URL;
-import com.nimbusds.oauth2.sdk.ResponseMode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,10 +50,12 @@ public final class ProviderDiscovery {
 
     private final Settings settings;
     private final Registration registration;
+    private final ProviderCall call;
 
     public ProviderDiscovery(Settings settings, Registration registration) {
         this.settings = settings;
         this.registration = registration;
+        this.call = new ProviderCall(registration.tls(), settings.connectTimeout(), settings.readTimeout());
     }
 
     /**
@@ -61,9 +66,8 @@ public final class ProviderDiscovery {
     public Provider discover() throws IOException {
         OIDCProviderMetadata metadata = validated(fetch());
         Set<JWSAlgorithm> algorithms = sharedAlgorithms(metadata);
-        DefaultResourceRetriever retriever = new DefaultResourceRetriever(millis(settings.connectTimeout().toMillis()),
-                millis(settings.readTimeout().toMillis()), JWKS_SIZE_LIMIT, true, registration.tls().socketFactory());
-        JWKSource<SecurityContext> keys = ProviderKeys.publishedAt(metadata.getJWKSetURI().toURL(), retriever, settings.clock());
+        JWKSource<SecurityContext> keys = ProviderKeys.publishedAt(metadata.getJWKSetURI().toURL(), call.retriever(JWKS_SIZE_LIMIT),
+                settings.clock());
         IdTokenVerifier verifier = new IdTokenVerifier(metadata.getIssuer(), new ClientID(registration.clientId()), algorithms,
                 keys, (int) settings.clockSkew().getSeconds(), settings.clock());
         LogoutTokenVerifier logoutTokens = new LogoutTokenVerifier(metadata.getIssuer(), new ClientID(registration.clientId()),
@@ -86,12 +90,8 @@ public final class ProviderDiscovery {
             throw problem("expected an issuer from which a discovery URL can be built, found one that cannot");
         }
         HTTPRequest request = new HTTPRequest(HTTPRequest.Method.GET, url);
-        request.setConnectTimeout(millis(settings.connectTimeout().toMillis()));
-        request.setReadTimeout(millis(settings.readTimeout().toMillis()));
-        request.setFollowRedirects(false);
         request.setAccept("application/json");
-        registration.tls().applyTo(request);
-        HTTPResponse response = request.send();
+        HTTPResponse response = call.send(request);
         if (response.getStatusCode() != 200) {
             throw new IOException("discovery document " + url + " answered HTTP " + response.getStatusCode());
         }
@@ -141,11 +141,11 @@ public final class ProviderDiscovery {
                     + settings.clock().instant() + "), found one valid " + certificate.validity());
         }
         if (certificate != null) {
-            problems.addAll(new MutualTlsEndpoints(metadata, true).problems(registration,
-                    registration.pushAlways() || metadata.requiresPushedAuthorizationRequests()));
+            problems.addAll(new MutualTlsEndpoints(metadata, true).problems(registration.key(SettingKey.CLIENT_TLS_CERTIFICATE),
+                    registration.userInfoEnabled(), registration.pushAlways() || metadata.requiresPushedAuthorizationRequests()));
         }
         if (registration.fapi2()) {
-            problems.addAll(fapi2Problems(metadata));
+            problems.addAll(Fapi2Profile.providerProblems(registration, metadata));
         }
         if (sharedAlgorithms(metadata).isEmpty()) {
             problems.add(registration.key(SettingKey.ID_TOKEN_ALGORITHMS) + ": expected an algorithm shared with the provider's"
@@ -157,36 +157,6 @@ public final class ProviderDiscovery {
         }
         warnIfAuthMethodUnlisted(metadata);
         return metadata;
-    }
-
-    /**
-     * What {@code profile=fapi2-security} needs of the provider beyond what its settings already ask for (PAR,
-     * DPoP, the algorithms): {@code iss} in every response (RFC 9207), the client's method (private_key_jwt or mutual
-     * TLS), PKCE S256 listed, and certificate-bound tokens when DPoP is off.
-     */
-    private List<String> fapi2Problems(OIDCProviderMetadata metadata) {
-        List<String> problems = new ArrayList<>();
-        String prefix = registration.key(SettingKey.PROFILE) + ": expected the provider to ";
-        if (!metadata.supportsAuthorizationResponseIssuerParam()) {
-            problems.add(prefix + "send iss in its authorization responses (authorization_response_iss_parameter_supported),"
-                    + " found it not announced");
-        }
-        List<ClientAuthenticationMethod> methods = metadata.getTokenEndpointAuthMethods();
-        String method = registration.clientAuthMethod().registeredName();
-        if (methods == null || !methods.contains(ClientAuthenticationMethod.parse(method))) {
-            problems.add(prefix + "list " + method + " in token_endpoint_auth_methods_supported, found "
-                    + (methods == null ? "none" : methods));
-        }
-        if (!registration.dpop() && !metadata.supportsTLSClientCertificateBoundAccessTokens()) {
-            // Without DPoP the profile's sender constraint is the client certificate (RFC 8705 §3).
-            problems.add(prefix + "bind access tokens to the client certificate (tls_client_certificate_bound_access_tokens),"
-                    + " found it not announced (or set " + registration.key(SettingKey.DPOP) + "=true)");
-        }
-        List<CodeChallengeMethod> pkce = metadata.getCodeChallengeMethods();
-        if (pkce == null || !pkce.contains(CodeChallengeMethod.S256)) {
-            problems.add(prefix + "list S256 in code_challenge_methods_supported, found " + (pkce == null ? "none" : pkce));
-        }
-        return problems;
     }
 
     /** {@code form_post} when set, or with {@code auto} when the provider lists it (the default list has no form_post). */
@@ -206,7 +176,7 @@ public final class ProviderDiscovery {
         String chosen = registration.clientAuthMethod().registeredName();
         if (listed != null && !listed.contains(ClientAuthenticationMethod.parse(chosen))) {
             LOG.warning("pkce-filter: " + registration.key(SettingKey.CLIENT_AUTH_METHOD) + " is " + chosen
-                    + " but the provider's token_endpoint_auth_methods_supported lists " + listed
+                    + " but the provider's token_endpoint_auth_methods_supported lists " + Redaction.tokens(listed)
                     + "; keeping " + chosen + " (the provider may still accept it)");
         }
     }
@@ -229,9 +199,5 @@ public final class ProviderDiscovery {
         List<String> problems = new ArrayList<>();
         problems.add(registration.key(SettingKey.ISSUER) + ": " + text);
         return new SettingsException(problems);
-    }
-
-    private static int millis(long millis) {
-        return (int) Math.min(Integer.MAX_VALUE, millis);
     }
 }

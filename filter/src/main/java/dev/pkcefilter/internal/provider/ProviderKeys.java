@@ -10,7 +10,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.ResourceRetriever;
-import dev.pkcefilter.internal.login.KeyLookup;
+import dev.pkcefilter.internal.jwt.KeyLookup;
 import java.net.URL;
 import java.time.Clock;
 import java.util.Arrays;

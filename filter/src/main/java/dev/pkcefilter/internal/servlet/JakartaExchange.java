@@ -1,8 +1,8 @@
 package dev.pkcefilter.internal.servlet;
 
-import dev.pkcefilter.internal.engine.SessionCookie;
-import dev.pkcefilter.internal.engine.WebExchange;
-import dev.pkcefilter.internal.engine.WebSession;
+import dev.pkcefilter.internal.web.SessionCookie;
+import dev.pkcefilter.internal.web.WebExchange;
+import dev.pkcefilter.internal.web.WebSession;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

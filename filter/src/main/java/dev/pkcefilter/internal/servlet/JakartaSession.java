@@ -1,7 +1,7 @@
 package dev.pkcefilter.internal.servlet;
 
-import dev.pkcefilter.internal.engine.StoreUnavailable;
-import dev.pkcefilter.internal.engine.WebSession;
+import dev.pkcefilter.internal.web.StoreUnavailable;
+import dev.pkcefilter.internal.web.WebSession;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionBindingEvent;

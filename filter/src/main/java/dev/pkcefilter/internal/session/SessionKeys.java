@@ -1,8 +1,8 @@
 package dev.pkcefilter.internal.session;
 
-import dev.pkcefilter.internal.logout.StoreKeys;
 import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
+import dev.pkcefilter.internal.store.StoreKeys;
 
 
 /**

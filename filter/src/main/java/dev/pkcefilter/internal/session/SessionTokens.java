@@ -23,7 +23,7 @@ public final class SessionTokens {
         this(accessToken, refreshToken, idToken, accessTokenExpiresAtMillis, null);
     }
 
-    /** @param proofKey the session's DPoP key ({@link dev.pkcefilter.internal.client.ProofKey#toJson()}), or null */
+    /** @param proofKey the session's DPoP key ({@link dev.pkcefilter.internal.dpop.DpopKey#toJson()}), or null */
     public SessionTokens(String accessToken, String refreshToken, String idToken, long accessTokenExpiresAtMillis,
             String proofKey) {
         this.accessToken = accessToken;

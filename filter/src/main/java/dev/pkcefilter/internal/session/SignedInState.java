@@ -4,12 +4,11 @@ import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import dev.pkcefilter.SignedInUser;
-import dev.pkcefilter.internal.engine.WebSession;
-import dev.pkcefilter.internal.login.RolesClaim;
-import dev.pkcefilter.internal.logout.LogoutMarks;
-import dev.pkcefilter.internal.logout.SessionIndex;
 import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
+import dev.pkcefilter.internal.store.LogoutMarks;
+import dev.pkcefilter.internal.store.SessionIndex;
+import dev.pkcefilter.internal.web.WebSession;
 import java.time.Duration;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package dev.pkcefilter.internal.session;
 
+import dev.pkcefilter.internal.web.SerialForm;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;

@@ -5,15 +5,15 @@ import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import dev.pkcefilter.ClusterStore;
 import dev.pkcefilter.SignedInUser;
 import dev.pkcefilter.TokenUnavailableException;
-import dev.pkcefilter.internal.engine.FailureReason;
-import dev.pkcefilter.internal.engine.LoginFailure;
-import dev.pkcefilter.internal.engine.WebSession;
-import dev.pkcefilter.internal.login.TokenExchange;
-import dev.pkcefilter.internal.logout.StoreKeys;
-import dev.pkcefilter.internal.client.ProofKey;
+import dev.pkcefilter.internal.dpop.DpopKey;
+import dev.pkcefilter.internal.endpoint.TokenExchange;
 import dev.pkcefilter.internal.provider.Provider;
 import dev.pkcefilter.internal.provider.ProviderAvailability;
 import dev.pkcefilter.internal.settings.Settings;
+import dev.pkcefilter.internal.store.StoreKeys;
+import dev.pkcefilter.internal.web.FailureReason;
+import dev.pkcefilter.internal.web.LoginFailure;
+import dev.pkcefilter.internal.web.WebSession;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Optional;
@@ -135,7 +135,7 @@ public final class TokenRefresher {
         }
         try {
             Tokens tokens = tokenEndpoint.refresh(known.get(), current.refreshToken(),
-                    current.proofKey() == null ? null : ProofKey.fromJson(current.proofKey()));
+                    current.proofKey() == null ? null : DpopKey.fromJson(current.proofKey()));
             String idToken = tokens instanceof OIDCTokens ? ((OIDCTokens) tokens).getIDTokenString() : null;
             if (idToken != null) {
                 known.get().idTokenVerifier().verifyRefreshed(idToken, user.subject());

@@ -13,9 +13,9 @@ import static dev.pkcefilter.internal.settings.SettingKey.CLIENT_NEXT_KEY_ID;
 import static dev.pkcefilter.internal.settings.SettingKey.CLIENT_NEXT_KEY_PASSWORD;
 import static dev.pkcefilter.internal.settings.SettingKey.CLIENT_SECRET;
 
-import dev.pkcefilter.internal.client.ClientAuthMethod;
-import dev.pkcefilter.internal.client.ClientKeyFile;
-import dev.pkcefilter.internal.client.SigningKeys;
+import dev.pkcefilter.internal.credentials.ClientAuthMethod;
+import dev.pkcefilter.internal.credentials.ClientKeyFile;
+import dev.pkcefilter.internal.credentials.SigningKeys;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;

@@ -1,8 +1,12 @@
 package dev.pkcefilter.internal.settings;
 
-import dev.pkcefilter.internal.client.ClientAuthMethod;
-import dev.pkcefilter.internal.client.ClientCertificate;
-import dev.pkcefilter.internal.client.SigningKeys;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import dev.pkcefilter.internal.credentials.ClientAuthMethod;
+import dev.pkcefilter.internal.credentials.SigningKeys;
+import dev.pkcefilter.internal.tls.ClientCertificate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -92,5 +96,38 @@ public final class Fapi2Profile {
             in.problem(SettingKey.DPOP.key() + ": expected true" + profile + ", or a " + SettingKey.CLIENT_TLS_CERTIFICATE.key()
                     + " for certificate-bound tokens (sender-constrained tokens), found neither");
         }
+    }
+
+    /**
+     * What {@code profile=fapi2-security} needs of the provider beyond what its settings already ask for (PAR,
+     * DPoP, the algorithms): {@code iss} in every response (RFC 9207), the client's method (private_key_jwt or mutual
+     * TLS), PKCE S256 listed, and certificate-bound tokens when DPoP is off. Asked by discovery, kept here beside
+     * what the profile asks of the settings, so that the profile is read in one place.
+     *
+     * @return one problem per missing capability, naming {@code profile} and what the provider announced
+     */
+    public static List<String> providerProblems(Registration registration, OIDCProviderMetadata metadata) {
+        List<String> problems = new ArrayList<>();
+        String prefix = registration.key(SettingKey.PROFILE) + ": expected the provider to ";
+        if (!metadata.supportsAuthorizationResponseIssuerParam()) {
+            problems.add(prefix + "send iss in its authorization responses (authorization_response_iss_parameter_supported),"
+                    + " found it not announced");
+        }
+        List<ClientAuthenticationMethod> methods = metadata.getTokenEndpointAuthMethods();
+        String method = registration.clientAuthMethod().registeredName();
+        if (methods == null || !methods.contains(ClientAuthenticationMethod.parse(method))) {
+            problems.add(prefix + "list " + method + " in token_endpoint_auth_methods_supported, found "
+                    + (methods == null ? "none" : methods));
+        }
+        if (!registration.dpop() && !metadata.supportsTLSClientCertificateBoundAccessTokens()) {
+            // Without DPoP the profile's sender constraint is the client certificate (RFC 8705 §3).
+            problems.add(prefix + "bind access tokens to the client certificate (tls_client_certificate_bound_access_tokens),"
+                    + " found it not announced (or set " + registration.key(SettingKey.DPOP) + "=true)");
+        }
+        List<CodeChallengeMethod> pkce = metadata.getCodeChallengeMethods();
+        if (pkce == null || !pkce.contains(CodeChallengeMethod.S256)) {
+            problems.add(prefix + "list S256 in code_challenge_methods_supported, found " + (pkce == null ? "none" : pkce));
+        }
+        return problems;
     }
 }

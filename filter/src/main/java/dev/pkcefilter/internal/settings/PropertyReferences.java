@@ -1,6 +1,6 @@
 package dev.pkcefilter.internal.settings;
 
-import dev.pkcefilter.internal.client.BoundedFile;
+import dev.pkcefilter.internal.credentials.BoundedFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;

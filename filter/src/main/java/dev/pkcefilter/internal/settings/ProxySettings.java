@@ -6,6 +6,7 @@ import static dev.pkcefilter.internal.settings.SettingKey.PROXY_HEADERS;
 import static dev.pkcefilter.internal.settings.SettingKey.PROXY_TRUSTED;
 
 import dev.pkcefilter.internal.origin.ExternalOrigin;
+import dev.pkcefilter.internal.origin.OriginResolver;
 import dev.pkcefilter.internal.origin.ProxyHeaders;
 import dev.pkcefilter.internal.origin.TrustedProxies;
 import java.net.URI;
@@ -14,9 +15,6 @@ import java.util.List;
 
 /** Reads where the browser reaches the app: an external base URL, the trusted proxies, the allowed hosts. */
 public final class ProxySettings {
-
-    /** The {@code proxy.allowed-hosts} value that follows the request's Host header: the explicit opt-in. */
-    public static final String ANY_HOST = "*";
 
     private final RawSettings in;
 
@@ -67,7 +65,7 @@ public final class ProxySettings {
 
     public List<String> allowedHosts() {
         List<String> hosts = in.list(PROXY_ALLOWED_HOSTS);
-        if (hosts.contains(ANY_HOST)) {
+        if (hosts.contains(OriginResolver.ANY_HOST)) {
             if (hosts.size() > 1) {
                 in.problem(PROXY_ALLOWED_HOSTS.key() + ": expected * alone (follow the Host header) or a list of host names, found "
                         + hosts);

@@ -1,7 +1,7 @@
 package dev.pkcefilter.internal.settings;
 
 import dev.pkcefilter.SettingsException;
-import dev.pkcefilter.internal.client.KeyMaterial;
+import dev.pkcefilter.internal.credentials.KeyMaterial;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

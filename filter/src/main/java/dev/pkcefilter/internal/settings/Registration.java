@@ -1,8 +1,8 @@
 package dev.pkcefilter.internal.settings;
 
-import dev.pkcefilter.internal.client.ClientAuthMethod;
-import dev.pkcefilter.internal.client.ProviderTls;
-import dev.pkcefilter.internal.client.SigningKeys;
+import dev.pkcefilter.internal.credentials.ClientAuthMethod;
+import dev.pkcefilter.internal.credentials.SigningKeys;
+import dev.pkcefilter.internal.tls.ProviderTls;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

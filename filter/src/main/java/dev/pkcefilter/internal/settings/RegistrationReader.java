@@ -1,6 +1,6 @@
 package dev.pkcefilter.internal.settings;
 
-import dev.pkcefilter.internal.client.ClientAuthMethod;
+import dev.pkcefilter.internal.credentials.ClientAuthMethod;
 import dev.pkcefilter.internal.origin.ExternalOrigin;
 import java.net.URI;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import static dev.pkcefilter.internal.settings.SettingKey.STEP_UP_ACR_VALUES;
 import static dev.pkcefilter.internal.settings.SettingKey.STEP_UP_MAX_AGE_SECONDS;
 import static dev.pkcefilter.internal.settings.SettingKey.STEP_UP_PATHS;
 
-import dev.pkcefilter.internal.login.ReturnTo;
+import dev.pkcefilter.internal.web.ReturnTo;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

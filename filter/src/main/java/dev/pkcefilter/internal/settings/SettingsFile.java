@@ -1,7 +1,7 @@
 package dev.pkcefilter.internal.settings;
 
 import dev.pkcefilter.SettingsException;
-import dev.pkcefilter.internal.client.BoundedFile;
+import dev.pkcefilter.internal.credentials.BoundedFile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

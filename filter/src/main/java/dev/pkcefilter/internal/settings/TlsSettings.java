@@ -7,10 +7,10 @@ import static dev.pkcefilter.internal.settings.SettingKey.CLIENT_TLS_PASSWORD;
 import static dev.pkcefilter.internal.settings.SettingKey.TLS_TRUST_STORE;
 import static dev.pkcefilter.internal.settings.SettingKey.TLS_TRUST_STORE_PASSWORD;
 
-import dev.pkcefilter.internal.client.ClientAuthMethod;
-import dev.pkcefilter.internal.client.ClientCertificate;
-import dev.pkcefilter.internal.client.ProviderTls;
-import dev.pkcefilter.internal.client.TrustAnchors;
+import dev.pkcefilter.internal.credentials.ClientAuthMethod;
+import dev.pkcefilter.internal.tls.ClientCertificate;
+import dev.pkcefilter.internal.tls.ProviderTls;
+import dev.pkcefilter.internal.tls.TrustAnchors;
 import java.security.KeyStore;
 
 /**

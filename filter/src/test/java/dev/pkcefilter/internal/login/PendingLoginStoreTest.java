@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.pkcefilter.SerialStreams;
+import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.nio.ByteBuffer;
-
-import java.io.ByteArrayOutputStream;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -156,12 +155,12 @@ class PendingLoginStoreTest {
 
     private static void writeLogin(DataOutputStream out, String state, String nonce) throws IOException {
         for (String value : new String[] {state, "default", nonce, "verifier", "https://app/cb", "/"}) {
-            dev.pkcefilter.internal.session.SerialForm.writeString(out, value);
+            dev.pkcefilter.internal.web.SerialForm.writeString(out, value);
         }
         out.writeLong(0);
         out.writeBoolean(false);
-        dev.pkcefilter.internal.session.SerialForm.writeString(out, null);
-        dev.pkcefilter.internal.session.SerialForm.writeString(out, null);
+        dev.pkcefilter.internal.web.SerialForm.writeString(out, null);
+        dev.pkcefilter.internal.web.SerialForm.writeString(out, null);
     }
 
     @Test

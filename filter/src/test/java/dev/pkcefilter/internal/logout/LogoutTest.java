@@ -27,7 +27,8 @@ import dev.pkcefilter.MutableClock;
 import dev.pkcefilter.SignedInUser;
 import dev.pkcefilter.TestSettings;
 import dev.pkcefilter.internal.engine.LoginEngine;
-import dev.pkcefilter.internal.login.IdTokenVerifier;
+import dev.pkcefilter.internal.jwt.IdTokenVerifier;
+import dev.pkcefilter.internal.jwt.LogoutTokenVerifier;
 import dev.pkcefilter.internal.provider.Provider;
 import dev.pkcefilter.internal.provider.ProviderAvailability;
 import dev.pkcefilter.internal.session.SessionKeys;
@@ -35,6 +36,9 @@ import dev.pkcefilter.internal.session.SessionTokens;
 import dev.pkcefilter.internal.session.SignedInState;
 import dev.pkcefilter.internal.session.TokenHolder;
 import dev.pkcefilter.internal.settings.Settings;
+import dev.pkcefilter.internal.store.LogoutMarksTest;
+import dev.pkcefilter.internal.store.NodeLocalStore;
+import dev.pkcefilter.internal.store.SessionIndex;
 import java.net.URI;
 import java.util.Date;
 import java.util.List;
@@ -347,7 +351,7 @@ class LogoutTest {
     void admitsWhenTheClusterStoreFailsThenNoRequestIsAdmittedUnchecked() {
         LoginEngine node = engine(down());
         SignedInUser user = new SignedInUser("alice", ISSUER, Map.of("sid", "sid-1", "iat", clock.millis() / 1000));
-        assertThrows(dev.pkcefilter.internal.engine.StoreUnavailable.class, () -> node.admits(user, "/", "/", ""),
+        assertThrows(dev.pkcefilter.internal.web.StoreUnavailable.class, () -> node.admits(user, "/", "/", ""),
                 "the logout marks cannot be read: fail closed");
     }
 

@@ -8,12 +8,12 @@ import dev.pkcefilter.FilterSettings;
 import dev.pkcefilter.LogCapture;
 import dev.pkcefilter.SettingsException;
 import dev.pkcefilter.TestSettings;
-import dev.pkcefilter.internal.engine.FailureReason;
 import dev.pkcefilter.internal.engine.LoginEngine;
-import dev.pkcefilter.internal.engine.LoginFailure;
 import dev.pkcefilter.internal.provider.Provider;
 import dev.pkcefilter.internal.provider.ProviderAvailability;
 import dev.pkcefilter.internal.settings.Settings;
+import dev.pkcefilter.internal.web.FailureReason;
+import dev.pkcefilter.internal.web.LoginFailure;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +41,7 @@ class OriginResolverTest {
         for (int i = 0; i < settings.length; i += 2) {
             builder.set(settings[i], settings[i + 1]);
         }
-        return OriginResolver.from(TestSettings.of(builder));
+        return TestSettings.origins(TestSettings.of(builder));
     }
 
     /** A request as Jetty behind nginx sees it: plain http from the proxy on loopback. */
@@ -284,7 +284,7 @@ class OriginResolverTest {
 
     @Test
     void resolveWhenLoopbackIssuerAndNeitherKeyThenOnlyLoopbackHosts() throws LoginFailure {
-        OriginResolver resolver = OriginResolver.from(TestSettings.of(FilterSettings.builder().issuer("http://127.0.0.1:9000/realms/main")
+        OriginResolver resolver = TestSettings.origins(TestSettings.of(FilterSettings.builder().issuer("http://127.0.0.1:9000/realms/main")
                 .clientId("app").clientSecret("s")));
         for (String host : List.of("127.0.0.1", "127.8.9.10", "localhost", "::1")) {
             FakeExchange exchange = behindProxy();

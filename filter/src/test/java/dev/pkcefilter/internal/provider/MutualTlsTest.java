@@ -15,7 +15,7 @@ import dev.pkcefilter.MutableClock;
 import dev.pkcefilter.TestCertificates;
 import dev.pkcefilter.TestSettings;
 import dev.pkcefilter.internal.client.ClientAuthenticator;
-import dev.pkcefilter.internal.login.TokenExchange;
+import dev.pkcefilter.internal.endpoint.TokenExchange;
 import dev.pkcefilter.internal.settings.Registration;
 import dev.pkcefilter.internal.settings.Settings;
 import java.io.IOException;

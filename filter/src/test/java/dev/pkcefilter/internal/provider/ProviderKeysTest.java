@@ -11,7 +11,7 @@ import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
 import com.nimbusds.jose.jwk.source.JWKSetSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.pkcefilter.MutableClock;
-import dev.pkcefilter.internal.login.KeyLookup;
+import dev.pkcefilter.internal.jwt.KeyLookup;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;

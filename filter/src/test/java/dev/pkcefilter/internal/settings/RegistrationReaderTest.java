@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pkcefilter.FilterSettings;
 import dev.pkcefilter.SettingsException;
 import dev.pkcefilter.TestSettings;
-import dev.pkcefilter.internal.client.ClientAuthMethod;
+import dev.pkcefilter.internal.credentials.ClientAuthMethod;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

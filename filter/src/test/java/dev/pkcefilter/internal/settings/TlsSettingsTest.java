@@ -10,7 +10,7 @@ import dev.pkcefilter.FilterSettings;
 import dev.pkcefilter.SettingsException;
 import dev.pkcefilter.TestCertificates;
 import dev.pkcefilter.TestSettings;
-import dev.pkcefilter.internal.client.ClientAuthMethod;
+import dev.pkcefilter.internal.credentials.ClientAuthMethod;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;

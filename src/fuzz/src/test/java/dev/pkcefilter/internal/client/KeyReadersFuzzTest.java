@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.pkcefilter.internal.credentials.Der;
+import dev.pkcefilter.internal.credentials.KeyStoreFile;
+import dev.pkcefilter.internal.credentials.PemPrivateKey;
 import java.util.Arrays;
 import java.util.Base64;
 

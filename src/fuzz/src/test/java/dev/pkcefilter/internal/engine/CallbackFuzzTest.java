@@ -18,7 +18,7 @@ import dev.pkcefilter.FakeExchange;
 import dev.pkcefilter.FilterSettings;
 import dev.pkcefilter.MutableClock;
 import dev.pkcefilter.TestSettings;
-import dev.pkcefilter.internal.login.IdTokenVerifier;
+import dev.pkcefilter.internal.jwt.IdTokenVerifier;
 import dev.pkcefilter.internal.provider.Provider;
 import dev.pkcefilter.internal.provider.ProviderAvailability;
 import dev.pkcefilter.internal.settings.Settings;

@@ -7,7 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.pkcefilter.FakeExchange;
 import dev.pkcefilter.FilterSettings;
 import dev.pkcefilter.TestSettings;
-import dev.pkcefilter.internal.engine.LoginFailure;
+import dev.pkcefilter.internal.web.LoginFailure;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +25,7 @@ class ForwardedHeadersFuzzTest {
             resolver("x-forwarded"), resolver("both"));
 
     private static OriginResolver resolver(String headers) {
-        return OriginResolver.from(TestSettings.of(FilterSettings.builder().issuer("https://idp.example.com").clientId("app")
+        return TestSettings.origins(TestSettings.of(FilterSettings.builder().issuer("https://idp.example.com").clientId("app")
                 .clientSecret("s").set("proxy.allowed-hosts", "*").set("proxy.trusted", "127.0.0.1, 10.0.0.0/8")
                 .set("proxy.headers", headers)));
     }

@@ -8,6 +8,7 @@ import dev.pkcefilter.SerialStreams;
 import dev.pkcefilter.SignedInUser;
 import dev.pkcefilter.internal.login.PendingLogin;
 import dev.pkcefilter.internal.login.PendingLoginStore;
+import dev.pkcefilter.internal.web.SerialForm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
