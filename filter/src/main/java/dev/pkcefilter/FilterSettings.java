@@ -38,7 +38,7 @@ public final class FilterSettings {
      * Reads settings from properties, resolving {@code ${env:NAME}}, {@code ${sys:NAME}} and {@code
      * ${file:PATH}} references in values.
      *
-     * @param properties the keys of the README's reference table; not null
+     * @param properties the keys of the configuration reference (docs/configuration.md); not null
      * @return the validated settings
      * @throws SettingsException listing every problem, each naming its key
      */

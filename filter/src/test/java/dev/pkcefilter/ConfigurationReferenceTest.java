@@ -12,19 +12,22 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The README's configuration table is the keys' declarations, and the declarations are what the filter reads. */
+/**
+ * The configuration reference's table (docs/configuration.md) is the keys' declarations, and the declarations are
+ * what the filter reads.
+ */
 class ConfigurationReferenceTest {
 
     @Test
-    void readmeWhenItsConfigurationTableIsReadThenItIsTheDeclarationsExactly() throws Exception {
-        List<String> readme = Files.readAllLines(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+    void referenceWhenItsTableIsReadThenItIsTheDeclarationsExactly() throws Exception {
+        List<String> readme = Files.readAllLines(Path.of("..", "docs", "configuration.md"), StandardCharsets.UTF_8);
         int header = readme.indexOf("| key | default | meaning | example |");
-        assertTrue(header >= 0, "the README has no configuration table");
+        assertTrue(header >= 0, "docs/configuration.md has no table of keys");
         StringBuilder table = new StringBuilder();
         for (int i = header; i < readme.size() && readme.get(i).startsWith("|"); i++) {
             table.append(readme.get(i)).append('\n');
         }
-        // On failure, the expected text is the table to paste into the README.
+        // On failure, the expected text is the table to paste into docs/configuration.md.
         assertEquals(SettingKey.markdownTable(), table.toString());
     }
 

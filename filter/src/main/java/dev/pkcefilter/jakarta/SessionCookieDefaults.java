@@ -42,7 +42,7 @@ public final class SessionCookieDefaults implements ServletContainerInitializer 
             setAttribute = SessionCookieConfig.class.getMethod("setAttribute", String.class, String.class);
         } catch (NoSuchMethodException e) {
             // Servlet 5.0 and older: no attribute API; the filter's Set-Cookie rewrite does the job where it
-            // sees the header, and the README says how to configure servers where it does not.
+            // sees the header, and docs/containers.md says how to configure servers where it does not.
             return;
         }
         try {

@@ -63,7 +63,7 @@ public final class NginxConfig {
     }
 
     /**
-     * One location per app: the README's block ({@link #location}), plus two lines for the test only.
+     * One location per app: docs/proxies.md's block ({@link #location}), plus two lines for the test only.
      * Cookies are not rewritten (no {@code proxy_cookie_path}): the filter gives the session cookie the
      * prefix's path itself.
      */
@@ -79,12 +79,12 @@ public final class NginxConfig {
     }
 
     /**
-     * The location block the README shows operators (a test keeps the two the same), indented as in
-     * the README.
+     * The location block docs/proxies.md shows operators (a test keeps the two the same), indented as in
+     * the guide.
      *
      * @param prefix the path under which the browser sees the app, such as {@code /orders}
      * @param upstream the app's {@code host:port}
-     * @param testOnly lines added inside the block, after the README's
+     * @param testOnly lines added inside the block, after the guide's
      */
     public static String location(String prefix, String upstream, String... testOnly) {
         StringBuilder block = new StringBuilder("location " + prefix + "/ {\n")

@@ -6,7 +6,7 @@ import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** The README's several-nodes set-up as the tests start it: each node the example with the profile "redis". */
+/** The set-up of docs/several-nodes.md as the tests start it: each node the example with the profile "redis". */
 final class RedisNodes {
 
     private RedisNodes() {

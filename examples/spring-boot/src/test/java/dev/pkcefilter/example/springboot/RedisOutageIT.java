@@ -25,7 +25,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The README's several-nodes set-up (the Spring Boot example twice, sessions and the cluster store in one Debian
+ * The set-up of docs/several-nodes.md (the Spring Boot example twice, sessions and the cluster store in one Debian
  * {@code redis-server}) while Redis is down: signed-in users browse and call the API through both nodes, and new
  * users try to sign in. During the outage the filter answers 503 with {@code Retry-After} (its page for a page,
  * JSON for the API), admits nobody, and nothing waits for the Redis client's default minute (the example's client

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PayaraIT {
 
-    /** Set by the Payara 5 module: its JAX-RS role checks do not see the filter's user (see the README). */
+    /** Set by the Payara 5 module: its JAX-RS role checks do not see the filter's user (see docs/containers.md). */
     private static final String ROLES_LIMIT_PROPERTY = "payara.jaxrs-roles-limit";
 
     private static ProviderProcess provider;
@@ -74,13 +74,13 @@ class PayaraIT {
     @Test
     void apiWhenSignedInThenRolesAllowedAndSecurityContextSeeTheFiltersUser() {
         if (Boolean.getBoolean(ROLES_LIMIT_PROPERTY)) {
-            // The known limit the README states for Payara 5: the request's SecurityContext sees the user and the
+            // The known limit docs/containers.md states for Payara 5: the request's SecurityContext sees the user and the
             // role, but @RolesAllowed on the resource answers 401, so the check is not Jersey's (which would take
             // that SecurityContext, and answer 403 at worst): it is the server's own, on its own caller identity.
-            // This fails, and the README is then wrong, the day a Payara 5 release changes it.
+            // This fails, and docs/containers.md is then wrong, the day a Payara 5 release changes it.
             ScriptedBrowser browser = new ScriptedBrowser();
             ScriptedBrowser.Response staff = ExampleWebapp.signInAt(browser, appUrl + "/api/whoami/staff");
-            assertEquals(401, staff.status(), "Payara 5 now admits the filter's user: update the README's limit");
+            assertEquals(401, staff.status(), "Payara 5 now admits the filter's user: update docs/containers.md's limit");
             ScriptedBrowser.Response who = browser.get(appUrl + "/api/whoami");
             assertEquals("security context: " + ProviderProcess.USER + ", staff true; servlet request: " + ProviderProcess.USER
                     + ", staff true", who.body().trim());

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's Tomcat recipe, run as written: two nodes of Tomcat 10.1's distribution share sessions in Redis
+ * The Tomcat recipe of docs/several-nodes.md, run as written: two nodes of Tomcat 10.1's distribution share sessions in Redis
  * through Redisson's session manager and the filter's cluster store through the Redisson store jar, behind nginx
  * with round-robin upstreams and no stickiness. The WAR is the unchanged jakarta example; the filter's settings
  * come from a file named by {@code -Dpkcefilter.config}, as an operator would give them.

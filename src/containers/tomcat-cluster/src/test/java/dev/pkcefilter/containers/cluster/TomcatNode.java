@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * One node: Tomcat's own distribution started with {@code bin/catalina.sh run}, with a base directory of its own
- * (CATALINA_BASE) set up as an operator would for the recipe in the README: Redisson's jars in {@code lib}, the
+ * (CATALINA_BASE) set up as an operator would for the recipe in docs/several-nodes.md: Redisson's jars in {@code lib}, the
  * Redisson YAML in {@code conf}, the unchanged example WAR in {@code webapps}, and a context descriptor that
  * names Redisson's session manager and adds the Redisson store jar to the web app. Stopped, or killed, by PID.
  */
@@ -78,7 +78,7 @@ final class TomcatNode implements AutoCloseable {
     }
 
     /**
-     * The README's context descriptor: Redisson's manager reads sessions from Redis on each request and writes an
+     * The guide's context descriptor: Redisson's manager reads sessions from Redis on each request and writes an
      * attribute when the app sets it (the filter sets each change again), and the store jar joins the web app's
      * own classes without changing the WAR.
      */
@@ -101,7 +101,7 @@ final class TomcatNode implements AutoCloseable {
      * The file a system property names, as a real path: Tomcat ignores a resource whose path differs from its
      * canonical form (a "..", a symbolic link), which Maven's relative paths have.
      */
-    /** The README's Redisson YAML: the Redis address, and Java serialization, which the filter's attributes promise. */
+    /** The guide's Redisson YAML: the Redis address, and Java serialization, which the filter's attributes promise. */
     static String redissonYaml(String address) {
         return String.join("\n",
                 "singleServerConfig:",

@@ -80,7 +80,7 @@ class WildFlyIT {
         ExampleWebapp.assertFullLogin(appUrl, provider.issuer());
     }
 
-    /** Over WildFly's own https listener, with Undertow's {@code secure-cookie} filter as the README configures it. */
+    /** Over WildFly's own https listener, with Undertow's {@code secure-cookie} filter as docs/containers.md configures it. */
     @Test
     void loginWhenServedOverTlsThenTheSessionCookieIsSecure() {
         ExampleWebapp.assertLoginOverTls("https://127.0.0.1:" + server.httpsPort() + ProviderProcess.CONTEXT_PATH, provider.issuer());

@@ -119,7 +119,7 @@ final class WildFlyServer implements AutoCloseable {
     }
 
     /**
-     * Undertow's own answers where the filter cannot reach the session cookie, as the README gives them: expression
+     * Undertow's own answers where the filter cannot reach the session cookie, as docs/containers.md gives them: expression
      * filters on the default host. {@code secure-cookie} marks cookies {@code Secure} on requests that came over TLS
      * (Undertow does not by itself), and {@code samesite-cookie(mode=Lax)} gives Servlet 4.0 servers the attribute
      * that Servlet 6.0 lets the filter's initializer set.
