@@ -3,6 +3,7 @@ package dev.pkcefilter;
 import dev.pkcefilter.internal.engine.LoginEngine;
 import dev.pkcefilter.internal.servlet.JakartaExchange;
 import dev.pkcefilter.internal.servlet.JakartaSession;
+import dev.pkcefilter.internal.servlet.JakartaSettingsSource;
 import dev.pkcefilter.internal.servlet.JakartaSignedInRequest;
 import dev.pkcefilter.internal.web.StoreUnavailable;
 import jakarta.servlet.Filter;
@@ -15,11 +16,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.Properties;
 
 /**
  * The body of {@link dev.pkcefilter.jakarta.PkceFilter}, the filter for {@code jakarta.servlet}
@@ -33,13 +29,13 @@ import java.util.Properties;
 public abstract class JakartaFilter implements Filter {
 
     /** The init-param naming the properties file. */
-    public static final String CONFIG_PARAM = "config";
+    public static final String CONFIG_PARAM = JakartaSettingsSource.CONFIG_PARAM;
     /** The system property naming the properties file, when the init-param does not. */
-    public static final String CONFIG_PROPERTY = "pkcefilter.config";
+    public static final String CONFIG_PROPERTY = JakartaSettingsSource.CONFIG_PROPERTY;
     /** The environment variable naming the properties file, when neither the init-param nor a system property does. */
-    public static final String CONFIG_ENV = "PKCEFILTER_CONFIG";
+    public static final String CONFIG_ENV = JakartaSettingsSource.CONFIG_ENV;
     /** The properties file used when nothing names one. */
-    public static final String DEFAULT_LOCATION = "/WEB-INF/pkce-filter.properties";
+    public static final String DEFAULT_LOCATION = JakartaSettingsSource.DEFAULT_LOCATION;
 
     private final FilterSettings presetSettings;
     private volatile LoginEngine engine;
@@ -75,35 +71,8 @@ public abstract class JakartaFilter implements Filter {
     }
 
     private static FilterSettings loadSettings(FilterConfig config) {
-        String location = firstOf(System.getProperty(CONFIG_PROPERTY + "." + config.getFilterName()),
-                config.getInitParameter(CONFIG_PARAM), System.getProperty(CONFIG_PROPERTY), System.getenv(CONFIG_ENV),
-                DEFAULT_LOCATION);
-        if (!location.startsWith("/WEB-INF/")) {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            return FilterSettings.load(location, loader != null ? loader : JakartaFilter.class.getClassLoader());
-        }
-        try (InputStream in = config.getServletContext().getResourceAsStream(location)) {
-            if (in == null) {
-                throw new SettingsException(Collections.singletonList("config: expected a properties file at " + location
-                        + " of the web app (or the init-param '" + CONFIG_PARAM + "', system property '" + CONFIG_PROPERTY
-                        + "' or environment variable " + CONFIG_ENV + " naming one), found none"));
-            }
-            Properties properties = new Properties();
-            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-            return FilterSettings.fromProperties(properties);
-        } catch (IOException e) {
-            throw new SettingsException(Collections.singletonList("config: expected a readable properties file at " + location
-                    + ", found " + e.getClass().getSimpleName()));
-        }
-    }
-
-    private static String firstOf(String... candidates) {
-        for (String candidate : candidates) {
-            if (candidate != null && !candidate.trim().isEmpty()) {
-                return candidate.trim();
-            }
-        }
-        throw new IllegalStateException("the default location is always there");
+        return FilterSettings.fromProperties(JakartaSettingsSource.of(config.getFilterName(),
+                config.getInitParameter(CONFIG_PARAM), config.getServletContext()).read());
     }
 
     @Override

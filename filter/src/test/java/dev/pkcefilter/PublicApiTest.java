@@ -39,8 +39,9 @@ class PublicApiTest {
         }
         assertEquals(new TreeSet<>(Set.of(
                 "dev.pkcefilter.jakarta.PkceFilter", "dev.pkcefilter.javax.PkceFilter",
-                // run by Servlet 6 containers from META-INF/services, never by apps: public because they instantiate it
+                // run by containers from META-INF/services, never by apps: public because they instantiate them
                 "dev.pkcefilter.jakarta.SessionCookieDefaults", "dev.pkcefilter.javax.SessionCookieDefaults",
+                "dev.pkcefilter.jakarta.SettingsCheck", "dev.pkcefilter.javax.SettingsCheck",
                 // their bodies: only the servlet Filter methods, final
                 "dev.pkcefilter.JakartaFilter", "dev.pkcefilter.JavaxFilter",
                 "dev.pkcefilter.FilterSettings", "dev.pkcefilter.FilterSettings$Builder", "dev.pkcefilter.SettingsException",

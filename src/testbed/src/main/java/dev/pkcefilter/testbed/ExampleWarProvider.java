@@ -6,7 +6,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The embedded provider set up for the example WAR ({@code examples/webapp}): the client its settings name, its
- * redirect URIs over http and https on any port of 127.0.0.1, and a user with the role {@code staff}. The demo's
+ * redirect URIs over http and https on any port of 127.0.0.1 (and the Spring Boot example's, at the root), the
+ * post-logout addresses beside them, and a user with the role {@code staff}. The demo's
  * {@code --provider-only} runs it for people trying the WAR by hand; the container tests run it from this
  * module's executable jar ({@code pkce-filter-testbed-<version>-provider.jar}, {@code --port N}), in a JVM of
  * its own, since their servlet containers cannot share a classpath with the provider's Tomcat.
@@ -32,6 +33,8 @@ public final class ExampleWarProvider {
     // on whatever port its container listens on.
     private static final String REDIRECT_URI = "http://127.0.0.1" + CONTEXT_PATH + CALLBACK_PATH;
     private static final String TLS_REDIRECT_URI = "https://127.0.0.1" + CONTEXT_PATH + CALLBACK_PATH;
+    /** The Spring Boot example's, at the root of its server ({@code examples/spring-boot}, docs/spring-boot.md). */
+    private static final String ROOT_REDIRECT_URI = "http://127.0.0.1" + CALLBACK_PATH;
 
     private ExampleWarProvider() {
     }
@@ -47,8 +50,10 @@ public final class ExampleWarProvider {
                 .idTokenClaim("roles", List.of("staff")).start();
         provider.registerClient(CLIENT_ID, CLIENT_SECRET, AUTH_METHOD, REDIRECT_URI);
         provider.addRedirectUri(CLIENT_ID, TLS_REDIRECT_URI);
+        provider.addRedirectUri(CLIENT_ID, ROOT_REDIRECT_URI);
         out.println("Client:   " + CLIENT_ID + " / " + CLIENT_SECRET + " (" + AUTH_METHOD + ")");
-        out.println("Redirect: " + REDIRECT_URI + " or " + TLS_REDIRECT_URI + " (any port)");
+        out.println("Redirect: " + REDIRECT_URI + ", " + TLS_REDIRECT_URI + " or " + ROOT_REDIRECT_URI
+                + " (any port; each with its /oauth2/logged-out for logout)");
         out.println("Sign in as " + USER + " / " + PASSWORD);
         out.println(ISSUER_LINE + provider.issuer());
         out.flush();

@@ -28,6 +28,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
@@ -67,7 +68,11 @@ class ProviderSecurityConfiguration {
                         .oidc(oidc -> oidc
                                 .providerConfigurationEndpoint(discovery -> discovery.providerConfigurationCustomizer(
                                         metadata -> metadata.claim("response_modes_supported", java.util.List.of("query", "form_post"))))
-                                .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(new UserInfoClaims(extra)))))
+                                .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(new UserInfoClaims(extra)))
+                                .logoutEndpoint(logout -> logout.authenticationProviders(providers -> providers.stream()
+                                        .filter(OidcLogoutAuthenticationProvider.class::isInstance)
+                                        .map(OidcLogoutAuthenticationProvider.class::cast)
+                                        .forEach(provider -> provider.setAuthenticationValidator(new LoopbackPostLogoutRedirects()))))))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 // The userinfo endpoint takes the access token as a bearer JWT.
                 .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))

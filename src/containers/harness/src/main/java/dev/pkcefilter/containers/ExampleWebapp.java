@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pkcefilter.testbed.ScriptedBrowser;
 import dev.pkcefilter.testbed.ScriptedBrowser.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The example WAR ({@code examples/webapp}) as the container tests see it: where its file is, how its
@@ -36,6 +42,31 @@ public final class ExampleWebapp {
                     + " (build examples/webapp first), found " + war);
         }
         return Path.of(war);
+    }
+
+    /**
+     * The example WAR with one setting taken out of its {@code WEB-INF/pkce-filter.properties}: a deployment whose
+     * settings cannot work, which the server must refuse when the web app starts.
+     *
+     * @param key the key whose line goes, such as {@code issuer}
+     * @param directory where to write the copy
+     * @return the copy
+     */
+    public static Path warWithout(String key, Path directory) {
+        Path copy = directory.resolve("without-" + key + ".war");
+        try {
+            Files.createDirectories(directory);
+            Files.copy(war(), copy, StandardCopyOption.REPLACE_EXISTING);
+            try (FileSystem zip = FileSystems.newFileSystem(copy)) {
+                Path settings = zip.getPath("/WEB-INF/pkce-filter.properties");
+                String without = Files.readAllLines(settings).stream().filter(line -> !line.startsWith(key + "="))
+                        .collect(Collectors.joining("\n", "", "\n"));
+                Files.writeString(settings, without);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return copy;
     }
 
     /**
@@ -67,11 +98,34 @@ public final class ExampleWebapp {
         assertEquals(401, api.status(), api.body());
         assertEquals("{\"error\":\"login_required\"}", api.body().trim());
 
+        assertLogoutEndsBothSessions(browser, appUrl, issuer);
+    }
+
+    /**
+     * Logout as a user's browser goes through it: the app's redirect to the provider's logout endpoint, the
+     * provider's redirect back to the app's {@code /oauth2/logged-out} with the logout's {@code state}, on to the
+     * app's root; the app then sends the browser to sign in again, and the provider asks for the password, so
+     * its session ended too (a provider that refused the logout would keep it, and sign the user in at once).
+     *
+     * @param browser a browser signed in to the app and at the provider
+     */
+    public static void assertLogoutEndsBothSessions(ScriptedBrowser browser, String appUrl, String issuer) {
         Response logout = browser.postForm(appUrl + "/oauth2/logout", Map.of(), Map.of("Origin", origin(appUrl)));
         assertEquals(302, logout.status(), logout.body());
-        Response afterLogout = browser.get(appUrl + "/");
+        assertTrue(logout.location().startsWith(issuer + "/connect/logout?"), logout.location());
+        String state = ScriptedBrowser.queryParameters(logout.location()).get("state");
+        Response atProvider = browser.follow(logout);
+        assertEquals(302, atProvider.status(), "the provider accepts the logout request: " + atProvider.body());
+        assertEquals(appUrl + "/oauth2/logged-out?state=" + state, atProvider.location());
+        Response returned = browser.follow(atProvider);
+        assertEquals(302, returned.status(), returned.body());
+        assertEquals(appUrl + "/", returned.location(), "on to logout.redirect, the app's root");
+        Response afterLogout = browser.follow(returned);
         assertEquals(302, afterLogout.status(), "a session that survived logout would answer 200");
-        assertTrue(afterLogout.location().startsWith(issuer), afterLogout.location());
+        assertTrue(afterLogout.location().startsWith(issuer + "/oauth2/authorize?"), afterLogout.location());
+        Response authorize = browser.follow(afterLogout);
+        assertEquals(302, authorize.status(), authorize.body());
+        assertEquals(issuer + "/login", authorize.location(), "the provider asks for the password again");
     }
 
     /**

@@ -57,6 +57,21 @@ public final class ServerFiles {
         }
     }
 
+    /**
+     * @param property the system property naming the unpacked distribution; the module's failsafe sets it
+     * @param marker a file every such distribution has, relative to its root, such as {@code bin/standalone.sh}
+     * @return the distribution's root
+     * @throws IllegalStateException when the property names no such distribution
+     */
+    public static Path home(String property, String marker) {
+        String value = System.getProperty(property);
+        if (value == null || !Files.isRegularFile(Path.of(value).resolve(marker))) {
+            throw new IllegalStateException("expected the server's distribution, with " + marker + ", at system property "
+                    + property + " (the module's build unpacks it), found " + value);
+        }
+        return Path.of(value);
+    }
+
     /** @return the last 40 lines of a log, for a failure message */
     public static String tail(String log) {
         String[] lines = log.split("\n");

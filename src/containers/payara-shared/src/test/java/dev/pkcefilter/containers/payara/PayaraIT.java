@@ -1,74 +1,30 @@
 package dev.pkcefilter.containers.payara;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pkcefilter.containers.ExampleWebapp;
+import dev.pkcefilter.containers.FullServer;
+import dev.pkcefilter.containers.FullServerTests;
 import dev.pkcefilter.containers.ProviderProcess;
-import dev.pkcefilter.containers.ServerFiles;
 import dev.pkcefilter.testbed.ScriptedBrowser;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The unchanged example WAR of the module's namespace in Payara Server, a full Jakarta EE (or Java EE) server with
  * its own web container (Grizzly and its Catalina fork) and class loading: the WAR's filter signs in at the
- * provider in its own JVM.
+ * provider in its own JVM. What every full server passes is {@link FullServerTests}; here, what only Payara has.
+ * Its https listener's cookies are {@code Secure} with no server configuration.
  */
-class PayaraIT {
+class PayaraIT extends FullServerTests {
 
     /** Set by the Payara 5 module: its JAX-RS role checks do not see the filter's user (see docs/containers.md). */
     private static final String ROLES_LIMIT_PROPERTY = "payara.jaxrs-roles-limit";
 
-    private static ProviderProcess provider;
-    private static PayaraServer server;
-    private static String appUrl;
-
-    @BeforeAll
-    static void startProviderAndPayara(@TempDir Path work) {
-        provider = ProviderProcess.start();
-        server = PayaraServer.start(ExampleWebapp.war(), ProviderProcess.CONTEXT_PATH, work, Map.of("oidc.issuer",
-                provider.issuer(), "oidc.client-id", ProviderProcess.CLIENT_ID, "oidc.client-secret",
-                ProviderProcess.CLIENT_SECRET));
-        appUrl = "http://127.0.0.1:" + server.httpPort() + ProviderProcess.CONTEXT_PATH;
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            if (provider != null) {
-                provider.close();
-            }
-        }
-    }
-
-    @Test
-    void serverWhenStartedThenIsThePinnedPayaraWithTheWarDeployed() {
-        String log = server.log();
-        String version = System.getProperty("expected.container.version");
-        assertTrue(log.contains("Payara Server  " + version) || log.contains("Payara Server " + version),
-                "the version it runs; the log:\n" + ServerFiles.tail(log));
-        assertFalse(log.contains("Autodeploy failed"), "the deployment failed; the log:\n" + ServerFiles.tail(log));
-    }
-
-    /** Over Payara's own https listener the session cookie is {@code Secure}, with no server configuration. */
-    @Test
-    void loginWhenServedOverTlsThenTheSessionCookieIsSecure() {
-        ExampleWebapp.assertLoginOverTls("https://127.0.0.1:" + server.httpsPort() + ProviderProcess.CONTEXT_PATH, provider.issuer());
-    }
-
-    @Test
-    void loginWhenExampleWarDeployedThenSignedInUserShownAndLogoutEndsIt() {
-        ExampleWebapp.assertFullLogin(appUrl, provider.issuer());
+    @Override
+    protected FullServer start(Map<String, Path> wars, Path work, Map<String, String> systemProperties) {
+        return PayaraServer.start(wars, work, systemProperties);
     }
 
     @Test

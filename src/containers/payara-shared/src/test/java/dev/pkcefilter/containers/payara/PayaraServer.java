@@ -1,5 +1,6 @@
 package dev.pkcefilter.containers.payara;
 
+import dev.pkcefilter.containers.FullServer;
 import dev.pkcefilter.containers.ServerFiles;
 import dev.pkcefilter.testbed.MachineWideLock;
 import dev.pkcefilter.testbed.Ports;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +22,7 @@ import java.util.regex.Pattern;
  * of the domain a free one and every listener on loopback, the filter's settings as JVM options in
  * {@code domain.xml}, and the WAR dropped into {@code autodeploy/}.
  */
-final class PayaraServer implements AutoCloseable {
+final class PayaraServer implements FullServer {
 
     /** The system property naming the unpacked distribution's root ({@code payara6}); the module's failsafe sets it. */
     static final String HOME_PROPERTY = "payara.home";
@@ -41,33 +43,35 @@ final class PayaraServer implements AutoCloseable {
     }
 
     /**
-     * @param war the WAR to deploy
-     * @param contextPath where to deploy it, such as {@code /pkce-filter-webapp}: Payara takes it from the file name
+     * @param wars the WARs to deploy, by context path, such as {@code /pkce-filter-webapp}: Payara takes it from the
+     *     file name
      * @param work a directory for the domain and the console log
-     * @param systemProperties what the deployment's settings read, added as {@code -D} JVM options
-     * @return the server, started, with the WAR deployed
-     * @throws IllegalStateException when it does not start or the deployment fails; the message has the log's tail
+     * @param systemProperties what the deployments' settings read, added as {@code -D} JVM options
+     * @return the server, started, each deployment done (deployed or failed)
+     * @throws IllegalStateException when it does not start; the message has the log's tail
      */
-    static PayaraServer start(Path war, String contextPath, Path work, Map<String, String> systemProperties) {
+    static PayaraServer start(Map<String, Path> wars, Path work, Map<String, String> systemProperties) {
         // One Payara at a time on this machine: when payara5 and payara6 ran at once, Payara 5's deployment failed
         // ("Failed to start container ...HealthContainer"); both domains start Hazelcast with the same defaults.
         MachineWideLock onlyPayara = MachineWideLock.acquire("payara");
         try {
-            return startHolding(onlyPayara, war, contextPath, work, systemProperties);
+            return startHolding(onlyPayara, wars, work, systemProperties);
         } catch (RuntimeException e) {
             onlyPayara.close();
             throw e;
         }
     }
 
-    private static PayaraServer startHolding(MachineWideLock onlyPayara, Path war, String contextPath, Path work,
+    private static PayaraServer startHolding(MachineWideLock onlyPayara, Map<String, Path> wars, Path work,
             Map<String, String> systemProperties) {
-        Path home = home();
+        Path home = ServerFiles.home(HOME_PROPERTY, "bin/asadmin");
         Path domains = work.resolve("domains");
         Path domain = domains.resolve("domain1");
         ServerFiles.copyTree(home.resolve("glassfish/domains/domain1"), domain);
         PayaraServer server = new PayaraServer(domain, configure(domain.resolve("config/domain.xml"), systemProperties), onlyPayara);
-        ServerFiles.deploy(war, domain.resolve("autodeploy"), contextPath);
+        wars.forEach((contextPath, war) -> ServerFiles.deploy(war, domain.resolve("autodeploy"), contextPath));
+        // Autodeploy takes the WARs one after the other, each ending in one of these lines: started once all have.
+        AtomicInteger done = new AtomicInteger();
         // sh: the zip keeps no execute permissions.
         server.process = ServerProcess.start("payara",
                 List.of("sh", home.resolve("bin/asadmin").toString(), "start-domain", "--verbose", "--domaindir",
@@ -77,8 +81,8 @@ final class PayaraServer implements AutoCloseable {
                 Map.of("JAVA_HOME", System.getProperty("java.home"), "AS_JAVA", System.getProperty("java.home"),
                         "JAVA_TOOL_OPTIONS", ServerProcess.SHORT_LIVED_SERIAL_JVM), work,
                 work.resolve("payara-console.log"),
-                line -> line.contains("Successfully autodeployed") || line.contains("Autodeploy failed")
-                        || line.contains("autodeploy failed"),
+                line -> (line.contains("Successfully autodeployed") || line.contains("Autodeploy failed")
+                        || line.contains("autodeploy failed")) && done.incrementAndGet() == wars.size(),
                 Duration.ofSeconds(240));
         return server;
     }
@@ -125,27 +129,38 @@ final class PayaraServer implements AutoCloseable {
         }
     }
 
-    /** @return the server's log so far: boot messages, deployment results and the app's log lines */
-    String log() {
+    @Override
+    public String log() {
         return ServerFiles.read(domain.resolve("logs/server.log"));
     }
 
-    int httpPort() {
+    @Override
+    public boolean deployed(String contextPath) {
+        return Pattern.compile("Successfully autodeployed : \\S*/" + Pattern.quote(contextPath.substring(1) + ".war"))
+                .matcher(log()).find();
+    }
+
+    @Override
+    public boolean deploymentFailed(String contextPath) {
+        return Pattern.compile("(?i)autodeploy failed : \\S*/" + Pattern.quote(contextPath.substring(1) + ".war"))
+                .matcher(log()).find();
+    }
+
+    @Override
+    public boolean runs(String version) {
+        String log = log();
+        return log.contains("Payara Server  " + version) || log.contains("Payara Server " + version);
+    }
+
+    @Override
+    public int httpPort() {
         return httpPort;
     }
 
     /** @return the port of the https listener, with the self-signed certificate Payara ships */
-    int httpsPort() {
+    @Override
+    public int httpsPort() {
         return httpsPort;
-    }
-
-    private static Path home() {
-        String value = System.getProperty(HOME_PROPERTY);
-        if (value == null || !Files.isRegularFile(Path.of(value, "bin", "asadmin"))) {
-            throw new IllegalStateException("expected Payara's distribution at system property " + HOME_PROPERTY
-                    + " (the module's build unpacks it), found " + value);
-        }
-        return Path.of(value);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.pkcefilter.containers.wildfly;
 
+import dev.pkcefilter.containers.FullServer;
 import dev.pkcefilter.containers.ServerFiles;
 import dev.pkcefilter.testbed.Ports;
 import dev.pkcefilter.testbed.ServerProcess;
@@ -21,7 +22,7 @@ import java.util.Map;
  * {@code deployments/} directory, loopback addresses and free ports, and the filter's settings as {@code -D}
  * system properties. Stopped by PID.
  */
-final class WildFlyServer implements AutoCloseable {
+final class WildFlyServer implements FullServer {
 
     /** The system property naming the unpacked distribution; the module's failsafe sets it. */
     static final String HOME_PROPERTY = "wildfly.home";
@@ -45,20 +46,20 @@ final class WildFlyServer implements AutoCloseable {
     }
 
     /**
-     * @param war the WAR to deploy
-     * @param contextPath where to deploy it, such as {@code /pkce-filter-webapp}: WildFly takes it from the file name
+     * @param wars the WARs to deploy, by context path, such as {@code /pkce-filter-webapp}: WildFly takes it from the
+     *     file name
      * @param work a directory for the server's base directory and log
-     * @param systemProperties what the deployment's settings read, as {@code -D} options
-     * @return the server, started, with the WAR deployed
-     * @throws IllegalStateException when it does not start or the deployment fails; the message has the log's tail
+     * @param systemProperties what the deployments' settings read, as {@code -D} options
+     * @return the server, started, its deployments done (deployed or failed)
+     * @throws IllegalStateException when it does not start; the message has the log's tail
      */
-    static WildFlyServer start(Path war, String contextPath, Path work, Map<String, String> systemProperties) {
-        Path home = home();
+    static WildFlyServer start(Map<String, Path> wars, Path work, Map<String, String> systemProperties) {
+        Path home = ServerFiles.home(HOME_PROPERTY, "bin/standalone.sh");
         Path base = work.resolve("standalone");
         ServerFiles.copyTree(home.resolve("standalone"), base);
         addCookieFilters(base.resolve("configuration/standalone.xml"), Boolean.getBoolean(SAMESITE_FILTER_PROPERTY));
         writeHttpsKeystore(base.resolve("configuration"));
-        ServerFiles.deploy(war, base.resolve("deployments"), contextPath);
+        wars.forEach((contextPath, war) -> ServerFiles.deploy(war, base.resolve("deployments"), contextPath));
         WildFlyServer server = new WildFlyServer(home, base, Ports.free(), Ports.free());
         server.process = ServerProcess.start("wildfly", server.command(systemProperties),
                 // JAVA_TOOL_OPTIONS: JAVA_OPTS would replace standalone.conf's own options rather than add to them.
@@ -81,27 +82,39 @@ final class WildFlyServer implements AutoCloseable {
         return command;
     }
 
-    /** @return the server's log so far: boot messages, deployment results and the app's log lines */
-    String log() {
+    @Override
+    public String log() {
         return ServerFiles.read(base.resolve("log/server.log"));
     }
 
-    int httpPort() {
+    @Override
+    public boolean deployed(String contextPath) {
+        // WFLYSRV0010: Deployed "name.war" (runtime-name : "name.war")
+        return log().contains("Deployed \"" + contextPath.substring(1) + ".war\"");
+    }
+
+    @Override
+    public boolean deploymentFailed(String contextPath) {
+        // WFLYCTL0013: Operation ("deploy") failed - address: ([("deployment" => "name.war")]) - failure description
+        return log().contains("failed - address: ([(\"deployment\" => \"" + contextPath.substring(1) + ".war\")])");
+    }
+
+    @Override
+    public boolean runs(String version) {
+        // "WildFly 39.0.1.Final (WildFly Core ...) started", or "WildFly Full 26.1.3.Final ..." before 27.
+        String log = log();
+        return log.contains("WildFly " + version + " (") || log.contains("WildFly Full " + version + " (");
+    }
+
+    @Override
+    public int httpPort() {
         return httpPort;
     }
 
     /** @return the port of the default https listener, with a self-signed certificate for {@code localhost} */
-    int httpsPort() {
+    @Override
+    public int httpsPort() {
         return httpsPort;
-    }
-
-    private static Path home() {
-        String value = System.getProperty(HOME_PROPERTY);
-        if (value == null || !Files.isRegularFile(Path.of(value, "bin", "standalone.sh"))) {
-            throw new IllegalStateException("expected WildFly's distribution at system property " + HOME_PROPERTY
-                    + " (the module's build unpacks it), found " + value);
-        }
-        return Path.of(value);
     }
 
     /**
