@@ -9,14 +9,23 @@ import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.HtmlUtils;
 
 /** Greets the signed-in user, as the filter and as Spring Security see them: the two must agree. */
 @RestController
 public class GreetingController {
 
-    @GetMapping(path = "/", produces = MediaType.TEXT_PLAIN_VALUE)
+    /**
+     * A page, as a browser asks for it ({@code Accept: text/html} alone too): who signed in, and the log-out button,
+     * which posts to the filter's path (relative, so it works under a context path and behind a proxy's prefix).
+     */
+    @GetMapping(path = "/", produces = MediaType.TEXT_HTML_VALUE)
     String greet(HttpServletRequest request, Authentication authentication) {
-        return "Signed in as " + request.getRemoteUser() + "; Spring Security: " + authentication.getName() + "\n";
+        return "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>pkce-filter Spring Boot example</title></head>\n"
+                + "<body><p>Signed in as <span id=\"user\">" + HtmlUtils.htmlEscape(request.getRemoteUser())
+                + "</span>; Spring Security: <span id=\"spring-user\">" + HtmlUtils.htmlEscape(authentication.getName())
+                + "</span></p>\n<p><a href=\"admin\">Admin page</a> &middot; <a href=\"api-call\">An API call</a></p>\n"
+                + "<form method=\"post\" action=\"oauth2/logout\"><button>Log out</button></form></body></html>\n";
     }
 
     /**

@@ -22,6 +22,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class SpringBootLoginIT {
 
+    /** What the example's page says of a signed-in alice: the filter's user and Spring Security's, the same. */
+    static final String SIGNED_IN_AS_ALICE =
+            "Signed in as <span id=\"user\">alice</span>; Spring Security: <span id=\"spring-user\">alice</span>";
+
     private static final String CLIENT_ID = "boot-example";
     private static final String CLIENT_SECRET = "boot-example-secret";
 
@@ -68,9 +72,31 @@ class SpringBootLoginIT {
         Response page = browser.follow(backToApp);
 
         assertEquals(200, page.status(), page.body());
-        assertEquals("Signed in as alice; Spring Security: alice", page.body().trim());
+        assertTrue(page.body().contains(SIGNED_IN_AS_ALICE), page.body());
         // Spring Security keeps nothing of its own between requests; the second page comes from the filter's state.
         assertEquals(200, browser.get(appUrl + "/").status());
+    }
+
+    /**
+     * A navigation that accepts only HTML gets the page (it got Spring's 403, for a page that was text/plain), with
+     * a log-out button whose POST reaches the filter before Spring Security's CSRF check.
+     */
+    @Test
+    void pageWhenOnlyHtmlIsAcceptedThenThePageWithALogOutButton() {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        Response toProvider = browser.get(appUrl + "/");
+        browser.follow(browser.get(browser.signInAtProvider(toProvider, "alice", "wonderland")));
+
+        Response page = browser.get(appUrl + "/", Map.of("Accept", "text/html"));
+
+        assertEquals(200, page.status(), page.body());
+        assertTrue(page.header("Content-Type").orElse("").startsWith("text/html"), page.headers().toString());
+        assertTrue(page.body().contains(SIGNED_IN_AS_ALICE), page.body());
+        assertTrue(page.body().contains("<form method=\"post\" action=\"oauth2/logout\"><button>Log out</button></form>"),
+                page.body());
+        Response logout = browser.postForm(appUrl + "/oauth2/logout", Map.of(), Map.of("Origin", appUrl));
+        assertEquals(302, logout.status(), logout.body());
+        assertTrue(logout.location().startsWith(provider.issuer() + "/connect/logout?"), logout.location());
     }
 
     @Test
