@@ -83,9 +83,7 @@ class SpringBootLoginIT {
      */
     @Test
     void pageWhenOnlyHtmlIsAcceptedThenThePageWithALogOutButton() {
-        ScriptedBrowser browser = new ScriptedBrowser();
-        Response toProvider = browser.get(appUrl + "/");
-        browser.follow(browser.get(browser.signInAtProvider(toProvider, "alice", "wonderland")));
+        ScriptedBrowser browser = signedInAt("/");
 
         Response page = browser.get(appUrl + "/", Map.of("Accept", "text/html"));
 
@@ -101,14 +99,20 @@ class SpringBootLoginIT {
 
     @Test
     void adminPageWhenFilterFindsRoleInClaimThenSpringSecurityGrantsIt() {
-        ScriptedBrowser browser = new ScriptedBrowser();
-        Response toProvider = browser.get(appUrl + "/admin");
-        browser.follow(browser.get(browser.signInAtProvider(toProvider, "alice", "wonderland")));
+        ScriptedBrowser browser = signedInAt("/admin");
 
         Response admin = browser.get(appUrl + "/admin");
 
         assertEquals(200, admin.status(), admin.body());
         assertEquals("Admin alice: [ROLE_admin]", admin.body().trim());
+    }
+
+    /** @return a browser that signed in as alice on its way to this page of the app */
+    private static ScriptedBrowser signedInAt(String path) {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        Response toProvider = browser.get(appUrl + path);
+        browser.follow(browser.get(browser.signInAtProvider(toProvider, "alice", "wonderland")));
+        return browser;
     }
 
     @Test
@@ -122,9 +126,7 @@ class SpringBootLoginIT {
 
     @Test
     void postWhenSignedInWithoutCsrfTokenThenSpringSecurityStillRunsBehindTheFilter() {
-        ScriptedBrowser browser = new ScriptedBrowser();
-        Response toProvider = browser.get(appUrl + "/");
-        browser.follow(browser.get(browser.signInAtProvider(toProvider, "alice", "wonderland")));
+        ScriptedBrowser browser = signedInAt("/");
 
         Response post = browser.postForm(appUrl + "/", Map.of("x", "1"));
 
