@@ -62,9 +62,8 @@ class ReleaseBundleTest {
                 "pkce-filter release check <release-check@pkcefilter.invalid>", "ed25519", "sign", "1d"));
         String key = fingerprint();
         Path out = work.resolve("out");
-        List<String> bundle = List.of(Path.of(System.getProperty("repository.root"), "src", "release", "bundle").toString(),
-                VERSION, key, out.toString());
-        run(work.resolve("bundle.log"), bundle);
+        Path script = Path.of(System.getProperty("repository.root"), "src", "release", "bundle");
+        run(work.resolve("bundle.log"), List.of(script.toString(), VERSION, key, out.toString()));
         zip = out.resolve("pkce-filter-" + VERSION + "-bundle.zip");
         assertTrue(Files.isRegularFile(zip), "the bundle script wrote no " + zip);
         unpacked = work.resolve("unpacked");
@@ -92,7 +91,7 @@ class ReleaseBundleTest {
         Set<String> expected = new TreeSet<>();
         for (String artifact : PUBLISHED) {
             for (String suffix : FILES) {
-                String file = "dev/pkcefilter/" + artifact + "/" + VERSION + "/" + artifact + "-" + VERSION + suffix;
+                String file = entryName(artifact, suffix);
                 expected.add(file);
                 expected.add(file + ".asc");
                 CHECKSUMS.keySet().forEach(sum -> expected.add(file + "." + sum));
@@ -140,7 +139,7 @@ class ReleaseBundleTest {
     @Test
     void pomWhenReadThenItHasWhatAPublicRepositoryRequiresAndOnlyNimbusAtRuntime() throws Exception {
         for (String artifact : PUBLISHED) {
-            Path pom = unpacked.resolve("dev/pkcefilter/" + artifact + "/" + VERSION + "/" + artifact + "-" + VERSION + ".pom");
+            Path pom = unpacked.resolve(entryName(artifact, ".pom"));
             Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile());
             Element project = document.getDocumentElement();
             assertEquals("dev.pkcefilter", text(project, "groupId"));
@@ -165,7 +164,8 @@ class ReleaseBundleTest {
                 Element dependency = (Element) dependencies.item(i);
                 String scope = text(dependency, "scope");
                 if (scope.isEmpty() || scope.equals("compile") || scope.equals("runtime")) {
-                    runtime.put(text(dependency, "groupId") + ":" + text(dependency, "artifactId"), text(dependency, "version"));
+                    runtime.put(text(dependency, "groupId") + ":" + text(dependency, "artifactId"),
+                            text(dependency, "version"));
                 }
             }
             assertEquals(Set.of("com.nimbusds:oauth2-oidc-sdk"), runtime.keySet(), "the filter's runtime dependencies");
@@ -175,7 +175,7 @@ class ReleaseBundleTest {
     @Test
     void jarWhenOpenedThenItCarriesTheLicense() throws IOException {
         for (String artifact : PUBLISHED) {
-            Path jar = unpacked.resolve("dev/pkcefilter/" + artifact + "/" + VERSION + "/" + artifact + "-" + VERSION + ".jar");
+            Path jar = unpacked.resolve(entryName(artifact, ".jar"));
             try (JarFile file = new JarFile(jar.toFile())) {
                 ZipEntry license = file.getEntry("META-INF/LICENSE");
                 assertNotNull(license, "META-INF/LICENSE in " + jar.getFileName());
@@ -190,10 +190,15 @@ class ReleaseBundleTest {
         List<Path> files = new ArrayList<>();
         for (String artifact : PUBLISHED) {
             for (String suffix : FILES) {
-                files.add(unpacked.resolve("dev/pkcefilter/" + artifact + "/" + VERSION + "/" + artifact + "-" + VERSION + suffix));
+                files.add(unpacked.resolve(entryName(artifact, suffix)));
             }
         }
         return files;
+    }
+
+    /** @return where the repository layout puts an artifact's file: {@code dev/pkcefilter/a/1.0/a-1.0-sources.jar} */
+    private static String entryName(String artifact, String suffix) {
+        return "dev/pkcefilter/" + artifact + "/" + VERSION + "/" + artifact + "-" + VERSION + suffix;
     }
 
     private static Element child(Element parent, String name) {
@@ -230,8 +235,8 @@ class ReleaseBundleTest {
         assertTrue(process.waitFor(10, TimeUnit.MINUTES), command.get(0) + " did not finish");
         if (process.exitValue() != 0) {
             List<String> lines = Files.readAllLines(log);
-            throw new AssertionError(String.join(" ", command) + " exited with " + process.exitValue() + "; its output's end:\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+            throw new AssertionError(String.join(" ", command) + " exited with " + process.exitValue()
+                    + "; its output's end:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
         }
     }
 
