@@ -9,9 +9,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import dev.pkcefilter.internal.client.ClientAuthenticator;
-import dev.pkcefilter.internal.http.ProviderCall;
 import dev.pkcefilter.internal.provider.Provider;
-import dev.pkcefilter.internal.settings.Settings;
 import dev.pkcefilter.internal.web.FailureReason;
 import dev.pkcefilter.internal.web.LoginFailure;
 import dev.pkcefilter.internal.web.Redaction;
@@ -27,12 +25,10 @@ import java.net.URI;
  */
 public final class PushedRequests {
 
-    private final Settings settings;
     private final ClientAuthenticator authenticator;
 
     /** @param authenticator the client authentication of the provider's token calls, used for the push too */
-    public PushedRequests(Settings settings, ClientAuthenticator authenticator) {
-        this.settings = settings;
+    public PushedRequests(ClientAuthenticator authenticator) {
         this.authenticator = authenticator;
     }
 
@@ -56,7 +52,7 @@ public final class PushedRequests {
         http.setAccept("application/json");
         HTTPResponse response;
         try {
-            response = new ProviderCall(provider.tls(), settings.connectTimeout(), settings.readTimeout()).send(http);
+            response = provider.call().send(http);
         } catch (IOException e) {
             throw new LoginFailure(FailureReason.PROVIDER_UNAVAILABLE,
                     "the pushed authorization request endpoint could not be reached (" + e.getClass().getSimpleName() + ")");

@@ -97,7 +97,7 @@ public final class TokenExchange {
      * {@code use_dpop_nonce} (RFC 9449 §8). The last nonce is kept for the next call, which then needs no retry.
      */
     private TokenResponse call(Provider provider, AuthorizationGrant grant, DpopKey proofKey) throws LoginFailure {
-        ProviderCall call = new ProviderCall(provider.tls(), settings.connectTimeout(), settings.readTimeout());
+        ProviderCall call = provider.call();
         HTTPResponse response;
         try {
             response = proofKey == null ? call.send(request(provider, grant, null, null))

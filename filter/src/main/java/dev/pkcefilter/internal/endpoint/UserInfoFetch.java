@@ -49,7 +49,7 @@ public final class UserInfoFetch {
         try {
             // With a client certificate, a certificate-bound token is good only over a connection that presents it:
             // the call uses the provider's TLS set-up.
-            ProviderCall call = new ProviderCall(provider.tls(), settings.connectTimeout(), settings.readTimeout());
+            ProviderCall call = provider.call();
             HTTPResponse http = proofKey == null ? call.send(request(provider, accessToken, null, null))
                     : call.sendWithProof(nonce -> request(provider, accessToken, proofKey, nonce), null);
             response = UserInfoResponse.parse(http);

@@ -45,7 +45,7 @@ final class ProviderRoute {
         StoreKeys storeKeys = new StoreKeys(registration.issuer().toString());
         ClientAuthenticator authenticator = ClientAuthenticator.from(settings, registration);
         TokenExchange tokenEndpoint = new TokenExchange(settings, registration, authenticator);
-        this.loginStart = new LoginStart(settings, registration, keys, origins, new PushedRequests(settings, authenticator));
+        this.loginStart = new LoginStart(settings, registration, keys, origins, new PushedRequests(authenticator));
         this.callback = new CallbackHandler(settings, registration, keys, tokenEndpoint, origins, state,
                 registration.userInfoEnabled() ? new UserInfoFetch(settings) : null, stepUp);
         this.refresher = new TokenRefresher(settings, state, availability, tokenEndpoint, store, storeKeys, TokenRefresher::sleep);

@@ -6,6 +6,7 @@ import com.nimbusds.jose.util.ResourceRetriever;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.pkcefilter.internal.dpop.DpopNonce;
+import dev.pkcefilter.internal.settings.SettingKey;
 import dev.pkcefilter.internal.tls.ProviderTls;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -21,6 +22,14 @@ import java.util.function.Function;
  */
 public final class ProviderCall {
 
+    /**
+     * The JVM's trust, no client certificate, and the default {@code http.connect-timeout-ms} and
+     * {@code http.read-timeout-ms}: for a provider made without discovery, which sets the settings' own.
+     */
+    public static final ProviderCall DEFAULT = new ProviderCall(ProviderTls.JVM_DEFAULT,
+            Duration.ofMillis(Long.parseLong(SettingKey.HTTP_CONNECT_TIMEOUT_MS.defaultValue())),
+            Duration.ofMillis(Long.parseLong(SettingKey.HTTP_READ_TIMEOUT_MS.defaultValue())));
+
     private final ProviderTls tls;
     private final int connectMillis;
     private final int readMillis;
@@ -33,6 +42,11 @@ public final class ProviderCall {
         this.tls = tls;
         this.connectMillis = millis(connectTimeout);
         this.readMillis = millis(readTimeout);
+    }
+
+    /** @return how these calls do TLS: the provider's trust store and the client certificate, if any */
+    public ProviderTls tls() {
+        return tls;
     }
 
     /**

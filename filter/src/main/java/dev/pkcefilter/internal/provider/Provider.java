@@ -1,5 +1,6 @@
 package dev.pkcefilter.internal.provider;
 
+import dev.pkcefilter.internal.http.ProviderCall;
 import dev.pkcefilter.internal.jwt.IdTokenVerifier;
 import dev.pkcefilter.internal.jwt.LogoutTokenVerifier;
 import dev.pkcefilter.internal.tls.ProviderTls;
@@ -8,7 +9,7 @@ import java.net.URI;
 /**
  * What the filter uses of a discovered provider: its endpoints (the {@code mtls_endpoint_aliases} ones for a client
  * with a certificate, RFC 8705 §5), whether it sends the RFC 9207 {@code iss} parameter, the verifier for its ID
- * tokens, and how calls to it do TLS. Immutable; replaced as a whole.
+ * tokens, and how calls to it are made (TLS, timeouts). Immutable; replaced as a whole.
  */
 public final class Provider {
 
@@ -23,17 +24,17 @@ public final class Provider {
     private final boolean formPost;
     /** Where authorization requests are pushed (RFC 9126); null when they go through the browser. */
     private final URI pushEndpoint;
-    private final ProviderTls tls;
+    private final ProviderCall call;
 
     public Provider(URI issuer, URI authorizationEndpoint, URI tokenEndpoint, boolean sendsIssuerParameter,
             IdTokenVerifier idTokenVerifier) {
         this(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier, null, null, null, false, null,
-                ProviderTls.JVM_DEFAULT);
+                ProviderCall.DEFAULT);
     }
 
     private Provider(URI issuer, URI authorizationEndpoint, URI tokenEndpoint, boolean sendsIssuerParameter,
             IdTokenVerifier idTokenVerifier, URI endSessionEndpoint, URI userInfoEndpoint, LogoutTokenVerifier logoutTokenVerifier,
-            boolean formPost, URI pushEndpoint, ProviderTls tls) {
+            boolean formPost, URI pushEndpoint, ProviderCall call) {
         this.issuer = issuer;
         this.authorizationEndpoint = authorizationEndpoint;
         this.tokenEndpoint = tokenEndpoint;
@@ -44,35 +45,38 @@ public final class Provider {
         this.logoutTokenVerifier = logoutTokenVerifier;
         this.formPost = formPost;
         this.pushEndpoint = pushEndpoint;
-        this.tls = tls;
+        this.call = call;
     }
 
     /** @return a copy that also knows the endpoints used after login */
     public Provider withSessionEndpoints(URI endSession, URI userInfo, LogoutTokenVerifier logoutTokens) {
         return new Provider(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier, endSession,
-                userInfo, logoutTokens, formPost, pushEndpoint, tls);
+                userInfo, logoutTokens, formPost, pushEndpoint, call);
     }
 
     /** @return a copy whose logins ask for {@code response_mode=form_post} */
     public Provider withFormPost() {
         return new Provider(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier,
-                endSessionEndpoint, userInfoEndpoint, logoutTokenVerifier, true, pushEndpoint, tls);
+                endSessionEndpoint, userInfoEndpoint, logoutTokenVerifier, true, pushEndpoint, call);
     }
 
     /** @return a copy whose logins push their authorization requests to this endpoint (RFC 9126) */
     public Provider withPushedRequests(URI endpoint) {
         return new Provider(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier,
-                endSessionEndpoint, userInfoEndpoint, logoutTokenVerifier, formPost, endpoint, tls);
+                endSessionEndpoint, userInfoEndpoint, logoutTokenVerifier, formPost, endpoint, call);
     }
 
-    /** @return a copy whose calls to the provider use this TLS setup: its trust store and client certificate */
-    public Provider withTls(ProviderTls providerTls) {
+    /** @return a copy whose calls to the provider are made so: its TLS set-up and the settings' timeouts */
+    public Provider withCall(ProviderCall providerCall) {
         return new Provider(issuer, authorizationEndpoint, tokenEndpoint, sendsIssuerParameter, idTokenVerifier,
-                endSessionEndpoint, userInfoEndpoint, logoutTokenVerifier, formPost, pushEndpoint, providerTls);
+                endSessionEndpoint, userInfoEndpoint, logoutTokenVerifier, formPost, pushEndpoint, providerCall);
     }
 
-    /** @return how calls to the provider (token, PAR, userinfo) do TLS */
-    public ProviderTls tls() { return tls; }
+    /** @return how the filter calls the provider (token, PAR, userinfo) */
+    public ProviderCall call() { return call; }
+
+    /** @return how calls to the provider do TLS */
+    public ProviderTls tls() { return call.tls(); }
 
     /** @return the pushed authorization request endpoint when logins use it (RFC 9126), else null */
     public URI pushEndpoint() { return pushEndpoint; }

@@ -76,7 +76,7 @@ public final class ProviderDiscovery {
         Provider provider = new Provider(registration.issuer(), metadata.getAuthorizationEndpointURI(),
                 endpoints.token(), metadata.supportsAuthorizationResponseIssuerParam(), verifier)
                 .withSessionEndpoints(metadata.getEndSessionEndpointURI(), endpoints.userInfo(), logoutTokens)
-                .withTls(registration.tls());
+                .withCall(call);
         provider = usesFormPost(metadata) ? provider.withFormPost() : provider;
         boolean push = registration.pushAlways() || metadata.requiresPushedAuthorizationRequests();
         return push ? provider.withPushedRequests(endpoints.push()) : provider;
